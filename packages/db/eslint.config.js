@@ -1,0 +1,3 @@
+import base from "@shop/eslint-config";
+
+export default base;

@@ -1,0 +1,116 @@
+// One way to get a database: PostgreSQL when a URL is given, otherwise an embedded PGlite
+// (PostgreSQL compiled to WebAssembly) in a data directory. Both run the same migrations and the
+// same Prisma Client, so every query behaves the same on both.
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "./generated/prisma/client.ts";
+import { defaultDataDir, lockDataDir } from "./data-dir.ts";
+import { type MigrateResult, migratePglite, migratePostgres } from "./migrate.ts";
+
+export { Prisma, PrismaClient, LedgerKind } from "./generated/prisma/client.ts";
+export type { User, Account, Product, LedgerEntry } from "./generated/prisma/client.ts";
+export { defaultDataDir } from "./data-dir.ts";
+export { migratePglite, migratePostgres, type MigrateResult } from "./migrate.ts";
+export { readMigrations } from "./migrations-dir.ts";
+
+export type DbEngine = "postgres" | "pglite";
+
+export interface Db {
+  prisma: PrismaClient;
+  engine: DbEngine;
+  /** Migrations applied while opening (empty when `migrate: false` or nothing was pending). */
+  migration: MigrateResult;
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface CreateDbOptions {
+  /** PostgreSQL connection string; when absent, the embedded PGlite is used. */
+  databaseUrl?: string | undefined;
+  /** PGlite data directory (default `<repo>/.data`); `memory://` keeps it in memory. */
+  dataDir?: string | undefined;
+  /** PGlite: start from this dump (`PGlite.dumpDataDir()`), e.g. a migrated template in tests. */
+  loadDataDir?: Blob | File | undefined;
+  /** Apply pending migrations while opening (default true). */
+  migrate?: boolean;
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number;
+  log?: (message: string) => void;
+}
+
+const noMigration: MigrateResult = { applied: [], warnings: [] };
+
+export async function createDb(options: CreateDbOptions = {}): Promise<Db> {
+  const log = options.log ?? (() => {});
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options, log) : openPglite(options, log);
+}
+
+async function openPostgres(url: string, options: CreateDbOptions, log: (m: string) => void): Promise<Db> {
+  let migration = noMigration;
+  if (options.migrate !== false) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      migration = await migratePostgres(client);
+    } finally {
+      await client.end();
+    }
+    report(migration, log);
+  }
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // An idle client that errors (server restart) must not crash the process; the pool replaces it.
+  pool.on("error", (error) => log(`idle PostgreSQL connection failed: ${error.message}`));
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    prisma,
+    engine: "postgres",
+    migration,
+    ping: async () => {
+      await prisma.$queryRaw`SELECT 1`;
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+async function openPglite(options: CreateDbOptions, log: (m: string) => void): Promise<Db> {
+  const dataDir = options.dataDir ?? defaultDataDir;
+  const inMemory = dataDir.startsWith("memory://");
+  const unlock = inMemory ? () => {} : lockDataDir(dataDir);
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+  let migration = noMigration;
+  if (options.migrate !== false) {
+    migration = await migratePglite(pglite);
+    report(migration, log);
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    prisma,
+    engine: "pglite",
+    migration,
+    ping: async () => {
+      await prisma.$queryRaw`SELECT 1`;
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+      unlock();
+    },
+  };
+}
+
+function report(result: MigrateResult, log: (m: string) => void) {
+  for (const name of result.applied) log(`applied migration ${name}`);
+  for (const warning of result.warnings) log(`migration warning: ${warning}`);
+}
