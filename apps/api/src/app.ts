@@ -1,0 +1,147 @@
+// The Express application: JSON parsing, logging, health, docs, tRPC at /trpc, the admin SPA at
+// /admin and, last, the REST projection of the same procedures at the root.
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { createExpressMiddleware } from "@trpc/server/adapters/express";
+import type { Db } from "@shop/db";
+import express, { type Express, type Request } from "express";
+import type { Logger } from "pino";
+import { pinoHttp } from "pino-http";
+import { createOpenApiExpressMiddleware, generateOpenApiDocument } from "trpc-to-openapi";
+import type { AppConfig } from "./env.ts";
+import { adminSpaRouter } from "./http/admin-spa.ts";
+import { docsRouter } from "./http/docs.ts";
+import { errorHandler, notFound } from "./http/errors.ts";
+import { jsonBody } from "./http/json-body.ts";
+import { appRouter } from "./routers/_app.ts";
+import { type Context, createContextInner } from "./trpc.ts";
+
+export interface AppDeps {
+  db: Db;
+  config: AppConfig;
+  log: Logger;
+}
+
+const require = createRequire(import.meta.url);
+
+function defaultAdminDir(): string {
+  try {
+    return join(dirname(require.resolve("@shop/admin/package.json")), "dist");
+  } catch {
+    return join(process.cwd(), "apps", "admin", "dist");
+  }
+}
+
+export const API_VERSION = "1.0.0";
+
+export function createOpenApiDocument(config: Pick<AppConfig, "publicUrl">) {
+  return generateOpenApiDocument(appRouter, {
+    title: "Shop & Wallet API",
+    version: API_VERSION,
+    baseUrl: config.publicUrl,
+    description:
+      "Users register, activate, sign in (JWT bearer), buy products with their accounts and see their history. " +
+      "A payment provider credits accounts through a signed webhook. Administrators manage products and users. " +
+      "Every operation is also available as a tRPC procedure at /trpc. Money is always a string with two decimals.",
+    tags: ["auth", "products", "wallet", "payments", "admin"],
+  });
+}
+
+function header(req: Request, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function createApp({ db, config, log }: AppDeps): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req, res) => {
+        const given = req.headers["x-request-id"];
+        const id = typeof given === "string" && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+        res.setHeader("X-Request-Id", id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",
+      autoLogging: { ignore: (req) => req.url === "/health" },
+      // Method, path and status only: headers carry credentials and are not logged.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url.replace(/\/users\/activate\/[^/?#]+/, "/users/activate/[redacted]"),
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use(jsonBody({ limit: "100kb" }));
+
+  app.get("/health", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  app.get("/ready", async (req, res) => {
+    try {
+      await db.ping();
+      res.json({ status: "ready", database: db.engine });
+    } catch (error) {
+      req.log.error({ err: error }, "readiness check failed");
+      res.status(503).json({ status: "unavailable", message: "Database unreachable", code: "SERVICE_UNAVAILABLE" });
+    }
+  });
+
+  let document: ReturnType<typeof createOpenApiDocument> | undefined;
+  app.use(docsRouter(() => (document ??= createOpenApiDocument(config))));
+
+  const adminDir = config.adminSpaDir ?? defaultAdminDir();
+  if (!existsSync(adminDir)) log.warn({ adminDir }, "admin SPA not built: /admin answers 503 until `npm run build`");
+  app.use(adminSpaRouter(adminDir));
+
+  const contextFor =
+    (transport: Context["transport"]) =>
+    ({ req }: { req: Request }): Context =>
+      createContextInner({
+        db,
+        config,
+        log: req.log ?? log,
+        authorization: header(req, "authorization"),
+        idempotencyKey: header(req, "idempotency-key"),
+        transport,
+      });
+
+  const onError = ({ error, path, req }: { error: { code: string; cause?: unknown }; path?: string; req: Request }) => {
+    if (error.code === "INTERNAL_SERVER_ERROR")
+      (req.log ?? log).error({ err: error.cause ?? error, path }, "procedure failed");
+  };
+
+  app.use(
+    "/trpc",
+    createExpressMiddleware({
+      router: appRouter,
+      createContext: contextFor("trpc"),
+      onError,
+      maxBodySize: 100_000,
+    }),
+  );
+
+  app.use(
+    createOpenApiExpressMiddleware({
+      router: appRouter,
+      createContext: contextFor("rest"),
+      onError,
+      responseMeta: ({ ctx, errors }) =>
+        errors.length === 0 && ctx?.response.status ? { status: ctx.response.status } : {},
+    }),
+  );
+
+  app.use(notFound);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,71 @@
+// Starts the server: configuration, database (migrated), the admin account, then HTTP.
+// SIGTERM / SIGINT stop accepting connections, let requests in flight finish, then close the database.
+import { createServer } from "node:http";
+import { createDb } from "@shop/db";
+import { createApp } from "./app.ts";
+import { ConfigError, loadConfig } from "./env.ts";
+import { createLogger } from "./logger.ts";
+import { ensureAdmin } from "./services/admin-bootstrap.service.ts";
+
+async function main() {
+  let loaded;
+  try {
+    loaded = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const { config, defaultsUsed } = loaded;
+  const log = createLogger(config);
+  for (const name of defaultsUsed)
+    log.warn(`${name} is not set: using the development default (refused in production)`);
+
+  const db = await createDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.databasePoolSize,
+    log: (message) => log.info(message),
+  });
+  log.info({ engine: db.engine }, db.engine === "pglite" ? "embedded database (PGlite)" : "PostgreSQL");
+
+  const admin = await ensureAdmin(db.prisma, { login: config.adminLogin, password: config.adminPassword });
+  if (admin.action !== "unchanged") log.info({ login: config.adminLogin }, `admin account ${admin.action}`);
+
+  const server = createServer(createApp({ db, config, log }));
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 30_000;
+  server.listen(config.port, config.host, () => {
+    log.info(
+      `listening on ${config.publicUrl} — API docs ${config.publicUrl}/docs, Swagger UI ${config.publicUrl}/docs/swagger, admin ${config.publicUrl}/admin`,
+    );
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    const force = setTimeout(() => {
+      log.error("requests still running after 10 s: exiting");
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    server.close(async () => {
+      await db.close();
+      log.info("stopped");
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+import {
+  ZListUsersInputSchema,
+  ZSetUserActiveInputSchema,
+  ZTransactionPageSchema,
+  ZUserDetailSchema,
+  ZUserIdInputSchema,
+  ZUserPageSchema,
+  ZUserTransactionsInputSchema,
+} from "@shop/contracts";
+import { getUser, listUserTransactions, listUsers, setUserActive } from "../services/admin-users.service.ts";
+import { adminProcedure, router } from "../trpc.ts";
+
+export const usersRouter = router({
+  list: adminProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/users",
+        protect: true,
+        tags: ["admin"],
+        summary: "List users with their accounts",
+      },
+    })
+    .input(ZListUsersInputSchema)
+    .output(ZUserPageSchema)
+    .query(({ ctx, input }) => listUsers(ctx.prisma, input)),
+
+  get: adminProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/users/{id}",
+        protect: true,
+        tags: ["admin"],
+        summary: "A user with accounts and recent history",
+      },
+    })
+    .input(ZUserIdInputSchema)
+    .output(ZUserDetailSchema)
+    .query(({ ctx, input }) => getUser(ctx.prisma, input.id)),
+
+  transactions: adminProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/users/{id}/transactions",
+        protect: true,
+        tags: ["admin"],
+        summary: "A user's full transaction history (paginated)",
+      },
+    })
+    .input(ZUserTransactionsInputSchema)
+    .output(ZTransactionPageSchema)
+    .query(({ ctx, input }) => listUserTransactions(ctx.prisma, input)),
+
+  setActive: adminProcedure
+    .meta({
+      openapi: {
+        method: "PUT",
+        path: "/users/{id}",
+        protect: true,
+        tags: ["admin"],
+        summary: "Enable or disable a user",
+        description:
+          "Disabling takes effect at once, also for tokens already issued. Admins cannot disable themselves.",
+      },
+    })
+    .input(ZSetUserActiveInputSchema)
+    .output(ZUserDetailSchema)
+    .mutation(({ ctx, input }) => setUserActive(ctx.prisma, ctx.user.id, input)),
+});

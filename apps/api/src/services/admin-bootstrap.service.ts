@@ -1,0 +1,48 @@
+// Makes sure an administrator exists: at start from ADMIN_LOGIN / ADMIN_PASSWORD, or by hand with
+// `npm run admin -- --login <login> --password <password>`.
+import type { PrismaClient } from "@shop/db";
+import { hashPassword } from "../auth/passwords.ts";
+
+export interface EnsureAdminResult {
+  action: "created" | "promoted" | "unchanged" | "updated";
+  id: string;
+}
+
+/**
+ * Creates the admin when the login is free; otherwise makes that user an active admin. The password
+ * of an existing user is replaced only when `resetPassword` is set (the CLI), never at start.
+ */
+export async function ensureAdmin(
+  prisma: PrismaClient,
+  input: { login: string; password: string; resetPassword?: boolean },
+): Promise<EnsureAdminResult> {
+  const rows = await prisma.$queryRaw<{ id: string; is_admin: boolean; is_active: boolean }[]>`
+    SELECT id::text, is_admin, is_active FROM users WHERE lower(login) = lower(${input.login})`;
+  const existing = rows[0];
+  if (!existing) {
+    const user = await prisma.user.create({
+      data: {
+        login: input.login,
+        passwordHash: await hashPassword(input.password),
+        isAdmin: true,
+        isActive: true,
+        activatedAt: new Date(),
+      },
+      select: { id: true },
+    });
+    return { action: "created", id: user.id };
+  }
+  const needsPromotion = !existing.is_admin || !existing.is_active;
+  if (!needsPromotion && !input.resetPassword) return { action: "unchanged", id: existing.id };
+  await prisma.user.update({
+    where: { id: existing.id },
+    data: {
+      isAdmin: true,
+      isActive: true,
+      ...(input.resetPassword
+        ? { passwordHash: await hashPassword(input.password), tokenVersion: { increment: 1 } }
+        : {}),
+    },
+  });
+  return { action: needsPromotion ? "promoted" : "updated", id: existing.id };
+}

@@ -1,0 +1,107 @@
+// Buying: the debit is ONE conditional statement — the balance check and the write happen in the
+// same row update, with its ledger row inserted by the same statement — so no interleaving of
+// concurrent purchases can overdraw an account (and the CHECK (balance >= 0) backs it up).
+import { centsToMoney, moneyToCents, type TBuyOutput } from "@shop/contracts";
+import type { PrismaClient } from "@shop/db";
+import { AppError, isUniqueViolation } from "../errors.ts";
+import { toAccount, toTransaction, transactionSelect } from "./mappers.ts";
+
+export interface BuyRequest {
+  userId: string;
+  productId: string;
+  accountId: string;
+  /** Optional Idempotency-Key: a retry with the same key returns the first result. */
+  idempotencyKey?: string | undefined;
+}
+
+interface DebitRow {
+  entry_id: string;
+}
+
+export async function buyProduct(prisma: PrismaClient, request: BuyRequest): Promise<TBuyOutput> {
+  const key = request.idempotencyKey;
+  if (key !== undefined) {
+    const earlier = await findByIdempotencyKey(prisma, request);
+    if (earlier) return earlier;
+  }
+  let rows: DebitRow[];
+  try {
+    rows = await prisma.$queryRaw<DebitRow[]>`
+      WITH product AS (
+        SELECT id, title, price FROM products WHERE id = ${request.productId}::uuid AND deleted_at IS NULL
+      ), debit AS (
+        UPDATE accounts a
+           SET balance = a.balance - product.price, updated_at = now()
+          FROM product
+         WHERE a.id = ${request.accountId}::uuid
+           AND a.user_id = ${request.userId}::uuid
+           AND a.balance >= product.price
+        RETURNING a.id, a.balance, product.id AS product_id, product.title, product.price
+      ), entry AS (
+        INSERT INTO ledger_entries
+          (kind, account_id, amount, balance_after, product_id, product_title, product_price, idempotency_key)
+        SELECT 'purchase', debit.id, debit.price, debit.balance, debit.product_id, debit.title, debit.price,
+               ${key ?? null}::text
+          FROM debit
+        RETURNING id
+      )
+      SELECT id::text AS entry_id FROM entry`;
+  } catch (error) {
+    // The same Idempotency-Key raced in twice: the database let one through and rolled the other back.
+    if (key !== undefined && isUniqueViolation(error)) {
+      const earlier = await findByIdempotencyKey(prisma, request);
+      if (earlier) return earlier;
+    }
+    throw error;
+  }
+  const row = rows[0];
+  if (!row) throw await explainRefusal(prisma, request);
+  return loadPurchase(prisma, row.entry_id, false);
+}
+
+async function loadPurchase(prisma: PrismaClient, entryId: string, replayed: boolean): Promise<TBuyOutput> {
+  const entry = await prisma.ledgerEntry.findUniqueOrThrow({
+    where: { id: entryId },
+    select: { ...transactionSelect, account: { select: { id: true, numericId: true, balance: true } } },
+  });
+  const account = toAccount(entry.account);
+  return { purchase: toTransaction(entry), account, balance: account.balance, replayed };
+}
+
+async function findByIdempotencyKey(prisma: PrismaClient, request: BuyRequest): Promise<TBuyOutput | null> {
+  const entry = await prisma.ledgerEntry.findFirst({
+    where: {
+      accountId: request.accountId,
+      idempotencyKey: request.idempotencyKey!,
+      account: { userId: request.userId },
+    },
+    select: { id: true, productId: true },
+  });
+  if (!entry) return null;
+  if (entry.productId !== request.productId) {
+    throw new AppError("CONFLICT", "This Idempotency-Key was already used for a different purchase");
+  }
+  return loadPurchase(prisma, entry.id, true);
+}
+
+/** Why the conditional debit matched nothing. Reads only; the refusal changed nothing. */
+async function explainRefusal(prisma: PrismaClient, request: BuyRequest): Promise<AppError> {
+  const [product, account] = await Promise.all([
+    prisma.product.findFirst({ where: { id: request.productId, deletedAt: null }, select: { price: true } }),
+    prisma.account.findFirst({ where: { id: request.accountId, userId: request.userId }, select: { balance: true } }),
+  ]);
+  if (!product) return new AppError("NOT_FOUND", "Product not found");
+  // Someone else's account is reported exactly like a missing one.
+  if (!account) return new AppError("NOT_FOUND", "Account not found");
+  const price = moneyToCents(product.price.toFixed(2));
+  const balance = moneyToCents(account.balance.toFixed(2));
+  if (balance < price) {
+    return new AppError(
+      "PAYMENT_REQUIRED",
+      `Insufficient funds: the price is ${centsToMoney(price)}, the balance ${centsToMoney(balance)}, ` +
+        `short by ${centsToMoney(price - balance)}`,
+    );
+  }
+  // The balance changed between the debit and this read (a concurrent credit): ask for a retry.
+  return new AppError("CONFLICT", "The account changed during the purchase: try again");
+}

@@ -1,0 +1,110 @@
+// tRPC core in three parts: the context, initTRPC with its error formatter, and the procedure builders.
+import { initTRPC, TRPCError } from "@trpc/server";
+import type { Db, PrismaClient } from "@shop/db";
+import type { Logger } from "pino";
+import type { OpenApiMeta } from "trpc-to-openapi";
+import { ZodError } from "zod";
+import { verifyAccessToken } from "./auth/tokens.ts";
+import type { AppConfig } from "./env.ts";
+import { toTRPCError } from "./errors.ts";
+import { type AuthUser, loadAuthUser } from "./services/users.service.ts";
+
+/** What every procedure may use. Plain dependencies: tests build it without HTTP. */
+export interface ContextInner {
+  db: Db;
+  prisma: PrismaClient;
+  config: AppConfig;
+  log: Logger;
+  /** The Authorization header as sent, if any. */
+  authorization: string | undefined;
+  /** The Idempotency-Key header as sent, if any. */
+  idempotencyKey: string | undefined;
+  /** Which door the call came through: REST errors get the compact `{message, code, issues}` body. */
+  transport: "rest" | "trpc" | "internal";
+  /** Set by a procedure to answer with another success status (201 for creations). */
+  response: { status?: number };
+}
+
+export function createContextInner(
+  opts: Pick<ContextInner, "db" | "config" | "log"> & Partial<Omit<ContextInner, "db" | "config" | "log" | "prisma">>,
+): ContextInner {
+  return {
+    prisma: opts.db.prisma,
+    authorization: undefined,
+    idempotencyKey: undefined,
+    transport: "internal",
+    response: {},
+    ...opts,
+  };
+}
+
+export type Context = ContextInner;
+
+const t = initTRPC
+  .context<Context>()
+  .meta<OpenApiMeta>()
+  .create({
+    errorFormatter({ shape, error, ctx }) {
+      const zod = error.cause instanceof ZodError ? error.cause : undefined;
+      // 5xx messages are generic: the cause goes to the log, never to the client.
+      const message = error.code === "INTERNAL_SERVER_ERROR" ? "Internal server error" : shape.message;
+      if (ctx?.transport !== "trpc") {
+        // REST (trpc-to-openapi adds `code` and `issues`): the body is just {message, code, issues?}.
+        return { ...shape, message, data: undefined };
+      }
+      return {
+        ...shape,
+        message,
+        data: {
+          ...shape.data,
+          stack: ctx.config.nodeEnv === "production" ? undefined : shape.data.stack,
+          issues: zod?.issues,
+        },
+      };
+    },
+  });
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Turns service errors (AppError) into TRPCErrors with the matching code. */
+const errorMapping = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const mapped = toTRPCError(result.error.cause ?? result.error);
+    if (mapped instanceof TRPCError) throw mapped;
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(errorMapping);
+
+export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const user = await authenticate(ctx);
+  return next({ ctx: { ...ctx, user } });
+});
+
+export const adminProcedure = authedProcedure.use(async ({ ctx, next }) => {
+  if (!ctx.user.isAdmin) throw new TRPCError({ code: "FORBIDDEN", message: "Administrators only" });
+  return next({ ctx });
+});
+
+async function authenticate(ctx: Context): Promise<AuthUser> {
+  const header = ctx.authorization;
+  if (!header) throw new TRPCError({ code: "UNAUTHORIZED", message: "Authorization: Bearer <token> is required" });
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  if (!match) throw new TRPCError({ code: "UNAUTHORIZED", message: "Authorization header must be 'Bearer <token>'" });
+  const verified = verifyAccessToken(match[1]!, ctx.config.jwtSecret);
+  if (!verified.ok) {
+    throw new TRPCError({
+      code: "UNAUTHORIZED",
+      message: verified.reason === "expired" ? "Token expired: sign in again" : "Invalid token",
+    });
+  }
+  const user = await loadAuthUser(ctx.prisma, verified.claims.userId);
+  if (!user || user.tokenVersion !== verified.claims.tokenVersion) {
+    throw new TRPCError({ code: "UNAUTHORIZED", message: "Token revoked: sign in again" });
+  }
+  if (!user.isActive) throw new TRPCError({ code: "FORBIDDEN", message: "Account is disabled" });
+  return user;
+}

@@ -1,0 +1,52 @@
+import { z } from "zod";
+
+export const ZUuidSchema = z.uuid({ message: "must be a UUID" });
+
+/** ISO 8601 timestamp in responses. */
+export const ZTimestampSchema = z.iso.datetime().meta({ example: "2026-11-27T08:00:00.000Z" });
+
+/**
+ * A whole number given as a JSON number or as a query-string text. Deliberately not `z.coerce`:
+ * coercion would read `true`, `""` or `[]` as numbers.
+ */
+export function intParam(options: { min: number; max: number; default?: number }) {
+  const schema = z
+    .union([
+      z.number(),
+      z
+        .string()
+        .regex(/^-?[0-9]+$/, "must be a whole number")
+        .transform(Number),
+    ])
+    .pipe(z.number().int("must be a whole number").min(options.min).max(options.max));
+  return options.default === undefined ? schema : schema.default(options.default);
+}
+
+/**
+ * A JSON boolean, strictly. (A bare z.boolean() would be coerced by trpc-to-openapi, which reads the
+ * string "false" as true; wrapped in a pipe it is left alone.)
+ */
+export const ZStrictBooleanSchema = z.boolean().pipe(z.boolean());
+
+/** A boolean given as JSON or as the query-string text `true` / `false`. */
+export const ZBoolParamSchema = z
+  .union([z.boolean(), z.enum(["true", "false"], { message: "must be true or false" }).transform((v) => v === "true")])
+  .pipe(z.boolean());
+
+export const ZPageInputSchema = z.object({
+  limit: intParam({ min: 1, max: 100, default: 20 }),
+  offset: intParam({ min: 0, max: 1_000_000, default: 0 }),
+});
+
+export const ZSearchSchema = z.string().trim().max(100).optional();
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    limit: z.number().int(),
+    offset: z.number().int(),
+  });
+}
+
+export type TPage<T> = { items: T[]; total: number; limit: number; offset: number };

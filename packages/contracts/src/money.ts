@@ -1,0 +1,60 @@
+// Money is exact: it travels as text ("150.50") and is computed as integer cents (bigint). No float
+// ever holds an amount. Requests may send a JSON number or a string; responses always send a string
+// with two decimals.
+import { z } from "zod";
+
+/** The largest amount one request may carry: 1,000,000,000.00. */
+export const MAX_AMOUNT_CENTS = 100_000_000_000n;
+const AMOUNT_TEXT = /^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$/;
+
+/** "12.5" → 1250n. Throws on anything but a plain non-negative decimal with at most two places. */
+export function moneyToCents(text: string): bigint {
+  const match = AMOUNT_TEXT.exec(text);
+  if (!match) throw new RangeError(`not an amount: ${text}`);
+  const [whole, fraction = ""] = text.split(".");
+  return BigInt(whole!) * 100n + BigInt(fraction.padEnd(2, "0"));
+}
+
+/** 1250n → "12.50"; -1250n → "-12.50". */
+export function centsToMoney(cents: bigint): string {
+  const sign = cents < 0n ? "-" : "";
+  const abs = cents < 0n ? -cents : cents;
+  return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}`;
+}
+
+/** Normalises a money text from the database ("12.5", "12.50") to two decimals. */
+export function formatMoney(text: string): string {
+  const negative = text.startsWith("-");
+  const cents = moneyToCents(negative ? text.slice(1) : text);
+  return centsToMoney(negative ? -cents : cents);
+}
+
+/**
+ * An amount in a request: a positive JSON number or string with at most two decimals, up to
+ * 1,000,000,000.00. Parses to its canonical text ("12.50").
+ */
+export const ZAmountInputSchema = z
+  .union([z.number(), z.string()])
+  .transform((value, ctx) => {
+    const text = typeof value === "number" ? String(value) : value.trim();
+    if (!AMOUNT_TEXT.test(text)) {
+      ctx.addIssue({
+        code: "custom",
+        message: 'must be a positive amount with at most two decimals, e.g. 150 or "150.50"',
+      });
+      return z.NEVER;
+    }
+    const cents = moneyToCents(text);
+    if (cents <= 0n || cents > MAX_AMOUNT_CENTS) {
+      ctx.addIssue({ code: "custom", message: "must be greater than 0 and at most 1000000000.00" });
+      return z.NEVER;
+    }
+    return centsToMoney(cents);
+  })
+  .meta({ description: "Amount: a number or a string, at most two decimals", example: "150.50" });
+
+/** An amount in a response: always a string with exactly two decimals. */
+export const ZMoneySchema = z
+  .string()
+  .regex(/^-?[0-9]+\.[0-9]{2}$/)
+  .meta({ description: "Exact amount with two decimals", example: "150.50" });

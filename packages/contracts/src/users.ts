@@ -1,0 +1,50 @@
+import { z } from "zod";
+import {
+  ZBoolParamSchema,
+  ZStrictBooleanSchema,
+  ZPageInputSchema,
+  ZSearchSchema,
+  ZTimestampSchema,
+  ZUuidSchema,
+  pageOf,
+} from "./common.ts";
+import { ZAccountSchema, ZTransactionSchema } from "./wallet.ts";
+
+export const ZMeSchema = z.object({
+  id: ZUuidSchema,
+  numericId: z.number().int(),
+  login: z.string(),
+  isAdmin: z.boolean(),
+  isActive: z.boolean(),
+  accounts: z.array(ZAccountSchema),
+  transactions: z.array(ZTransactionSchema).meta({ description: "The latest 50, newest first" }),
+});
+export type TMe = z.infer<typeof ZMeSchema>;
+
+export const ZUserSummarySchema = z.object({
+  id: ZUuidSchema,
+  numericId: z.number().int(),
+  login: z.string(),
+  isActive: z.boolean(),
+  isAdmin: z.boolean(),
+  createdAt: ZTimestampSchema,
+  accounts: z.array(ZAccountSchema),
+});
+export type TUserSummary = z.infer<typeof ZUserSummarySchema>;
+
+export const ZListUsersInputSchema = ZPageInputSchema.extend({
+  search: ZSearchSchema,
+  isActive: ZBoolParamSchema.optional(),
+});
+export const ZUserPageSchema = pageOf(ZUserSummarySchema);
+
+export const ZUserIdInputSchema = z.object({ id: ZUuidSchema });
+
+export const ZUserDetailSchema = ZUserSummarySchema.extend({
+  transactions: z.array(ZTransactionSchema).meta({ description: "The latest 50, newest first" }),
+});
+export type TUserDetail = z.infer<typeof ZUserDetailSchema>;
+
+export const ZUserTransactionsInputSchema = ZPageInputSchema.extend({ id: ZUuidSchema });
+
+export const ZSetUserActiveInputSchema = z.object({ id: ZUuidSchema, isActive: ZStrictBooleanSchema });
