@@ -6,14 +6,16 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { createExpressMiddleware } from "@trpc/server/adapters/express";
 import type { Db } from "@shop/db";
+import cors from "cors";
 import express, { type Express, type Request } from "express";
+import helmet from "helmet";
 import type { Logger } from "pino";
 import { pinoHttp } from "pino-http";
 import { createOpenApiExpressMiddleware, generateOpenApiDocument } from "trpc-to-openapi";
 import type { AppConfig } from "./env.ts";
 import { adminSpaRouter } from "./http/admin-spa.ts";
 import { docsRouter } from "./http/docs.ts";
-import { errorHandler, notFound } from "./http/errors.ts";
+import { errorHandler } from "./http/errors.ts";
 import { jsonBody } from "./http/json-body.ts";
 import { appRouter } from "./routers/_app.ts";
 import { type Context, createContextInner } from "./trpc.ts";
@@ -36,8 +38,14 @@ function defaultAdminDir(): string {
 
 export const API_VERSION = "1.0.0";
 
+/** Operations that answer 201 Created (trpc-to-openapi documents every success as 200). */
+const CREATED = [
+  ["/users", "post"],
+  ["/products", "post"],
+] as const;
+
 export function createOpenApiDocument(config: Pick<AppConfig, "publicUrl">) {
-  return generateOpenApiDocument(appRouter, {
+  const document = generateOpenApiDocument(appRouter, {
     title: "Shop & Wallet API",
     version: API_VERSION,
     baseUrl: config.publicUrl,
@@ -47,6 +55,14 @@ export function createOpenApiDocument(config: Pick<AppConfig, "publicUrl">) {
       "Every operation is also available as a tRPC procedure at /trpc. Money is always a string with two decimals.",
     tags: ["auth", "products", "wallet", "payments", "admin"],
   });
+  for (const [path, method] of CREATED) {
+    const responses = document.paths?.[path]?.[method]?.responses;
+    if (responses?.["200"]) {
+      responses["201"] = { ...responses["200"], description: "Created" };
+      delete responses["200"];
+    }
+  }
+  return document;
 }
 
 function header(req: Request, name: string): string | undefined {
@@ -80,6 +96,40 @@ export function createApp({ db, config, log }: AppDeps): Express {
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
+    }),
+  );
+  app.use(
+    helmet({
+      // Everything is served from this origin: the docs (Redoc, Swagger UI) and the SPA load no script,
+      // style or font from another host. Redoc and Swagger UI inject inline styles; Redoc's search uses a
+      // blob: worker.
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", "data:"],
+          fontSrc: ["'self'", "data:"],
+          connectSrc: ["'self'"],
+          workerSrc: ["'self'", "blob:"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      // Plain-HTTP deployments (and localhost) must keep working: TLS is the proxy's business.
+      strictTransportSecurity: false,
+    }),
+  );
+  // CORS is closed unless CORS_ORIGINS lists the browser origins allowed to call the API.
+  app.use(
+    cors({
+      origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
+      allowedHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"],
+      exposedHeaders: ["X-Request-Id", "Retry-After"],
+      maxAge: 600,
     }),
   );
   app.use(jsonBody({ limit: "100kb" }));
@@ -141,7 +191,7 @@ export function createApp({ db, config, log }: AppDeps): Express {
     }),
   );
 
-  app.use(notFound);
+  // Unknown paths never get here: the REST middleware answers them with a JSON 404 itself.
   app.use(errorHandler);
   return app;
 }

@@ -1,5 +1,6 @@
 // The one place that reads the environment. Parsed with zod at start: a bad value stops the
 // process with a message naming it. In production, the development defaults are refused.
+import { existsSync } from "node:fs";
 import { z } from "zod";
 
 const DEV_DEFAULTS = {
@@ -10,32 +11,54 @@ const DEV_DEFAULTS = {
 
 const emptyAsUndefined = (v: unknown) => (v === "" ? undefined : v);
 
+/**
+ * A whole number from the environment: plain digits only. Unset or blank means the default (as for
+ * the other variables): z.coerce.number() would read "" as 0 (PORT= listening on a random port) and
+ * accept "1e3" or "0x10".
+ */
+function intEnv(options: { min: number; max: number; default: number }) {
+  return z
+    .preprocess(
+      (v) => (typeof v === "string" ? v.trim() || undefined : v),
+      z
+        .string()
+        .regex(/^[0-9]+$/, "must be a whole number")
+        .optional(),
+    )
+    .transform((v) => (v === undefined ? options.default : Number(v)))
+    .pipe(z.number().int().min(options.min).max(options.max));
+}
+
 const ZEnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   HOST: z.string().default("0.0.0.0"),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: intEnv({ min: 0, max: 65535, default: 3000 }),
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
+  DATABASE_POOL_SIZE: intEnv({ min: 1, max: 500, default: 20 }),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").default(DEV_DEFAULTS.JWT_SECRET),
-  JWT_TTL_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(60)
-    .max(86_400 * 30)
-    .default(3600),
+  JWT_TTL_SECONDS: intEnv({ min: 60, max: 86_400 * 30, default: 3600 }),
   PAYMENT_PRIVATE_KEY: z.string().min(1).default(DEV_DEFAULTS.PAYMENT_PRIVATE_KEY),
   ADMIN_LOGIN: z.string().default("admin"),
   ADMIN_PASSWORD: z.string().min(8).default(DEV_DEFAULTS.ADMIN_PASSWORD),
-  PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
-  ACTIVATION_TTL_HOURS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 30)
-    .default(24),
+  // Activation links are built from it: http(s) only.
+  PUBLIC_URL: z.preprocess(
+    emptyAsUndefined,
+    z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional(),
+  ),
+  ACTIVATION_TTL_HOURS: intEnv({ min: 1, max: 24 * 30, default: 24 }),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ADMIN_SPA_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
+  CORS_ORIGINS: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((o) => o.trim().replace(/\/+$/, ""))
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ protocol: /^https?$/, message: "must be a list of http(s) origins" }))),
 });
 
 export type Env = z.infer<typeof ZEnvSchema>;
@@ -56,9 +79,19 @@ export interface AppConfig {
   activationTtlHours: number;
   logLevel: Env["LOG_LEVEL"];
   adminSpaDir: string | undefined;
+  /** Origins allowed to call the API from a browser (CORS); empty = same origin only. */
+  corsOrigins: string[];
 }
 
 export class ConfigError extends Error {}
+
+/** Loads `.env` from the working directory when there is one; the real environment wins. */
+export function loadDotEnv(path = ".env"): void {
+  if (!existsSync(path)) return;
+  const before = { ...process.env };
+  process.loadEnvFile(path);
+  Object.assign(process.env, before);
+}
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): {
   config: AppConfig;
@@ -95,6 +128,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       activationTtlHours: env.ACTIVATION_TTL_HOURS,
       logLevel: env.LOG_LEVEL,
       adminSpaDir: env.ADMIN_SPA_DIR,
+      corsOrigins: env.CORS_ORIGINS,
     },
     defaultsUsed,
   };

@@ -3,13 +3,14 @@
 import { createServer } from "node:http";
 import { createDb } from "@shop/db";
 import { createApp } from "./app.ts";
-import { ConfigError, loadConfig } from "./env.ts";
+import { ConfigError, loadConfig, loadDotEnv } from "./env.ts";
 import { createLogger } from "./logger.ts";
 import { ensureAdmin } from "./services/admin-bootstrap.service.ts";
 
 async function main() {
   let loaded;
   try {
+    loadDotEnv();
     loaded = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -34,8 +34,8 @@ export const ZBoolParamSchema = z
   .pipe(z.boolean());
 
 export const ZPageInputSchema = z.object({
-  limit: intParam({ min: 1, max: 100, default: 20 }),
-  offset: intParam({ min: 0, max: 1_000_000, default: 0 }),
+  limit: intParam({ min: 1, max: 100 }).default(20),
+  offset: intParam({ min: 0, max: 1_000_000 }).default(0),
 });
 
 export const ZSearchSchema = z.string().trim().max(100).optional();

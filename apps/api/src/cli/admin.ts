@@ -3,7 +3,7 @@
 import { parseArgs } from "node:util";
 import { ZLoginSchema, ZPasswordSchema } from "@shop/contracts";
 import { createDb } from "@shop/db";
-import { loadConfig } from "../env.ts";
+import { loadConfig, loadDotEnv } from "../env.ts";
 import { ensureAdmin } from "../services/admin-bootstrap.service.ts";
 
 const { values } = parseArgs({ options: { login: { type: "string" }, password: { type: "string" } } });
@@ -13,6 +13,7 @@ if (!login.success || !password.success) {
   console.error("usage: npm run admin -- --login <login> --password <8-128 characters>");
   process.exit(2);
 }
+loadDotEnv();
 const { config } = loadConfig();
 const db = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: console.log });
 try {

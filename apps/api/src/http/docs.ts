@@ -38,6 +38,14 @@ export function docsRouter(document: () => object): Router {
   r.get(["/docs", "/docs/"], (_req, res) => {
     res.type("html").send(REDOC_PAGE);
   });
+  // swagger-ui-dist also ships its demo page, whose initializer loads the Petstore document from
+  // petstore.swagger.io: keep both off this origin.
+  r.get("/docs/swagger/index.html", (_req, res) => {
+    res.redirect(301, "/docs/swagger/");
+  });
+  r.get("/docs/swagger/swagger-initializer.js", (_req, res) => {
+    res.status(404).json({ message: "Not found", code: "NOT_FOUND" });
+  });
   r.use(
     "/docs/swagger",
     swaggerUi.serveFiles(undefined, { swaggerUrl: "/openapi.json" }),

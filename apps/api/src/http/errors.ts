@@ -1,6 +1,6 @@
 // Errors raised outside tRPC (body parsing, unknown routes) get the same JSON shape as REST errors:
 // {message, code}. Anything unexpected is a 500 with a generic message, logged in full.
-import type { ErrorRequestHandler, RequestHandler } from "express";
+import type { ErrorRequestHandler } from "express";
 
 export class HttpError extends Error {
   constructor(
@@ -20,10 +20,6 @@ const BODY_PARSER_ERRORS: Record<string, [number, string, string]> = {
   "request.aborted": [400, "BAD_REQUEST", "Request aborted"],
   "request.size.invalid": [400, "BAD_REQUEST", "Request size did not match Content-Length"],
   "stream.encoding.set": [500, "INTERNAL_SERVER_ERROR", "Internal server error"],
-};
-
-export const notFound: RequestHandler = (req, res) => {
-  res.status(404).json({ message: `No route for ${req.method} ${req.path}`, code: "NOT_FOUND" });
 };
 
 export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {

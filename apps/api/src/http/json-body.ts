@@ -27,7 +27,8 @@ export function jsonBody(options: { limit: string }) {
     raw,
     (req: Request, _res: Response, next: NextFunction) => {
       if (!Buffer.isBuffer(req.body)) return next();
-      const text = req.body.toString("utf8");
+      // A leading byte order mark is allowed by RFC 8259 (and dropped by express.json): drop it too.
+      const text = req.body.toString("utf8").replace(/^\uFEFF/, "");
       if (req.path.startsWith("/trpc")) {
         req.body = text === "" ? undefined : text;
         return next();

@@ -7,6 +7,7 @@ import {
   ZWebhookInputSchema,
   ZWebhookOutputSchema,
 } from "@shop/contracts";
+import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { listTransactions } from "../services/mappers.ts";
 import { handleWebhook } from "../services/payments.service.ts";
@@ -64,16 +65,31 @@ export const walletRouter = router({
           "Send an Idempotency-Key header to make retries safe: a repeated key returns the first result.",
         requestHeaders: z.object({ "idempotency-key": ZIdempotencyKeySchema.optional() }),
         errorResponses: {
+          400: "Invalid input",
+          401: "Missing, invalid or expired token",
           402: "Insufficient funds",
+          403: "Account disabled",
           404: "Product or account not found",
           409: "Idempotency-Key reused",
+          500: "Internal server error",
         },
       },
     })
     .input(ZBuyInputSchema)
     .output(ZBuyOutputSchema)
     .mutation(({ ctx, input }) => {
-      const key = ctx.idempotencyKey === undefined ? undefined : ZIdempotencyKeySchema.parse(ctx.idempotencyKey);
+      // A bad header is the client's mistake (400): a bare .parse() here would surface as a 500.
+      let key: string | undefined;
+      if (ctx.idempotencyKey !== undefined) {
+        const parsed = ZIdempotencyKeySchema.safeParse(ctx.idempotencyKey);
+        if (!parsed.success) {
+          throw new TRPCError({
+            code: "BAD_REQUEST",
+            message: `Invalid Idempotency-Key header: ${parsed.error.issues[0]?.message ?? "invalid"}`,
+          });
+        }
+        key = parsed.data;
+      }
       return buyProduct(ctx.prisma, { ...input, userId: ctx.user.id, idempotencyKey: key });
     }),
 
@@ -89,7 +105,13 @@ export const walletRouter = router({
           'signature = sha1("{PAYMENT_PRIVATE_KEY}:{transaction_id}:{user_id}:{bill_id}:{amount}") with the amount ' +
           "as written in the body. An unknown bill_id creates the account. A repeated transaction_id with the same " +
           "payload answers 200 with the original outcome and credits nothing.",
-        errorResponses: { 400: "Invalid body", 403: "Invalid signature", 404: "Unknown user_id", 409: "Conflict" },
+        errorResponses: {
+          400: "Invalid body",
+          403: "Invalid signature",
+          404: "Unknown user_id",
+          409: "bill_id owned by another user, or transaction_id reused with another payload",
+          500: "Internal server error",
+        },
       },
     })
     .input(ZWebhookInputSchema)

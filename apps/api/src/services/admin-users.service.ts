@@ -23,12 +23,17 @@ function toUserSummary(u: Prisma.UserGetPayload<{ select: typeof userSummarySele
   };
 }
 
+/** Prisma's `contains` does not escape LIKE wildcards (prisma/orm#19506); logins may contain "_". */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 export async function listUsers(
   prisma: PrismaClient,
   input: { limit: number; offset: number; search?: string | undefined; isActive?: boolean | undefined },
 ) {
   const where: Prisma.UserWhereInput = {
-    ...(input.search ? { login: { contains: input.search, mode: "insensitive" } } : {}),
+    ...(input.search ? { login: { contains: escapeLike(input.search), mode: "insensitive" } } : {}),
     ...(input.isActive === undefined ? {} : { isActive: input.isActive }),
   };
   const [rows, total] = await Promise.all([
@@ -60,12 +65,14 @@ export async function listUserTransactions(prisma: PrismaClient, input: { id: st
 
 /**
  * Enables or disables a user. Disabling bumps the token version, so tokens already issued stop
- * working at once; enabling also activates an account whose link was never followed.
+ * working at once, and retires a pending activation link; enabling also activates an account whose
+ * link was never followed.
  */
 export async function setUserActive(prisma: PrismaClient, actorId: string, input: { id: string; isActive: boolean }) {
-  if (input.id === actorId && !input.isActive) throw new AppError("BAD_REQUEST", "You cannot disable yourself");
-  const current = await prisma.user.findUnique({ where: { id: input.id }, select: { activatedAt: true } });
+  const current = await prisma.user.findUnique({ where: { id: input.id }, select: { id: true, activatedAt: true } });
   if (!current) throw new AppError("NOT_FOUND", "User not found");
+  // Compared with the stored id: the path may spell the same UUID in upper case.
+  if (current.id === actorId && !input.isActive) throw new AppError("BAD_REQUEST", "You cannot disable yourself");
   await prisma.user.update({
     where: { id: input.id },
     data: input.isActive
@@ -75,7 +82,8 @@ export async function setUserActive(prisma: PrismaClient, actorId: string, input
           activationTokenHash: null,
           activationExpiresAt: null,
         }
-      : { isActive: false, tokenVersion: { increment: 1 } },
+      : // A pending activation link must not undo the disable: it is retired with it.
+        { isActive: false, tokenVersion: { increment: 1 }, activationTokenHash: null, activationExpiresAt: null },
   });
   return getUser(prisma, input.id);
 }

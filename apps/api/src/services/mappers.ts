@@ -50,7 +50,7 @@ export async function listTransactions(
     prisma.ledgerEntry.findMany({
       where: filter,
       select: transactionSelect,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      orderBy: { seq: "desc" },
       take: page.limit,
       skip: page.offset,
     }),

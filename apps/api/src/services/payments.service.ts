@@ -1,6 +1,9 @@
 // The payment provider's credit webhook. Verification works on the amount's text exactly as the
 // provider wrote it; the credit itself is ONE statement (create-or-credit the account, then write its
 // ledger row), and the database's UNIQUE(transaction_id) makes it idempotent under any concurrency.
+// The ledger row's created_at is clock_timestamp(), taken once the account row is locked: credits and
+// purchases racing on one account get times in the order their balances changed (now() would be the
+// statement's start, before the lock wait).
 import { createHash, timingSafeEqual } from "node:crypto";
 import {
   formatMoney,
@@ -74,8 +77,9 @@ export async function handleWebhook(
          WHERE accounts.user_id = EXCLUDED.user_id
         RETURNING id, numeric_id, balance
       ), entry AS (
-        INSERT INTO ledger_entries (kind, account_id, amount, balance_after, transaction_id, payload_hash)
-        SELECT 'credit', account.id, ${amount}::numeric, account.balance, ${input.transaction_id}::int8, ${payloadHash}
+        INSERT INTO ledger_entries (kind, account_id, amount, balance_after, transaction_id, payload_hash, created_at)
+        SELECT 'credit', account.id, ${amount}::numeric, account.balance, ${input.transaction_id}::int8, ${payloadHash},
+               clock_timestamp()
           FROM account
         RETURNING account_id
       )

@@ -30,17 +30,26 @@ function toProduct(p: Prisma.ProductGetPayload<{ select: typeof productSelect }>
 
 type ListInput = z.output<typeof ZListProductsInputSchema>;
 
+/**
+ * Prisma's `contains` is a LIKE '%…%' that does not escape its operand (prisma/orm#19506): a search
+ * for "%" or "_" would match everything. Backslash is PostgreSQL's default LIKE escape.
+ */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 export async function listProducts(prisma: PrismaClient, input: ListInput, viewer: { isAdmin: boolean }) {
   if (input.includeDeleted && !viewer.isAdmin) {
     throw new AppError("FORBIDDEN", "Only administrators may list deleted products");
   }
+  const search = input.search ? escapeLike(input.search) : undefined;
   const where: Prisma.ProductWhereInput = {
     ...(input.includeDeleted ? {} : { deletedAt: null }),
-    ...(input.search
+    ...(search
       ? {
           OR: [
-            { title: { contains: input.search, mode: "insensitive" } },
-            { description: { contains: input.search, mode: "insensitive" } },
+            { title: { contains: search, mode: "insensitive" } },
+            { description: { contains: search, mode: "insensitive" } },
           ],
         }
       : {}),

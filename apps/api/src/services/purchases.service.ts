@@ -1,6 +1,7 @@
 // Buying: the debit is ONE conditional statement — the balance check and the write happen in the
 // same row update, with its ledger row inserted by the same statement — so no interleaving of
-// concurrent purchases can overdraw an account (and the CHECK (balance >= 0) backs it up).
+// concurrent purchases can overdraw an account (and the CHECK (balance >= 0) backs it up). The ledger
+// row's created_at is clock_timestamp(), taken after the row lock, so history follows the balance order.
 import { centsToMoney, moneyToCents, type TBuyOutput } from "@shop/contracts";
 import type { PrismaClient } from "@shop/db";
 import { AppError, isUniqueViolation } from "../errors.ts";
@@ -39,9 +40,10 @@ export async function buyProduct(prisma: PrismaClient, request: BuyRequest): Pro
         RETURNING a.id, a.balance, product.id AS product_id, product.title, product.price
       ), entry AS (
         INSERT INTO ledger_entries
-          (kind, account_id, amount, balance_after, product_id, product_title, product_price, idempotency_key)
+          (kind, account_id, amount, balance_after, product_id, product_title, product_price, idempotency_key,
+           created_at)
         SELECT 'purchase', debit.id, debit.price, debit.balance, debit.product_id, debit.title, debit.price,
-               ${key ?? null}::text
+               ${key ?? null}::text, clock_timestamp()
           FROM debit
         RETURNING id
       )
@@ -55,7 +57,15 @@ export async function buyProduct(prisma: PrismaClient, request: BuyRequest): Pro
     throw error;
   }
   const row = rows[0];
-  if (!row) throw await explainRefusal(prisma, request);
+  if (!row) {
+    // A concurrent request with the same key may have debited first and left too little for this
+    // one: its debit matched nothing, but it is a retry of that purchase, not a new one.
+    if (key !== undefined) {
+      const earlier = await findByIdempotencyKey(prisma, request);
+      if (earlier) return earlier;
+    }
+    throw await explainRefusal(prisma, request);
+  }
   return loadPurchase(prisma, row.entry_id, false);
 }
 
@@ -64,8 +74,11 @@ async function loadPurchase(prisma: PrismaClient, entryId: string, replayed: boo
     where: { id: entryId },
     select: { ...transactionSelect, account: { select: { id: true, numericId: true, balance: true } } },
   });
-  const account = toAccount(entry.account);
-  return { purchase: toTransaction(entry), account, balance: account.balance, replayed };
+  // The balance right after THIS purchase (its ledger row), not the account's balance now: concurrent
+  // purchases may have moved it since, and a replay must repeat the first answer.
+  const purchase = toTransaction(entry);
+  const account = { ...toAccount(entry.account), balance: purchase.balanceAfter };
+  return { purchase, account, balance: purchase.balanceAfter, replayed };
 }
 
 async function findByIdempotencyKey(prisma: PrismaClient, request: BuyRequest): Promise<TBuyOutput | null> {

@@ -92,7 +92,8 @@ export async function authenticate({ prisma, config }: Deps, input: TAuthInput):
   if (!user.isActive) {
     throw new AppError(
       "FORBIDDEN",
-      user.activatedAt === null
+      // Never activated and the link still pending; a disable retires the link (admin-users.service).
+      user.activatedAt === null && user.activationTokenHash !== null
         ? "Account not activated yet: follow the activation link you received at registration"
         : "Account is disabled: contact an administrator",
     );

@@ -1,0 +1,140 @@
+// Test harness: a fresh database per test file (PGlite by default, PostgreSQL when DATABASE_URL is
+// set), the Express app without listening (for supertest), a tRPC caller (no HTTP), and helpers that
+// create users, admins, products and credits the way a client would.
+import { createHash, randomInt } from "node:crypto";
+import { createTestDb, type TestDb } from "@shop/db/testing";
+import pino from "pino";
+import request from "supertest";
+import { createApp } from "../src/app.ts";
+import { hashPassword } from "../src/auth/passwords.ts";
+import { signAccessToken } from "../src/auth/tokens.ts";
+import { type AppConfig, testConfig } from "../src/env.ts";
+import { appRouter } from "../src/routers/_app.ts";
+import { createCallerFactory, createContextInner } from "../src/trpc.ts";
+
+const createCaller = createCallerFactory(appRouter);
+
+export interface Harness {
+  db: TestDb;
+  config: AppConfig;
+  app: ReturnType<typeof createApp>;
+  http: ReturnType<typeof request>;
+  /** A tRPC caller acting with the given bearer token (or anonymously). */
+  caller(token?: string): ReturnType<typeof createCaller>;
+  close(): Promise<void>;
+}
+
+export async function createHarness(
+  options: { poolSize?: number; config?: Partial<AppConfig> } = {},
+): Promise<Harness> {
+  const db = await createTestDb({ poolSize: options.poolSize ?? 20 });
+  const config = testConfig({ publicUrl: "http://shop.test", ...options.config });
+  const log = pino({ level: "silent" });
+  const app = createApp({ db, config, log });
+  return {
+    db,
+    config,
+    app,
+    http: request(app),
+    caller: (token) =>
+      createCaller(
+        createContextInner({
+          db,
+          config,
+          log,
+          authorization: token ? `Bearer ${token}` : undefined,
+          transport: "internal",
+        }),
+      ),
+    close: () => db.close(),
+  };
+}
+
+let counter = 0;
+/** A login unique within the run. */
+export function uniqueLogin(prefix = "user"): string {
+  counter += 1;
+  return `${prefix}${process.pid}x${counter}x${randomInt(1e6)}`;
+}
+
+export interface TestUser {
+  id: string;
+  numericId: number;
+  login: string;
+  password: string;
+  token: string;
+}
+
+/** An active user created directly in the database (fast path; registration has its own tests). */
+export async function createUser(
+  h: Harness,
+  options: { isAdmin?: boolean; isActive?: boolean; numericId?: number; login?: string } = {},
+): Promise<TestUser> {
+  const login = options.login ?? uniqueLogin(options.isAdmin ? "admin" : "user");
+  const password = "password-123";
+  const user = await h.db.prisma.user.create({
+    data: {
+      login,
+      passwordHash: await hashPassword(password),
+      isAdmin: options.isAdmin ?? false,
+      isActive: options.isActive ?? true,
+      activatedAt: new Date(),
+      ...(options.numericId === undefined ? {} : { numericId: BigInt(options.numericId) }),
+    },
+  });
+  const token = signAccessToken({ userId: user.id, tokenVersion: user.tokenVersion }, h.config.jwtSecret, 3600);
+  return { id: user.id, numericId: Number(user.numericId), login, password, token };
+}
+
+export function signature(
+  key: string,
+  tx: number | string,
+  user: number | string,
+  bill: number | string,
+  amount: string,
+) {
+  return createHash("sha1").update(`${key}:${tx}:${user}:${bill}:${amount}`).digest("hex");
+}
+
+/** The webhook body exactly as a provider would write it (amount as a bare JSON number text). */
+export function webhookBody(h: Harness, p: { tx: number; user: number; bill: number; amount: string }): string {
+  const sig = signature(h.config.paymentPrivateKey, p.tx, p.user, p.bill, p.amount);
+  return `{"signature":"${sig}","transaction_id":${p.tx},"user_id":${p.user},"bill_id":${p.bill},"amount":${p.amount}}`;
+}
+
+let nextId = randomInt(1, 2 ** 40);
+/** A fresh provider id (bill_id or transaction_id). */
+export function providerId(): number {
+  nextId += 1;
+  return nextId;
+}
+
+/** Credits `amount` to bill `bill` of `user` through the webhook; returns the response body. */
+export async function credit(h: Harness, user: { numericId: number }, bill: number, amount: string) {
+  const res = await h.http
+    .post("/payment/webhook")
+    .set("Content-Type", "application/json")
+    .send(webhookBody(h, { tx: providerId(), user: user.numericId, bill, amount }));
+  if (res.status !== 200) throw new Error(`credit failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { accountId: string; balance: string };
+}
+
+export async function createProduct(h: Harness, admin: TestUser, price = "30.00", title = "Widget") {
+  const res = await h.http
+    .post("/products")
+    .set("Authorization", `Bearer ${admin.token}`)
+    .send({ title, description: "A product", price });
+  if (res.status !== 201) throw new Error(`create product failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { id: string; price: string; title: string };
+}
+
+/** The sum of an account's ledger (credits − purchases) and its stored balance, as text. */
+export async function ledgerAndBalance(h: Harness, accountId: string) {
+  const rows = await h.db.prisma.$queryRaw<{ ledger: string; balance: string }[]>`
+    SELECT COALESCE(SUM(CASE WHEN e.kind = 'credit' THEN e.amount ELSE -e.amount END), 0)::numeric(20,2)::text AS ledger,
+           a.balance::text AS balance
+      FROM accounts a LEFT JOIN ledger_entries e ON e.account_id = a.id
+     WHERE a.id = ${accountId}::uuid
+     GROUP BY a.balance`;
+  return rows[0]!;
+}

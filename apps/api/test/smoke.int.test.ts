@@ -1,0 +1,27 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Harness, createHarness, createProduct, createUser, credit, providerId } from "./harness.ts";
+
+describe("smoke: a user is credited and buys", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it("works over REST and over tRPC", async () => {
+    const admin = await createUser(h, { isAdmin: true });
+    const user = await createUser(h);
+    const product = await createProduct(h, admin, "30.00");
+    const { accountId } = await credit(h, user, providerId(), "100");
+    const res = await h.http
+      .post("/products/buy")
+      .set("Authorization", `Bearer ${user.token}`)
+      .send({ productId: product.id, accountId });
+    expect(res.status).toBe(200);
+    expect(res.body.balance).toBe("70.00");
+    const me = await h.caller(user.token).wallet.me();
+    expect(me.accounts).toEqual([expect.objectContaining({ id: accountId, balance: "70.00" })]);
+  });
+});
