@@ -18,12 +18,15 @@ import { docsRouter } from "./http/docs.ts";
 import { errorHandler } from "./http/errors.ts";
 import { jsonBody } from "./http/json-body.ts";
 import { appRouter } from "./routers/_app.ts";
+import { createLoginLimiter, type LoginLimiter } from "./services/login-limiter.ts";
 import { type Context, createContextInner } from "./trpc.ts";
 
 export interface AppDeps {
   db: Db;
   config: AppConfig;
   log: Logger;
+  /** Default: from config (Redis when REDIS_URL is set, else in memory). */
+  loginLimiter?: LoginLimiter;
 }
 
 const require = createRequire(import.meta.url);
@@ -70,7 +73,8 @@ function header(req: Request, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-export function createApp({ db, config, log }: AppDeps): Express {
+export function createApp({ db, config, log, ...deps }: AppDeps): Express {
+  const loginLimiter = deps.loginLimiter ?? createLoginLimiter(config.loginLimits, config.redisUrl);
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
@@ -163,6 +167,8 @@ export function createApp({ db, config, log }: AppDeps): Express {
         log: req.log ?? log,
         authorization: header(req, "authorization"),
         idempotencyKey: header(req, "idempotency-key"),
+        clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+        loginLimiter,
         transport,
       });
 
@@ -178,6 +184,7 @@ export function createApp({ db, config, log }: AppDeps): Express {
       createContext: contextFor("trpc"),
       onError,
       maxBodySize: 100_000,
+      responseMeta: ({ ctx }) => ({ headers: ctx?.response.headers ?? {} }),
     }),
   );
 
@@ -186,8 +193,10 @@ export function createApp({ db, config, log }: AppDeps): Express {
       router: appRouter,
       createContext: contextFor("rest"),
       onError,
-      responseMeta: ({ ctx, errors }) =>
-        errors.length === 0 && ctx?.response.status ? { status: ctx.response.status } : {},
+      responseMeta: ({ ctx, errors }) => ({
+        ...(errors.length === 0 && ctx?.response.status ? { status: ctx.response.status } : {}),
+        headers: ctx?.response.headers ?? {},
+      }),
     }),
   );
 

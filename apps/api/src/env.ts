@@ -47,6 +47,13 @@ const ZEnvSchema = z.object({
     z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional(),
   ),
   ACTIVATION_TTL_HOURS: intEnv({ min: 1, max: 24 * 30, default: 24 }),
+  REDIS_URL: z.preprocess(
+    emptyAsUndefined,
+    z.url({ protocol: /^rediss?$/, message: "must be a redis:// URL" }).optional(),
+  ),
+  LOGIN_LIMIT_PER_LOGIN: intEnv({ min: 1, max: 1_000_000, default: 10 }),
+  LOGIN_LIMIT_PER_ADDRESS: intEnv({ min: 1, max: 1_000_000, default: 100 }),
+  LOGIN_LIMIT_WINDOW_SECONDS: intEnv({ min: 1, max: 86_400, default: 900 }),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ADMIN_SPA_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
   CORS_ORIGINS: z
@@ -79,6 +86,10 @@ export interface AppConfig {
   activationTtlHours: number;
   logLevel: Env["LOG_LEVEL"];
   adminSpaDir: string | undefined;
+  /** Redis for state shared by instances (sign-in rate limits); in memory when absent. */
+  redisUrl: string | undefined;
+  /** Failed sign-ins allowed per login and per client address within the window. */
+  loginLimits: { perLogin: number; perAddress: number; windowSeconds: number };
   /** Origins allowed to call the API from a browser (CORS); empty = same origin only. */
   corsOrigins: string[];
 }
@@ -129,6 +140,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       logLevel: env.LOG_LEVEL,
       adminSpaDir: env.ADMIN_SPA_DIR,
       corsOrigins: env.CORS_ORIGINS,
+      redisUrl: env.REDIS_URL,
+      loginLimits: {
+        perLogin: env.LOGIN_LIMIT_PER_LOGIN,
+        perAddress: env.LOGIN_LIMIT_PER_ADDRESS,
+        windowSeconds: env.LOGIN_LIMIT_WINDOW_SECONDS,
+      },
     },
     defaultsUsed,
   };

@@ -6,6 +6,7 @@ import { createApp } from "./app.ts";
 import { ConfigError, loadConfig, loadDotEnv } from "./env.ts";
 import { createLogger } from "./logger.ts";
 import { ensureAdmin } from "./services/admin-bootstrap.service.ts";
+import { createLoginLimiter } from "./services/login-limiter.ts";
 
 async function main() {
   let loaded;
@@ -35,7 +36,11 @@ async function main() {
   const admin = await ensureAdmin(db.prisma, { login: config.adminLogin, password: config.adminPassword });
   if (admin.action !== "unchanged") log.info({ login: config.adminLogin }, `admin account ${admin.action}`);
 
-  const server = createServer(createApp({ db, config, log }));
+  const loginLimiter = createLoginLimiter(config.loginLimits, config.redisUrl);
+  log.info(
+    config.redisUrl ? "sign-in limits kept in Redis" : "sign-in limits kept in memory (set REDIS_URL to share them)",
+  );
+  const server = createServer(createApp({ db, config, log, loginLimiter }));
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.requestTimeout = 30_000;
@@ -56,6 +61,7 @@ async function main() {
     }, 10_000);
     force.unref();
     server.close(async () => {
+      await loginLimiter.close();
       await db.close();
       log.info("stopped");
       process.exit(0);

@@ -7,6 +7,7 @@ import { ZodError } from "zod";
 import { verifyAccessToken } from "./auth/tokens.ts";
 import type { AppConfig } from "./env.ts";
 import { toTRPCError } from "./errors.ts";
+import type { LoginLimiter } from "./services/login-limiter.ts";
 import { type AuthUser, loadAuthUser } from "./services/users.service.ts";
 
 /** What every procedure may use. Plain dependencies: tests build it without HTTP. */
@@ -19,21 +20,26 @@ export interface ContextInner {
   authorization: string | undefined;
   /** The Idempotency-Key header as sent, if any. */
   idempotencyKey: string | undefined;
+  /** The client's address (req.ip), for per-address limits. */
+  clientIp: string;
+  loginLimiter: LoginLimiter;
   /** Which door the call came through: REST errors get the compact `{message, code, issues}` body. */
   transport: "rest" | "trpc" | "internal";
   /** Set by a procedure to answer with another success status (201 for creations). */
-  response: { status?: number };
+  response: { status?: number; headers: Record<string, string> };
 }
 
 export function createContextInner(
-  opts: Pick<ContextInner, "db" | "config" | "log"> & Partial<Omit<ContextInner, "db" | "config" | "log" | "prisma">>,
+  opts: Pick<ContextInner, "db" | "config" | "log" | "loginLimiter"> &
+    Partial<Omit<ContextInner, "db" | "config" | "log" | "prisma" | "loginLimiter">>,
 ): ContextInner {
   return {
     prisma: opts.db.prisma,
     authorization: undefined,
     idempotencyKey: undefined,
+    clientIp: "internal",
     transport: "internal",
-    response: {},
+    response: { headers: {} },
     ...opts,
   };
 }

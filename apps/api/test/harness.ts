@@ -10,6 +10,7 @@ import { hashPassword } from "../src/auth/passwords.ts";
 import { signAccessToken } from "../src/auth/tokens.ts";
 import { type AppConfig, testConfig } from "../src/env.ts";
 import { appRouter } from "../src/routers/_app.ts";
+import { createLoginLimiter } from "../src/services/login-limiter.ts";
 import { createCallerFactory, createContextInner } from "../src/trpc.ts";
 
 const createCaller = createCallerFactory(appRouter);
@@ -20,7 +21,7 @@ export interface Harness {
   app: ReturnType<typeof createApp>;
   http: ReturnType<typeof request>;
   /** A tRPC caller acting with the given bearer token (or anonymously). */
-  caller(token?: string): ReturnType<typeof createCaller>;
+  caller(token?: string, options?: { idempotencyKey?: string }): ReturnType<typeof createCaller>;
   close(): Promise<void>;
 }
 
@@ -30,23 +31,29 @@ export async function createHarness(
   const db = await createTestDb({ poolSize: options.poolSize ?? 20 });
   const config = testConfig({ publicUrl: "http://shop.test", ...options.config });
   const log = pino({ level: "silent" });
-  const app = createApp({ db, config, log });
+  const loginLimiter = createLoginLimiter(config.loginLimits, config.redisUrl);
+  const app = createApp({ db, config, log, loginLimiter });
   return {
     db,
     config,
     app,
     http: request(app),
-    caller: (token) =>
+    caller: (token, callerOptions = {}) =>
       createCaller(
         createContextInner({
           db,
           config,
           log,
+          loginLimiter,
           authorization: token ? `Bearer ${token}` : undefined,
+          idempotencyKey: callerOptions.idempotencyKey,
           transport: "internal",
         }),
       ),
-    close: () => db.close(),
+    close: async () => {
+      await loginLimiter.close();
+      await db.close();
+    },
   };
 }
 

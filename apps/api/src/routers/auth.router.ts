@@ -6,6 +6,7 @@ import {
   ZRegisterInputSchema,
   ZRegisterOutputSchema,
 } from "@shop/contracts";
+import { RateLimitedError } from "../services/login-limiter.ts";
 import { activateUser, authenticate, registerUser } from "../services/users.service.ts";
 import { publicProcedure, router } from "../trpc.ts";
 
@@ -47,9 +48,32 @@ export const authRouter = router({
 
   login: publicProcedure
     .meta({
-      openapi: { method: "POST", path: "/auth", protect: false, tags: ["auth"], summary: "Sign in (get a JWT)" },
+      openapi: {
+        method: "POST",
+        path: "/auth",
+        protect: false,
+        tags: ["auth"],
+        summary: "Sign in (get a JWT)",
+        description:
+          "Failed attempts are limited per login and per client address: over the limit, 429 with Retry-After.",
+        errorResponses: {
+          400: "Invalid input",
+          401: "Wrong login or password",
+          403: "Account not activated or disabled",
+          429: "Too many failed attempts",
+          500: "Internal server error",
+        },
+      },
     })
     .input(ZAuthInputSchema)
     .output(ZAuthOutputSchema)
-    .mutation(({ ctx, input }) => authenticate(ctx, input)),
+    .mutation(async ({ ctx, input }) => {
+      await ctx.loginLimiter.attempt(input.login, ctx.clientIp).catch((error: unknown) => {
+        if (error instanceof RateLimitedError) ctx.response.headers["Retry-After"] = String(error.retryAfterSeconds);
+        throw error;
+      });
+      const result = await authenticate(ctx, input);
+      await ctx.loginLimiter.succeeded(input.login, ctx.clientIp);
+      return result;
+    }),
 });
