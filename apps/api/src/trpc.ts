@@ -54,19 +54,14 @@ const t = initTRPC
       const zod = error.cause instanceof ZodError ? error.cause : undefined;
       // 5xx messages are generic: the cause goes to the log, never to the client.
       const message = error.code === "INTERNAL_SERVER_ERROR" ? "Internal server error" : shape.message;
-      if (ctx?.transport !== "trpc") {
-        // REST (trpc-to-openapi adds `code` and `issues`): the body is just {message, code, issues?}.
-        return { ...shape, message, data: undefined };
-      }
-      return {
-        ...shape,
-        message,
-        data: {
-          ...shape.data,
-          stack: ctx.config.nodeEnv === "production" ? undefined : shape.data.stack,
-          issues: zod?.issues,
-        },
+      const data = {
+        ...shape.data,
+        stack: ctx?.config.nodeEnv === "production" ? undefined : shape.data.stack,
+        issues: zod?.issues,
       };
+      // REST (trpc-to-openapi adds `code` and `issues`): the body is just {message, code, issues?}.
+      // Typed as the tRPC shape so that clients' TRPCClientError["data"] keeps `issues`.
+      return { ...shape, message, data: ctx?.transport === "trpc" ? data : (undefined as unknown as typeof data) };
     },
   });
 

@@ -1,0 +1,170 @@
+// Screenshots of every page for docs/screenshots/, against a fresh API with demo data:
+//   npm run screenshots -w @shop/admin
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { chromiumPath, SKIP_REASON } from "./env.ts";
+import { ADMIN, api, ensureBuilt, launchBrowser, REPO_ROOT, startApi } from "./harness.ts";
+
+const OUT = join(REPO_ROOT, "docs", "screenshots");
+
+if (!chromiumPath()) {
+  console.warn(`screenshots skipped: ${SKIP_REASON}`);
+  process.exit(0);
+}
+
+await ensureBuilt();
+const server = await startApi();
+const browser = await launchBrowser();
+mkdirSync(OUT, { recursive: true });
+
+async function shot(page: Page, name: string, options: { fullPage?: boolean } = {}) {
+  await page.waitForLoadState("networkidle");
+  await page.mouse.move(0, 0);
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: options.fullPage ?? true, animations: "disabled" });
+  console.log(`docs/screenshots/${name}.png`);
+}
+
+try {
+  // ---- Demo data, created the way clients would ----
+  const rest = api(server.url);
+  const admin = await rest.token(ADMIN.login, ADMIN.password);
+  const products = [
+    ["Flat white", "Double ristretto with velvety steamed milk.", "3.80"],
+    ["Espresso", "A short, strong shot of our house blend.", "2.40"],
+    ["Cinnamon bun", "Baked every morning, with cardamom sugar.", "4.25"],
+    [
+      "Pour-over Ethiopia Yirgacheffe",
+      "Floral and bright: jasmine, bergamot and lemon notes. Brewed to order on a V60.",
+      "5.50",
+    ],
+    ["Coffee beans, 1 kg", "Whole beans, roasted this week. Ships in a resealable bag.", "32.00"],
+    ["Gift card", "Spend it on anything in the shop. Never expires.", "50.00"],
+    ["Espresso machine", "Dual boiler, PID temperature control, rotary pump.", "1849.00"],
+    ["Oat latte", "Espresso with steamed oat milk.", "4.10"],
+  ] as const;
+  const created: Record<string, string> = {};
+  for (const [title, description, price] of products) {
+    const p = await rest.createProduct(admin, { title, description, price });
+    created[title] = p.id as string;
+  }
+
+  const people = [
+    {
+      login: "alice",
+      credits: [
+        ["100", 1001],
+        ["250.75", 1001],
+      ] as const,
+      buys: ["Flat white", "Cinnamon bun", "Coffee beans, 1 kg"],
+    },
+    {
+      login: "bob.martin",
+      credits: [
+        ["40", 2001],
+        ["1200", 2002],
+      ] as const,
+      buys: ["Espresso", "Espresso"],
+    },
+    { login: "carol", credits: [["15.5", 3001]] as const, buys: ["Oat latte"] },
+    { login: "dmitri", credits: [] as const, buys: [] },
+    { login: "erin_k", credits: [["60", 5001]] as const, buys: ["Gift card"] },
+    { login: "farah", credits: [["1999.99", 6001]] as const, buys: ["Espresso machine"] },
+  ];
+  let tx = 900_000;
+  const ids: Record<string, string> = {};
+  for (const person of people) {
+    const user = await rest.createUser(person.login);
+    ids[person.login] = user.id;
+    for (const [amount, bill] of person.credits) await rest.credit(user.numericId, bill, amount, ++tx);
+    if (person.buys.length > 0) {
+      const token = await rest.token(user.login, user.password);
+      const me = (await rest.me(token)) as { accounts: { id: string }[] };
+      for (const title of person.buys) await rest.buy(token, created[title]!, me.accounts[0]!.id);
+    }
+  }
+  await fetch(`${server.url}/users/${ids.carol}`, {
+    method: "PUT",
+    headers: { Authorization: `Bearer ${admin}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ isActive: false }),
+  });
+
+  // ---- Desktop, 1280 px ----
+  const page = browser.page;
+  const go = (path: string) => page.goto(`${server.url}/admin${path}`);
+
+  await go("/sign-in");
+  await page.getByRole("heading", { name: "Sign in" }).waitFor();
+  await shot(page, "sign-in", { fullPage: false });
+
+  await page.getByLabel("Login").fill("alice");
+  await page.getByLabel("Password").fill("user-password-1");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("alert").waitFor();
+  await shot(page, "sign-in-refused", { fullPage: false });
+
+  await page.getByLabel("Login").fill(ADMIN.login);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Products", level: 1 }).waitFor();
+  await page.locator("tbody tr").first().waitFor();
+  await shot(page, "products-list");
+
+  await page
+    .getByRole("row")
+    .filter({ hasText: "Gift card" })
+    .getByRole("button", { name: /Delete/ })
+    .click();
+  await page.getByRole("dialog").waitFor();
+  await shot(page, "product-delete-dialog", { fullPage: false });
+  await page.keyboard.press("Escape");
+
+  await page.getByRole("row").filter({ hasText: "Pour-over" }).getByRole("link", { name: /Edit/ }).click();
+  await page.getByRole("heading", { name: "Edit product" }).waitFor();
+  await shot(page, "product-form", { fullPage: false });
+
+  await go("/products/new");
+  await page.getByRole("heading", { name: "New product" }).waitFor();
+  await page.getByLabel("Description").fill("Seasonal: spiced pumpkin syrup, espresso and milk.");
+  await page.getByLabel("Price").fill("4.999");
+  await page.getByRole("button", { name: "Create product" }).click();
+  await page.getByText("Title is required").waitFor();
+  await shot(page, "product-form-errors", { fullPage: false });
+
+  await go("/users");
+  await page.locator("tbody tr").first().waitFor();
+  await shot(page, "users-list", { fullPage: false });
+
+  await go(`/users/${ids.alice}`);
+  await page.getByRole("heading", { name: "alice", level: 1 }).waitFor();
+  await page.getByRole("heading", { name: "Transaction history" }).waitFor();
+  await page.locator(".table-history tbody tr").first().waitFor();
+  await shot(page, "user-detail");
+
+  await page.getByRole("button", { name: "Disable alice" }).click();
+  await page.getByRole("dialog").waitFor();
+  await shot(page, "user-disable-dialog", { fullPage: false });
+  await page.keyboard.press("Escape");
+
+  // ---- Narrow screen, 390 px ----
+  await page.setViewportSize({ width: 390, height: 844 });
+  await go("/products");
+  await page.locator("tbody tr").first().waitFor();
+  await shot(page, "products-list-narrow", { fullPage: false });
+  await go("/users");
+  await page.locator("tbody tr").first().waitFor();
+  await shot(page, "users-list-narrow", { fullPage: false });
+  await go(`/users/${ids["bob.martin"]}`);
+  await page.locator(".table-history tbody tr").first().waitFor();
+  await shot(page, "user-detail-narrow", { fullPage: false });
+  await go(`/products/${created["Espresso"]}/edit`);
+  await page.getByRole("heading", { name: "Edit product" }).waitFor();
+  await shot(page, "product-form-narrow", { fullPage: false });
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("heading", { name: "Sign in" }).waitFor();
+  await shot(page, "sign-in-narrow", { fullPage: false });
+} finally {
+  await browser.stop();
+  await server.stop();
+}
