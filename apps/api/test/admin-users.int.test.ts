@@ -12,16 +12,8 @@ import {
   credit,
   providerId,
   uniqueLogin,
+  expectError,
 } from "./harness.ts";
-
-function expectError(res: Response, status: number, code?: string) {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.type).toBe("application/json");
-  expect(typeof res.body.message).toBe("string");
-  expect(typeof res.body.code).toBe("string");
-  if (code) expect(res.body.code).toBe(code);
-  expect(res.text).not.toMatch(/"stack"/);
-}
 
 function expectNoSecrets(res: Response) {
   expect(res.text).not.toMatch(/passwordHash|password_hash|tokenVersion|token_version|activationTokenHash/);

@@ -5,18 +5,9 @@ import jwt from "jsonwebtoken";
 import type { Response } from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signAccessToken } from "../src/auth/tokens.ts";
-import { type Harness, createHarness, createUser, uniqueLogin } from "./harness.ts";
+import { type Harness, createHarness, createUser, uniqueLogin, expectError } from "./harness.ts";
 
 /** Every error body: JSON with string `message` and `code`, and never a stack. */
-function expectError(res: Response, status: number, code?: string) {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.type).toBe("application/json");
-  expect(typeof res.body.message).toBe("string");
-  expect(typeof res.body.code).toBe("string");
-  if (code) expect(res.body.code).toBe(code);
-  expect(res.text).not.toMatch(/"stack"/);
-  expect(res.text).not.toMatch(/\bat .*\.ts:\d+/);
-}
 
 /** Nothing secret in a response: no password hash, token version or activation hash. */
 function expectNoSecrets(res: Response, password?: string) {

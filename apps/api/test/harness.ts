@@ -4,7 +4,8 @@
 import { createHash, randomInt } from "node:crypto";
 import { createTestDb, type TestDb } from "@shop/db/testing";
 import pino from "pino";
-import request from "supertest";
+import request, { type Response } from "supertest";
+import { expect } from "vitest";
 import { createApp } from "../src/app.ts";
 import { hashPassword } from "../src/auth/passwords.ts";
 import { signAccessToken } from "../src/auth/tokens.ts";
@@ -144,4 +145,16 @@ export async function ledgerAndBalance(h: Harness, accountId: string) {
      WHERE a.id = ${accountId}::uuid
      GROUP BY a.balance`;
   return rows[0]!;
+}
+
+/** A REST error: the status, a JSON `{message, code}` body, and no stack or source path leaked. */
+export function expectError(res: Response, status: number, code?: string) {
+  expect(res.status, `${res.status} ${res.text.slice(0, 300)}`).toBe(status);
+  expect(res.type).toBe("application/json");
+  expect(typeof res.body.message, res.text.slice(0, 300)).toBe("string");
+  expect(typeof res.body.code, res.text.slice(0, 300)).toBe("string");
+  if (code) expect(res.body.code).toBe(code);
+  expect(res.body).not.toHaveProperty("stack");
+  expect(res.text).not.toMatch(/"stack"/);
+  expect(res.text).not.toMatch(/node_modules|\.ts:\d+:\d+|\bat .*\.ts:\d+/);
 }

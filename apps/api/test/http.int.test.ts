@@ -3,18 +3,7 @@
 import { randomUUID } from "node:crypto";
 import type { Response } from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, type TestUser, createHarness, createUser, uniqueLogin } from "./harness.ts";
-
-function expectError(res: Response, status: number, code?: string) {
-  expect(res.status, `${res.status} ${res.text.slice(0, 300)}`).toBe(status);
-  expect(res.type).toBe("application/json");
-  expect(typeof res.body.message, res.text.slice(0, 300)).toBe("string");
-  expect(typeof res.body.code, res.text.slice(0, 300)).toBe("string");
-  if (code) expect(res.body.code).toBe(code);
-  expect(res.body).not.toHaveProperty("stack");
-  expect(res.text).not.toMatch(/"stack"/);
-  expect(res.text).not.toMatch(/node_modules|\.ts:\d+:\d+/);
-}
+import { type Harness, type TestUser, createHarness, createUser, uniqueLogin, expectError } from "./harness.ts";
 
 type Operation = { security?: unknown[]; tags?: string[] };
 type OpenApiDoc = { openapi: string; info: { title: string }; paths: Record<string, Record<string, Operation>> };

@@ -2,18 +2,8 @@
 // (supertest) and over tRPC (caller).
 import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
-import type { Response } from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, type TestUser, createHarness, createProduct, createUser } from "./harness.ts";
-
-function expectError(res: Response, status: number, code?: string) {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.type).toBe("application/json");
-  expect(typeof res.body.message).toBe("string");
-  expect(typeof res.body.code).toBe("string");
-  if (code) expect(res.body.code).toBe(code);
-  expect(res.text).not.toMatch(/"stack"/);
-}
+import { type Harness, type TestUser, createHarness, createProduct, createUser, expectError } from "./harness.ts";
 
 async function rejectsWith(promise: Promise<unknown>, code: TRPCError["code"]) {
   const error = await promise.then(
