@@ -24,7 +24,23 @@ export class AppError extends Error {
 
 export function toTRPCError(error: unknown): unknown {
   if (error instanceof AppError) return new TRPCError({ code: error.code, message: error.message, cause: error });
+  if (isDatabaseUnavailable(error)) {
+    return new TRPCError({
+      code: "SERVICE_UNAVAILABLE",
+      message: "Database unavailable: try again shortly",
+      cause: error,
+    });
+  }
   return error;
+}
+
+/** The database could not be reached or dropped the connection: a 503 to retry, not a 500. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const text = describe(error);
+  return (
+    /\b(P1001|P1002|P1017|P2024|57P01|57P02|57P03|08000|08003|08006|ECONNREFUSED|ECONNRESET)\b/.test(text) ||
+    /Connection terminated|connection (is )?closed|Can't reach database server|terminating connection/i.test(text)
+  );
 }
 
 /** PostgreSQL's unique_violation, as it surfaces through Prisma and both driver adapters. */

@@ -40,7 +40,14 @@ async function main() {
   log.info(
     config.redisUrl ? "sign-in limits kept in Redis" : "sign-in limits kept in memory (set REDIS_URL to share them)",
   );
-  const server = createServer(createApp({ db, config, log, loginLimiter }));
+  let stopping = false;
+  const app = createApp({ db, config, log, loginLimiter });
+  // While draining, every answer closes its connection, so keep-alive clients move on and the
+  // server can finish.
+  const server = createServer((req, res) => {
+    if (stopping) res.setHeader("Connection", "close");
+    app(req, res);
+  });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.requestTimeout = 30_000;
@@ -50,7 +57,6 @@ async function main() {
     );
   });
 
-  let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -67,6 +73,8 @@ async function main() {
       process.exit(0);
     });
     server.closeIdleConnections();
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    sweep.unref();
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));

@@ -69,11 +69,14 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /** Turns service errors (AppError) into TRPCErrors with the matching code. */
-const errorMapping = t.middleware(async ({ next }) => {
+const errorMapping = t.middleware(async ({ ctx, next }) => {
   const result = await next();
   if (!result.ok) {
     const mapped = toTRPCError(result.error.cause ?? result.error);
-    if (mapped instanceof TRPCError) throw mapped;
+    if (mapped instanceof TRPCError) {
+      if (mapped.code === "SERVICE_UNAVAILABLE") ctx.response.headers["Retry-After"] = "1";
+      throw mapped;
+    }
   }
   return result;
 });

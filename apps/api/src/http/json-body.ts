@@ -21,14 +21,53 @@ export function parseJsonLosslessly(text: string): unknown {
   return parse(text, (_key, value) => value, parseNumberLosslessly);
 }
 
+/** Deeper JSON than this is refused: no request of this API needs more than a few levels. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * What every JSON body must satisfy before any parser sees it: nesting at most MAX_JSON_DEPTH
+ * levels (deeper bodies overflow the stack of recursive code further on), and no NUL character
+ * (PostgreSQL text cannot hold U+0000). One pass over the text, strings skipped.
+ */
+export function refuseHostileJson(text: string): string | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c /* \\ */) {
+        if (text.startsWith("u0000", i + 1)) return "Strings may not contain the NUL character (\\u0000)";
+        i++;
+      } else if (c === 0x22 /* " */) inString = false;
+      else if (c === 0) return "Strings may not contain the NUL character";
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b /* { [ */) {
+      if (++depth > MAX_JSON_DEPTH) return `JSON nested deeper than ${MAX_JSON_DEPTH} levels`;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return undefined;
+}
+
+/** Query strings must not carry a NUL character either. */
+export function refuseNulInQuery(req: Request, _res: Response, next: NextFunction) {
+  const q = req.url.indexOf("?");
+  if (q >= 0 && /%00/.test(req.url.slice(q))) {
+    return next(new HttpError(400, "BAD_REQUEST", "Query parameters may not contain the NUL character"));
+  }
+  next();
+}
+
 export function jsonBody(options: { limit: string }) {
   const raw = express.raw({ type: ["application/json", "application/*+json"], limit: options.limit });
   return [
+    refuseNulInQuery,
     raw,
     (req: Request, _res: Response, next: NextFunction) => {
       if (!Buffer.isBuffer(req.body)) return next();
       // A leading byte order mark is allowed by RFC 8259 (and dropped by express.json): drop it too.
       const text = req.body.toString("utf8").replace(/^\uFEFF/, "");
+      const refusal = refuseHostileJson(text);
+      if (refusal) return next(new HttpError(400, "BAD_REQUEST", refusal));
       if (req.path.startsWith("/trpc")) {
         req.body = text === "" ? undefined : text;
         return next();

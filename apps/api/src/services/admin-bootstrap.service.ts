@@ -2,6 +2,7 @@
 // `npm run admin -- --login <login> --password <password>`.
 import type { PrismaClient } from "@shop/db";
 import { hashPassword } from "../auth/passwords.ts";
+import { isUniqueViolation } from "../errors.ts";
 
 export interface EnsureAdminResult {
   action: "created" | "promoted" | "unchanged" | "updated";
@@ -20,16 +21,23 @@ export async function ensureAdmin(
     SELECT id::text, is_admin, is_active FROM users WHERE lower(login) = lower(${input.login})`;
   const existing = rows[0];
   if (!existing) {
-    const user = await prisma.user.create({
-      data: {
-        login: input.login,
-        passwordHash: await hashPassword(input.password),
-        isAdmin: true,
-        isActive: true,
-        activatedAt: new Date(),
-      },
-      select: { id: true },
-    });
+    const user = await prisma.user
+      .create({
+        data: {
+          login: input.login,
+          passwordHash: await hashPassword(input.password),
+          isAdmin: true,
+          isActive: true,
+          activatedAt: new Date(),
+        },
+        select: { id: true },
+      })
+      .catch((error: unknown) => {
+        // Another instance starting at the same time created it first: take the existing-user path.
+        if (isUniqueViolation(error)) return undefined;
+        throw error;
+      });
+    if (!user) return ensureAdmin(prisma, input);
     return { action: "created", id: user.id };
   }
   const needsPromotion = !existing.is_admin || !existing.is_active;
