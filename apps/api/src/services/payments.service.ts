@@ -61,9 +61,9 @@ export async function handleWebhook(
     .digest("hex");
   const request = { transactionId: input.transaction_id, payloadHash };
 
-  const earlier = await findCredit(prisma, request);
-  if (earlier) return earlier;
-
+  // No look-up first: a replayed transaction_id fails the ledger's UNIQUE index, which rolls the whole
+  // statement back (no double credit), and the catch below answers with the recorded outcome. One round
+  // trip for a new credit.
   let rows: CreditRow[];
   try {
     rows = await prisma.$queryRaw<CreditRow[]>`
@@ -94,7 +94,12 @@ export async function handleWebhook(
     throw error;
   }
   const row = rows[0];
-  if (!row) throw await explainRefusal(prisma, input);
+  if (!row) {
+    // Nothing was written. A reused transaction_id explains it before anything else does.
+    const earlier = await findCredit(prisma, request);
+    if (earlier) return earlier;
+    throw await explainRefusal(prisma, input);
+  }
   return {
     status: "credited",
     transactionId: input.transaction_id,

@@ -2,7 +2,7 @@
 // same row update, with its ledger row inserted by the same statement — so no interleaving of
 // concurrent purchases can overdraw an account (and the CHECK (balance >= 0) backs it up). The ledger
 // row's created_at is clock_timestamp(), taken after the row lock, so history follows the balance order.
-import { centsToMoney, moneyToCents, type TBuyOutput } from "@shop/contracts";
+import { centsToMoney, formatMoney, moneyToCents, type TBuyOutput } from "@shop/contracts";
 import type { PrismaClient } from "@shop/db";
 import { AppError, isUniqueViolation } from "../errors.ts";
 import { toAccount, toTransaction, transactionSelect } from "./mappers.ts";
@@ -17,6 +17,13 @@ export interface BuyRequest {
 
 interface DebitRow {
   entry_id: string;
+  created_at: Date;
+  account_id: string;
+  account_numeric_id: bigint;
+  amount: string;
+  balance_after: string;
+  product_id: string;
+  product_title: string;
 }
 
 export async function buyProduct(prisma: PrismaClient, request: BuyRequest): Promise<TBuyOutput> {
@@ -37,7 +44,7 @@ export async function buyProduct(prisma: PrismaClient, request: BuyRequest): Pro
          WHERE a.id = ${request.accountId}::uuid
            AND a.user_id = ${request.userId}::uuid
            AND a.balance >= product.price
-        RETURNING a.id, a.balance, product.id AS product_id, product.title, product.price
+        RETURNING a.id, a.numeric_id, a.balance, product.id AS product_id, product.title, product.price
       ), entry AS (
         INSERT INTO ledger_entries
           (kind, account_id, amount, balance_after, product_id, product_title, product_price, idempotency_key,
@@ -45,9 +52,13 @@ export async function buyProduct(prisma: PrismaClient, request: BuyRequest): Pro
         SELECT 'purchase', debit.id, debit.price, debit.balance, debit.product_id, debit.title, debit.price,
                ${key ?? null}::text, clock_timestamp()
           FROM debit
-        RETURNING id
+        RETURNING id, created_at, account_id
       )
-      SELECT id::text AS entry_id FROM entry`;
+      SELECT entry.id::text AS entry_id, entry.created_at, debit.id::text AS account_id,
+             debit.numeric_id AS account_numeric_id, debit.price::text AS amount,
+             debit.balance::text AS balance_after, debit.product_id::text AS product_id,
+             debit.title AS product_title
+        FROM entry JOIN debit ON debit.id = entry.account_id`;
   } catch (error) {
     // The same Idempotency-Key raced in twice: the database let one through and rolled the other back.
     if (key !== undefined && isUniqueViolation(error)) {
@@ -66,7 +77,21 @@ export async function buyProduct(prisma: PrismaClient, request: BuyRequest): Pro
     }
     throw await explainRefusal(prisma, request);
   }
-  return loadPurchase(prisma, row.entry_id, false);
+  // Everything the answer needs came back from the statement itself: no second round trip.
+  const purchase = {
+    id: row.entry_id,
+    kind: "purchase" as const,
+    amount: formatMoney(row.amount),
+    balanceAfter: formatMoney(row.balance_after),
+    accountId: row.account_id,
+    accountNumericId: Number(row.account_numeric_id),
+    createdAt: row.created_at.toISOString(),
+    transactionId: null,
+    productId: row.product_id,
+    productTitle: row.product_title,
+  };
+  const account = { id: row.account_id, numericId: purchase.accountNumericId, balance: purchase.balanceAfter };
+  return { purchase, account, balance: purchase.balanceAfter, replayed: false };
 }
 
 async function loadPurchase(prisma: PrismaClient, entryId: string, replayed: boolean): Promise<TBuyOutput> {
