@@ -1,7 +1,7 @@
 // The benchmark's own database: created beside DATABASE_URL, migrated with createDb, seeded with
 // bulk SQL, dropped at the end. Ids are deterministic so that pgbench scripts can compute them.
-import { randomBytes } from "node:crypto";
 import { createDb } from "@shop/db";
+import { createEmptyPostgresDb } from "@shop/db/testing";
 import { pg } from "./pg.ts";
 
 export type PgClient = InstanceType<typeof pg.Client>;
@@ -26,43 +26,11 @@ export const sqlAccountId = (v: string) => `('00000000-0000-4000-a000-' || lpad(
 /** users.numeric_id (the provider's user_id) and accounts.numeric_id (bill_id) of user i are both i. */
 export const login = (i: number) => `bench${String(i).padStart(4, "0")}`;
 
-export function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
+export type BenchDatabase = Awaited<ReturnType<typeof createEmptyPostgresDb>>;
 
-export interface BenchDatabase {
-  name: string;
-  url: string;
-  drop(): Promise<void>;
-}
-
-export async function createBenchDatabase(serverUrl: string): Promise<BenchDatabase> {
-  const name = `shop_bench_${randomBytes(5).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  let dropped = false;
-  return {
-    name,
-    url: withDatabase(serverUrl, name),
-    async drop() {
-      if (dropped) return;
-      dropped = true;
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      try {
-        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
+/** A fresh, empty `shop_bench_<random>` beside the server URL; `drop()` removes it. */
+export function createBenchDatabase(serverUrl: string): Promise<BenchDatabase> {
+  return createEmptyPostgresDb(serverUrl, "shop_bench");
 }
 
 /** Applies the migrations exactly as the server does at start. */

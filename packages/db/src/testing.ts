@@ -35,9 +35,15 @@ export async function createTestDb(options: Pick<CreateDbOptions, "poolSize" | "
   return { ...db, url: undefined };
 }
 
-/** Creates an empty database on the server (no migrations) and returns its URL and a drop function. */
-export async function createEmptyPostgresDb(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `shop_test_${randomBytes(6).toString("hex")}`;
+/**
+ * Creates an empty database `<prefix>_<random>` on the server (no migrations) and returns its name, URL and
+ * a drop function (idempotent; drops even with connections open).
+ */
+export async function createEmptyPostgresDb(
+  serverUrl: string,
+  prefix = "shop_test",
+): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
@@ -45,9 +51,13 @@ export async function createEmptyPostgresDb(serverUrl: string): Promise<{ url: s
   } finally {
     await admin.end();
   }
+  let dropped = false;
   return {
+    name,
     url: withDatabase(serverUrl, name),
     async drop() {
+      if (dropped) return;
+      dropped = true;
       const c = new pg.Client({ connectionString: serverUrl });
       await c.connect();
       try {
