@@ -18,15 +18,15 @@ import { docsRouter } from "./http/docs.ts";
 import { errorHandler } from "./http/errors.ts";
 import { jsonBody } from "./http/json-body.ts";
 import { appRouter } from "./routers/_app.ts";
-import { createLoginLimiter, type LoginLimiter } from "./services/login-limiter.ts";
+import type { LoginLimiter } from "./services/login-limiter.ts";
 import { type Context, createContextInner } from "./trpc.ts";
 
 export interface AppDeps {
   db: Db;
   config: AppConfig;
   log: Logger;
-  /** Default: from config (Redis when REDIS_URL is set, else in memory). */
-  loginLimiter?: LoginLimiter;
+  /** Owned (and closed) by the caller: createLoginLimiter(config.loginLimits, config.redisUrl). */
+  loginLimiter: LoginLimiter;
 }
 
 const require = createRequire(import.meta.url);
@@ -73,8 +73,7 @@ function header(req: Request, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-export function createApp({ db, config, log, ...deps }: AppDeps): Express {
-  const loginLimiter = deps.loginLimiter ?? createLoginLimiter(config.loginLimits, config.redisUrl);
+export function createApp({ db, config, log, loginLimiter }: AppDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");

@@ -3,6 +3,7 @@
 import type { PrismaClient } from "@shop/db";
 import { hashPassword } from "../auth/passwords.ts";
 import { isUniqueViolation } from "../errors.ts";
+import { findByLogin } from "./users.service.ts";
 
 export interface EnsureAdminResult {
   action: "created" | "promoted" | "unchanged" | "updated";
@@ -17,9 +18,7 @@ export async function ensureAdmin(
   prisma: PrismaClient,
   input: { login: string; password: string; resetPassword?: boolean },
 ): Promise<EnsureAdminResult> {
-  const rows = await prisma.$queryRaw<{ id: string; is_admin: boolean; is_active: boolean }[]>`
-    SELECT id::text, is_admin, is_active FROM users WHERE lower(login) = lower(${input.login})`;
-  const existing = rows[0];
+  const existing = await findByLogin(prisma, input.login);
   if (!existing) {
     const user = await prisma.user
       .create({
@@ -40,7 +39,7 @@ export async function ensureAdmin(
     if (!user) return ensureAdmin(prisma, input);
     return { action: "created", id: user.id };
   }
-  const needsPromotion = !existing.is_admin || !existing.is_active;
+  const needsPromotion = !existing.isAdmin || !existing.isActive;
   if (!needsPromotion && !input.resetPassword) return { action: "unchanged", id: existing.id };
   await prisma.user.update({
     where: { id: existing.id },

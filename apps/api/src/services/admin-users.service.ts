@@ -2,7 +2,7 @@
 import type { TUserDetail, TUserSummary } from "@shop/contracts";
 import type { Prisma, PrismaClient } from "@shop/db";
 import { AppError } from "../errors.ts";
-import { accountSelect, listTransactions, toAccount } from "./mappers.ts";
+import { accountSelect, escapeLike, listTransactions, toAccount } from "./mappers.ts";
 
 const userSummarySelect = {
   id: true,
@@ -21,11 +21,6 @@ function toUserSummary(u: Prisma.UserGetPayload<{ select: typeof userSummarySele
     createdAt: u.createdAt.toISOString(),
     accounts: u.accounts.map(toAccount),
   };
-}
-
-/** Prisma's `contains` does not escape LIKE wildcards (prisma/orm#19506); logins may contain "_". */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export async function listUsers(

@@ -58,3 +58,12 @@ export async function listTransactions(
   ]);
   return { items: rows.map(toTransaction), total, limit: page.limit, offset: page.offset };
 }
+
+/**
+ * Prisma's `contains` is a LIKE '%…%' that does not escape its operand (prisma/orm#19506): a search
+ * for "%" or "_" would match everything (and logins may contain "_"). Backslash is PostgreSQL's
+ * default LIKE escape.
+ */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

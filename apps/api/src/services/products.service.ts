@@ -7,6 +7,7 @@ import type {
 import type { Prisma, PrismaClient } from "@shop/db";
 import type { z } from "zod";
 import { AppError } from "../errors.ts";
+import { escapeLike } from "./mappers.ts";
 
 const productSelect = {
   id: true,
@@ -29,14 +30,6 @@ function toProduct(p: Prisma.ProductGetPayload<{ select: typeof productSelect }>
 }
 
 type ListInput = z.output<typeof ZListProductsInputSchema>;
-
-/**
- * Prisma's `contains` is a LIKE '%…%' that does not escape its operand (prisma/orm#19506): a search
- * for "%" or "_" would match everything. Backslash is PostgreSQL's default LIKE escape.
- */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 export async function listProducts(prisma: PrismaClient, input: ListInput, viewer: { isAdmin: boolean }) {
   if (input.includeDeleted && !viewer.isAdmin) {

@@ -2,10 +2,10 @@
 // same row update, with its ledger row inserted by the same statement — so no interleaving of
 // concurrent purchases can overdraw an account (and the CHECK (balance >= 0) backs it up). The ledger
 // row's created_at is clock_timestamp(), taken after the row lock, so history follows the balance order.
-import { centsToMoney, formatMoney, moneyToCents, type TBuyOutput } from "@shop/contracts";
+import { centsToMoney, formatMoney, moneyToCents, type TBuyOutput, type TTransaction } from "@shop/contracts";
 import type { PrismaClient } from "@shop/db";
 import { AppError, isUniqueViolation } from "../errors.ts";
-import { toAccount, toTransaction, transactionSelect } from "./mappers.ts";
+import { toTransaction, transactionSelect } from "./mappers.ts";
 
 export interface BuyRequest {
   userId: string;
@@ -90,20 +90,22 @@ export async function buyProduct(prisma: PrismaClient, request: BuyRequest): Pro
     productId: row.product_id,
     productTitle: row.product_title,
   };
-  const account = { id: row.account_id, numericId: purchase.accountNumericId, balance: purchase.balanceAfter };
-  return { purchase, account, balance: purchase.balanceAfter, replayed: false };
+  return buyOutput(purchase, false);
+}
+
+/**
+ * The answer to a purchase. The balance is the one right after THIS purchase (its ledger row), not the
+ * account's balance now: concurrent purchases may have moved it since, and a replay must repeat the
+ * first answer.
+ */
+function buyOutput(purchase: TTransaction, replayed: boolean): TBuyOutput {
+  const account = { id: purchase.accountId, numericId: purchase.accountNumericId, balance: purchase.balanceAfter };
+  return { purchase, account, balance: purchase.balanceAfter, replayed };
 }
 
 async function loadPurchase(prisma: PrismaClient, entryId: string, replayed: boolean): Promise<TBuyOutput> {
-  const entry = await prisma.ledgerEntry.findUniqueOrThrow({
-    where: { id: entryId },
-    select: { ...transactionSelect, account: { select: { id: true, numericId: true, balance: true } } },
-  });
-  // The balance right after THIS purchase (its ledger row), not the account's balance now: concurrent
-  // purchases may have moved it since, and a replay must repeat the first answer.
-  const purchase = toTransaction(entry);
-  const account = { ...toAccount(entry.account), balance: purchase.balanceAfter };
-  return { purchase, account, balance: purchase.balanceAfter, replayed };
+  const entry = await prisma.ledgerEntry.findUniqueOrThrow({ where: { id: entryId }, select: transactionSelect });
+  return buyOutput(toTransaction(entry), replayed);
 }
 
 async function findByIdempotencyKey(prisma: PrismaClient, request: BuyRequest): Promise<TBuyOutput | null> {

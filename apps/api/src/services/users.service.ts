@@ -31,7 +31,8 @@ export async function loadAuthUser(prisma: PrismaClient, id: string): Promise<Au
   return user && { ...user, numericId: Number(user.numericId) };
 }
 
-async function findByLogin(prisma: PrismaClient, login: string) {
+/** The user whose login matches case-insensitively (the lower(login) unique index), or null. */
+export async function findByLogin(prisma: PrismaClient, login: string) {
   const rows = await prisma.$queryRaw<
     { id: string }[]
   >`SELECT id::text FROM users WHERE lower(login) = lower(${login})`;
