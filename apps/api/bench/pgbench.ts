@@ -1,57 +1,48 @@
 // The database's own ceiling: pgbench running the very statements the API sends for a purchase and
-// for a credit (read from purchases.service.ts and payments.service.ts at every run; only the
-// parameters are computed by pgbench), prepared, at the API run's concurrency.
+// for a credit (imported from purchases.service.ts and payments.service.ts at every run;
+// only the parameters are computed by pgbench), prepared, at the API run's concurrency.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { PRODUCTS, USERS } from "./database.ts";
 import { track } from "./processes.ts";
 import { percentile } from "./stats.ts";
 
 /**
- * The statement of a `$queryRaw<RowType[]>\`…\`` template in a service file, with each `${…}`
- * replaced by the pgbench expression given for it. Read from the source at every run, so the baseline
- * follows the code; an interpolation it does not know stops the benchmark instead of guessing.
+ * A service's statement (its `statement()` constant) as a pgbench script line: each `$n` placeholder
+ * replaced by the pgbench expression given for it. Imported from the services at every run, so the
+ * baseline is the very SQL the API prepares; a placeholder without an expression stops the benchmark.
  */
-export function extractStatement(
-  servicesDir: string,
-  file: string,
-  rowType: string,
-  params: Record<string, string>,
-): string {
-  const source = readFileSync(join(servicesDir, file), "utf8");
-  const match = new RegExp(`\\$queryRaw<${rowType}\\[\\]>\`([^\`]*)\``).exec(source);
-  if (!match)
-    throw new Error(`bench: no $queryRaw<${rowType}[]> statement in ${file}: update apps/api/bench/pgbench.ts`);
-  const sql = match[1]!.replace(/\$\{([^}]*)\}/g, (_all, expression: string) => {
-    const replacement = params[expression.trim()];
+export function pgbenchStatement(statement: { name: string; text: string }, params: string[]): string {
+  const sql = statement.text.replace(/\$(\d+)/g, (_all, n: string) => {
+    const replacement = params[Number(n) - 1];
     if (replacement === undefined) {
-      throw new Error(`bench: ${file} interpolates \${${expression}}, unknown to apps/api/bench/pgbench.ts`);
+      throw new Error(`bench: ${statement.name} uses $${n}, unknown to apps/api/bench/pgbench.ts`);
     }
     return replacement;
   });
-  const lines = sql.split("\n");
-  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length));
-  return `${lines
-    .map((l) => l.slice(indent))
-    .join("\n")
-    .trim()};\n`;
+  return `${sql.trim()};\n`;
+}
+
+async function serviceStatement(servicesDir: string, file: string, exported: string) {
+  const module = (await import(pathToFileURL(join(servicesDir, file)).href)) as Record<string, unknown>;
+  const found = module[exported] as { name: string; text: string } | undefined;
+  if (!found?.text)
+    throw new Error(`bench: ${file} exports no statement ${exported}: update apps/api/bench/pgbench.ts`);
+  return found;
 }
 
 /**
  * purchases.service.ts buyProduct(): a random account (never the hot one) buys a random product. The
  * ids are text, as the API sends them (the statement casts them); NULL for the Idempotency-Key.
  */
-export function purchaseScript(servicesDir: string): string {
+export async function purchaseScript(servicesDir: string): Promise<string> {
+  const debit = await serviceStatement(servicesDir, "purchases.service.ts", "purchaseStatement");
   return (
     `\\set u random(2, ${USERS})\n\\set p random(1, ${PRODUCTS})\n` +
-    extractStatement(servicesDir, "purchases.service.ts", "DebitRow", {
-      "request.productId": textId("8000", ":p"),
-      "request.accountId": textId("a000", ":u"),
-      "request.userId": textId("9000", ":u"),
-      "key ?? null": "NULL",
-    })
+    pgbenchStatement(debit, [textId("8000", ":p"), textId("a000", ":u"), textId("9000", ":u"), "NULL"])
   );
 }
 
@@ -61,16 +52,11 @@ export function purchaseScript(servicesDir: string): string {
  * counter (pgbench variables persist across a client's transactions), so no transaction ever
  * collides on UNIQUE(transaction_id). Needs -D n=0 -D base=… -D amount=… -D hash=….
  */
-export function creditScript(servicesDir: string): string {
+export async function creditScript(servicesDir: string): Promise<string> {
+  const credit = await serviceStatement(servicesDir, "payments.service.ts", "creditStatement");
   return (
     `\\set n :n + 1\n\\set u random(2, ${USERS})\n\\set tx :base + :client_id * 1000000000 + :n\n` +
-    extractStatement(servicesDir, "payments.service.ts", "CreditRow", {
-      "input.user_id": ":u",
-      "input.bill_id": ":u",
-      amount: ":amount",
-      "input.transaction_id": ":tx",
-      payloadHash: ":hash",
-    })
+    pgbenchStatement(credit, [":u", ":u", ":amount", ":tx", ":hash"])
   );
 }
 

@@ -76,7 +76,7 @@ async function main(): Promise<number> {
   const config = loadBenchConfig();
   // The baselines' statements come from the services' source: fail now, not after the setup.
   const servicesDir = join(dirname(config.serverEntry), "services");
-  const scripts = { purchase: purchaseScript(servicesDir), credit: creditScript(servicesDir) };
+  const scripts = { purchase: await purchaseScript(servicesDir), credit: await creditScript(servicesDir) };
   const estimate = estimateSeconds(config);
   log(
     `scenarios ${config.scenarios.join(", ")}; ${config.durationSec} s per run at ${config.concurrencies.join(", ")} ` +

@@ -105,7 +105,7 @@ async function authenticate(ctx: Context): Promise<AuthUser> {
       message: verified.reason === "expired" ? "Token expired: sign in again" : "Invalid token",
     });
   }
-  const user = await loadAuthUser(ctx.prisma, verified.claims.userId);
+  const user = await loadAuthUser(ctx.db.sql, verified.claims.userId);
   if (!user || user.tokenVersion !== verified.claims.tokenVersion) {
     throw new TRPCError({ code: "UNAUTHORIZED", message: "Token revoked: sign in again" });
   }

@@ -175,6 +175,20 @@ describe("wallet: GET /users/me and /users/me/transactions", () => {
       expect(theirs.body.transactions).toHaveLength(1);
     });
 
+    it("shows the latest 50 entries across all accounts, exactly as the history endpoint lists them", async () => {
+      const busy = await createUser(h);
+      const [billA, billB] = [providerId(), providerId()];
+      for (let i = 1; i <= 56; i++) await credit(h, busy, i % 2 ? billA : billB, `${i}.0${i % 10}`);
+      const me = await get("/users/me", busy.token);
+      expect(me.status).toBe(200);
+      expect(me.body.transactions).toHaveLength(50);
+      expect(me.body.transactions[0]).toMatchObject({ amount: "56.06", accountNumericId: billB });
+      expect(me.body.transactions[49]).toMatchObject({ amount: "7.07", accountNumericId: billA });
+      const history = await get("/users/me/transactions?limit=50", busy.token);
+      expect(history.body.total).toBe(56);
+      expect(me.body.transactions).toEqual(history.body.items);
+    });
+
     it("answers 401 anonymously or with a bad token, 403 for a disabled user", async () => {
       expect((await get("/users/me")).status).toBe(401);
       expect((await get("/users/me", "garbage")).status).toBe(401);

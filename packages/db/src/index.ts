@@ -8,17 +8,21 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { defaultDataDir, lockDataDir } from "./data-dir.ts";
 import { type MigrateResult, migratePglite, migratePostgres } from "./migrate.ts";
+import { pgliteSqlClient, pgSqlClient, type SqlClient } from "./sql.ts";
 
 export { Prisma, PrismaClient, LedgerKind } from "./generated/prisma/client.ts";
 export type { User, Account, Product, LedgerEntry } from "./generated/prisma/client.ts";
 export { defaultDataDir } from "./data-dir.ts";
 export { migratePglite, migratePostgres, type MigrateResult } from "./migrate.ts";
 export { readMigrations } from "./migrations-dir.ts";
+export { statement, type SqlClient, type SqlValue, type Statement } from "./sql.ts";
 
 export type DbEngine = "postgres" | "pglite";
 
 export interface Db {
   prisma: PrismaClient;
+  /** The hot path's statements, run by the driver without Prisma Client (see sql.ts). */
+  sql: SqlClient;
   engine: DbEngine;
   /** Migrations applied while opening (empty when `migrate: false` or nothing was pending). */
   migration: MigrateResult;
@@ -66,6 +70,7 @@ async function openPostgres(url: string, options: CreateDbOptions, log: (m: stri
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,
+    sql: pgSqlClient(pool),
     engine: "postgres",
     migration,
     ping: async () => {
@@ -97,6 +102,7 @@ async function openPglite(options: CreateDbOptions, log: (m: string) => void): P
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {
     prisma,
+    sql: pgliteSqlClient(pglite),
     engine: "pglite",
     migration,
     ping: async () => {

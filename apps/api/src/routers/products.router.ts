@@ -23,7 +23,7 @@ export const productsRouter = router({
     })
     .input(ZListProductsInputSchema)
     .output(ZProductPageSchema)
-    .query(({ ctx, input }) => listProducts(ctx.prisma, input, ctx.user)),
+    .query(({ ctx, input }) => listProducts(ctx.db.sql, input, ctx.user)),
 
   // Registered before the /products/{id} routes: trpc-to-openapi matches paths in order.
   get: adminProcedure

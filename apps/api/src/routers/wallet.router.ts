@@ -34,7 +34,7 @@ export const walletRouter = router({
     })
     .input(z.void())
     .output(ZMeSchema)
-    .query(({ ctx }) => getMe(ctx, ctx.user.id)),
+    .query(({ ctx }) => getMe(ctx.db, ctx.user.id)),
 
   transactions: authedProcedure
     .meta({
@@ -90,7 +90,7 @@ export const walletRouter = router({
         }
         key = parsed.data;
       }
-      return buyProduct(ctx.prisma, { ...input, userId: ctx.user.id, idempotencyKey: key });
+      return buyProduct(ctx.db, { ...input, userId: ctx.user.id, idempotencyKey: key });
     }),
 
   webhook: publicProcedure
@@ -116,5 +116,5 @@ export const walletRouter = router({
     })
     .input(ZWebhookInputSchema)
     .output(ZWebhookOutputSchema)
-    .mutation(({ ctx, input }) => handleWebhook(ctx.prisma, ctx.config.paymentPrivateKey, input)),
+    .mutation(({ ctx, input }) => handleWebhook(ctx.db, ctx.config.paymentPrivateKey, input)),
 });

@@ -12,7 +12,7 @@ import {
   type TWebhookOutput,
   ZWebhookAmountSchema,
 } from "@shop/contracts";
-import type { PrismaClient } from "@shop/db";
+import { type Db, type PrismaClient, statement } from "@shop/db";
 import { AppError, isUniqueViolation } from "../errors.ts";
 
 /** sha1("{private_key}:{transaction_id}:{user_id}:{bill_id}:{amount}") as lowercase hex. */
@@ -35,14 +35,38 @@ function signatureMatches(privateKey: string, input: TWebhookInput): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-interface CreditRow {
-  account_id: string;
-  account_numeric_id: bigint;
-  balance: string;
-}
+/**
+ * The credit: $1 the provider's user_id, $2 bill_id, $3 amount, $4 transaction_id, $5 the payload's hash.
+ * Creates the account (numeric id = bill_id) for a known user, or credits it if that user owns it. No
+ * row back = nothing written (unknown user, or the bill belongs to someone else); a reused
+ * transaction_id fails on UNIQUE(transaction_id) and rolls the whole statement back.
+ */
+export const creditStatement = statement<{ account_id: string; account_numeric_id: string; balance: string }>(
+  "payment.credit",
+  `WITH owner AS (
+     SELECT id FROM users WHERE numeric_id = $1::int8
+   ), account AS (
+     INSERT INTO accounts (numeric_id, user_id, balance)
+     SELECT $2::int8, owner.id, $3::numeric FROM owner
+     ON CONFLICT (numeric_id) DO UPDATE
+        SET balance = accounts.balance + EXCLUDED.balance, updated_at = now()
+      WHERE accounts.user_id = EXCLUDED.user_id
+     RETURNING id, numeric_id, balance
+   ), entry AS (
+     INSERT INTO ledger_entries (kind, account_id, amount, balance_after, transaction_id, payload_hash, created_at)
+     SELECT 'credit', account.id, $3::numeric, account.balance, $4::int8, $5::text, clock_timestamp()
+       FROM account
+     RETURNING account_id
+   )
+   SELECT account.id::text AS account_id, account.numeric_id::text AS account_numeric_id,
+          account.balance::text AS balance
+     FROM account JOIN entry ON entry.account_id = account.id`,
+);
+
+type Deps = Pick<Db, "prisma" | "sql">;
 
 export async function handleWebhook(
-  prisma: PrismaClient,
+  { prisma, sql }: Deps,
   privateKey: string,
   input: TWebhookInput,
 ): Promise<TWebhookOutput> {
@@ -64,27 +88,15 @@ export async function handleWebhook(
   // No look-up first: a replayed transaction_id fails the ledger's UNIQUE index, which rolls the whole
   // statement back (no double credit), and the catch below answers with the recorded outcome. One round
   // trip for a new credit.
-  let rows: CreditRow[];
+  let rows;
   try {
-    rows = await prisma.$queryRaw<CreditRow[]>`
-      WITH owner AS (
-        SELECT id FROM users WHERE numeric_id = ${input.user_id}::int8
-      ), account AS (
-        INSERT INTO accounts (numeric_id, user_id, balance)
-        SELECT ${input.bill_id}::int8, owner.id, ${amount}::numeric FROM owner
-        ON CONFLICT (numeric_id) DO UPDATE
-           SET balance = accounts.balance + EXCLUDED.balance, updated_at = now()
-         WHERE accounts.user_id = EXCLUDED.user_id
-        RETURNING id, numeric_id, balance
-      ), entry AS (
-        INSERT INTO ledger_entries (kind, account_id, amount, balance_after, transaction_id, payload_hash, created_at)
-        SELECT 'credit', account.id, ${amount}::numeric, account.balance, ${input.transaction_id}::int8, ${payloadHash},
-               clock_timestamp()
-          FROM account
-        RETURNING account_id
-      )
-      SELECT account.id::text AS account_id, account.numeric_id AS account_numeric_id, account.balance::text AS balance
-        FROM account JOIN entry ON entry.account_id = account.id`;
+    rows = await sql.query(creditStatement, [
+      String(input.user_id),
+      String(input.bill_id),
+      amount,
+      String(input.transaction_id),
+      payloadHash,
+    ]);
   } catch (error) {
     // The same transaction_id raced in: one statement won, this one was rolled back whole.
     if (isUniqueViolation(error)) {

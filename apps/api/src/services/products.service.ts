@@ -1,10 +1,12 @@
-import type {
-  TProduct,
-  ZCreateProductInputSchema,
-  ZListProductsInputSchema,
-  ZUpdateProductInputSchema,
+import {
+  formatMoney,
+  PRODUCT_SORTS,
+  type TProduct,
+  type ZCreateProductInputSchema,
+  type ZListProductsInputSchema,
+  type ZUpdateProductInputSchema,
 } from "@shop/contracts";
-import type { Prisma, PrismaClient } from "@shop/db";
+import { type Prisma, type PrismaClient, type SqlClient, statement } from "@shop/db";
 import type { z } from "zod";
 import { AppError } from "../errors.ts";
 import { escapeLike } from "./mappers.ts";
@@ -31,33 +33,75 @@ function toProduct(p: Prisma.ProductGetPayload<{ select: typeof productSelect }>
 
 type ListInput = z.output<typeof ZListProductsInputSchema>;
 
-export async function listProducts(prisma: PrismaClient, input: ListInput, viewer: { isAdmin: boolean }) {
+interface ProductRow {
+  id: string;
+  title: string;
+  description: string;
+  price: string;
+  created_at: Date;
+  updated_at: Date;
+  deleted_at: Date | null;
+  /** Rows matching the filter, before LIMIT/OFFSET. */
+  total: number;
+}
+
+const SORT_COLUMNS = { createdAt: "created_at", title: "title", price: "price" } as const;
+
+/**
+ * The product list, one prepared statement per sort column and direction (the only parts that cannot
+ * be parameters; ORDER BY names the table's columns, not the text output columns of the same name):
+ * $1 include deleted, $2 ILIKE pattern or NULL, $3 limit, $4 offset. The total comes
+ * from the same statement (a window count is taken before LIMIT applies).
+ */
+const listStatements = new Map(
+  PRODUCT_SORTS.flatMap((sort) =>
+    (["asc", "desc"] as const).map((order) => [
+      `${sort}.${order}`,
+      statement<ProductRow>(
+        `products.list.${sort}.${order}`,
+        `SELECT id::text, title, description, price::text, created_at, updated_at, deleted_at,
+                (count(*) OVER ())::int4 AS total
+           FROM products p
+          WHERE ($1::bool OR deleted_at IS NULL)
+            AND ($2::text IS NULL OR title ILIKE $2::text OR description ILIKE $2::text)
+          ORDER BY p.${SORT_COLUMNS[sort]} ${order}, p.id ASC
+          LIMIT $3::int4 OFFSET $4::int4`,
+      ),
+    ]),
+  ),
+);
+
+/** The total alone, for a page past the end (no row to carry the window count). */
+const countStatement = statement<{ total: number }>(
+  "products.count",
+  `SELECT count(*)::int4 AS total FROM products
+    WHERE ($1::bool OR deleted_at IS NULL)
+      AND ($2::text IS NULL OR title ILIKE $2::text OR description ILIKE $2::text)`,
+);
+
+const rowToProduct = (row: ProductRow): TProduct => ({
+  id: row.id,
+  title: row.title,
+  description: row.description,
+  price: formatMoney(row.price),
+  createdAt: row.created_at.toISOString(),
+  updatedAt: row.updated_at.toISOString(),
+  deletedAt: row.deleted_at?.toISOString() ?? null,
+});
+
+export async function listProducts(sql: SqlClient, input: ListInput, viewer: { isAdmin: boolean }) {
   if (input.includeDeleted && !viewer.isAdmin) {
     throw new AppError("FORBIDDEN", "Only administrators may list deleted products");
   }
-  const search = input.search ? escapeLike(input.search) : undefined;
-  const where: Prisma.ProductWhereInput = {
-    ...(input.includeDeleted ? {} : { deletedAt: null }),
-    ...(search
-      ? {
-          OR: [
-            { title: { contains: search, mode: "insensitive" } },
-            { description: { contains: search, mode: "insensitive" } },
-          ],
-        }
-      : {}),
-  };
-  const [rows, total] = await Promise.all([
-    prisma.product.findMany({
-      where,
-      select: productSelect,
-      orderBy: [{ [input.sort]: input.order }, { id: "asc" }],
-      take: input.limit,
-      skip: input.offset,
-    }),
-    prisma.product.count({ where }),
+  const pattern = input.search ? `%${escapeLike(input.search)}%` : null;
+  const filter = [input.includeDeleted, pattern] as const;
+  const rows = await sql.query(listStatements.get(`${input.sort}.${input.order}`)!, [
+    ...filter,
+    input.limit,
+    input.offset,
   ]);
-  return { items: rows.map(toProduct), total, limit: input.limit, offset: input.offset };
+  const total = rows[0]?.total ?? (input.offset > 0 ? (await sql.query(countStatement, filter))[0]!.total : 0);
+  return { items: rows.map(rowToProduct), total, limit: input.limit, offset: input.offset };
 }
 
 export async function getProduct(prisma: PrismaClient, id: string, options: { includeDeleted: boolean }) {

@@ -3,7 +3,7 @@
 // concurrent purchases can overdraw an account (and the CHECK (balance >= 0) backs it up). The ledger
 // row's created_at is clock_timestamp(), taken after the row lock, so history follows the balance order.
 import { centsToMoney, formatMoney, moneyToCents, type TBuyOutput, type TTransaction } from "@shop/contracts";
-import type { PrismaClient } from "@shop/db";
+import { type Db, type PrismaClient, statement } from "@shop/db";
 import { AppError, isUniqueViolation } from "../errors.ts";
 import { toTransaction, transactionSelect } from "./mappers.ts";
 
@@ -15,50 +15,58 @@ export interface BuyRequest {
   idempotencyKey?: string | undefined;
 }
 
-interface DebitRow {
+/**
+ * The purchase: $1 product id, $2 account id, $3 the buyer's user id, $4 Idempotency-Key or NULL.
+ * No row back = nothing written (no such product or account, not the buyer's, or not enough money).
+ */
+export const purchaseStatement = statement<{
   entry_id: string;
   created_at: Date;
   account_id: string;
-  account_numeric_id: bigint;
+  account_numeric_id: string;
   amount: string;
   balance_after: string;
   product_id: string;
   product_title: string;
-}
+}>(
+  "purchase.debit",
+  `WITH product AS (
+     SELECT id, title, price FROM products WHERE id = $1::uuid AND deleted_at IS NULL
+   ), debit AS (
+     UPDATE accounts a
+        SET balance = a.balance - product.price, updated_at = now()
+       FROM product
+      WHERE a.id = $2::uuid
+        AND a.user_id = $3::uuid
+        AND a.balance >= product.price
+     RETURNING a.id, a.numeric_id, a.balance, product.id AS product_id, product.title, product.price
+   ), entry AS (
+     INSERT INTO ledger_entries
+       (kind, account_id, amount, balance_after, product_id, product_title, product_price, idempotency_key,
+        created_at)
+     SELECT 'purchase', debit.id, debit.price, debit.balance, debit.product_id, debit.title, debit.price,
+            $4::text, clock_timestamp()
+       FROM debit
+     RETURNING id, created_at, account_id
+   )
+   SELECT entry.id::text AS entry_id, entry.created_at, debit.id::text AS account_id,
+          debit.numeric_id::text AS account_numeric_id, debit.price::text AS amount,
+          debit.balance::text AS balance_after, debit.product_id::text AS product_id,
+          debit.title AS product_title
+     FROM entry JOIN debit ON debit.id = entry.account_id`,
+);
 
-export async function buyProduct(prisma: PrismaClient, request: BuyRequest): Promise<TBuyOutput> {
+type Deps = Pick<Db, "prisma" | "sql">;
+
+export async function buyProduct({ prisma, sql }: Deps, request: BuyRequest): Promise<TBuyOutput> {
   const key = request.idempotencyKey;
   if (key !== undefined) {
     const earlier = await findByIdempotencyKey(prisma, request);
     if (earlier) return earlier;
   }
-  let rows: DebitRow[];
+  let rows;
   try {
-    rows = await prisma.$queryRaw<DebitRow[]>`
-      WITH product AS (
-        SELECT id, title, price FROM products WHERE id = ${request.productId}::uuid AND deleted_at IS NULL
-      ), debit AS (
-        UPDATE accounts a
-           SET balance = a.balance - product.price, updated_at = now()
-          FROM product
-         WHERE a.id = ${request.accountId}::uuid
-           AND a.user_id = ${request.userId}::uuid
-           AND a.balance >= product.price
-        RETURNING a.id, a.numeric_id, a.balance, product.id AS product_id, product.title, product.price
-      ), entry AS (
-        INSERT INTO ledger_entries
-          (kind, account_id, amount, balance_after, product_id, product_title, product_price, idempotency_key,
-           created_at)
-        SELECT 'purchase', debit.id, debit.price, debit.balance, debit.product_id, debit.title, debit.price,
-               ${key ?? null}::text, clock_timestamp()
-          FROM debit
-        RETURNING id, created_at, account_id
-      )
-      SELECT entry.id::text AS entry_id, entry.created_at, debit.id::text AS account_id,
-             debit.numeric_id AS account_numeric_id, debit.price::text AS amount,
-             debit.balance::text AS balance_after, debit.product_id::text AS product_id,
-             debit.title AS product_title
-        FROM entry JOIN debit ON debit.id = entry.account_id`;
+    rows = await sql.query(purchaseStatement, [request.productId, request.accountId, request.userId, key ?? null]);
   } catch (error) {
     // The same Idempotency-Key raced in twice: the database let one through and rolled the other back.
     if (key !== undefined && isUniqueViolation(error)) {

@@ -1,12 +1,11 @@
 // Registration, activation, sign-in and the user's own view. No HTTP, no tRPC: plain functions over
 // the database that throw AppError.
 import type { TAuthInput, TAuthOutput, TMe, TRegisterInput } from "@shop/contracts";
-import type { PrismaClient } from "@shop/db";
+import { type Db, type PrismaClient, type SqlClient, statement } from "@shop/db";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "../auth/passwords.ts";
 import { createOpaqueToken, hashOpaqueToken, signAccessToken } from "../auth/tokens.ts";
 import type { AppConfig } from "../env.ts";
 import { AppError, isUniqueViolation } from "../errors.ts";
-import { accountSelect, listTransactions, toAccount } from "./mappers.ts";
 
 interface Deps {
   prisma: PrismaClient;
@@ -22,13 +21,32 @@ export interface AuthUser {
   tokenVersion: number;
 }
 
-export async function loadAuthUser(prisma: PrismaClient, id: string): Promise<AuthUser | null> {
+const authUserById = statement<{
+  id: string;
+  numeric_id: string;
+  login: string;
+  is_admin: boolean;
+  is_active: boolean;
+  token_version: number;
+}>(
+  "auth.user-by-id",
+  `SELECT id::text, numeric_id::text, login, is_admin, is_active, token_version FROM users WHERE id = $1::uuid`,
+);
+
+/** The signed-in user's current state, read at every authenticated request (one prepared statement). */
+export async function loadAuthUser(sql: SqlClient, id: string): Promise<AuthUser | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-  const user = await prisma.user.findUnique({
-    where: { id },
-    select: { id: true, numericId: true, login: true, isAdmin: true, isActive: true, tokenVersion: true },
-  });
-  return user && { ...user, numericId: Number(user.numericId) };
+  const [row] = await sql.query(authUserById, [id]);
+  return row
+    ? {
+        id: row.id,
+        numericId: Number(row.numeric_id),
+        login: row.login,
+        isAdmin: row.is_admin,
+        isActive: row.is_active,
+        tokenVersion: row.token_version,
+      }
+    : null;
 }
 
 /** The user whose login matches case-insensitively (the lower(login) unique index), or null. */
@@ -110,23 +128,52 @@ export async function authenticate({ prisma, config }: Deps, input: TAuthInput):
   };
 }
 
-export async function getMe({ prisma }: Pick<Deps, "prisma">, userId: string): Promise<TMe> {
-  const user = await prisma.user.findUniqueOrThrow({
-    where: { id: userId },
-    select: {
-      id: true,
-      numericId: true,
-      login: true,
-      isAdmin: true,
-      isActive: true,
-      accounts: { select: accountSelect, orderBy: { numericId: "asc" } },
-    },
-  });
-  const recent = await listTransactions(prisma, { userId }, { limit: 50, offset: 0 });
+/** The time as the API writes it (Date.prototype.toISOString's format), computed in SQL. */
+const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * The user's own page in one statement: the user, the accounts and the latest 50 ledger entries
+ * (newest first), the lists built as JSON by PostgreSQL in the API's shapes. $1 = user id.
+ */
+const meStatement = statement<{
+  id: string;
+  numeric_id: string;
+  login: string;
+  is_admin: boolean;
+  is_active: boolean;
+  accounts: TMe["accounts"];
+  transactions: TMe["transactions"];
+}>(
+  "users.me",
+  `SELECT u.id::text, u.numeric_id::text, u.login, u.is_admin, u.is_active,
+          COALESCE((SELECT json_agg(json_build_object('id', a.id, 'numericId', a.numeric_id, 'balance', a.balance::text)
+                                    ORDER BY a.numeric_id)
+                      FROM accounts a WHERE a.user_id = u.id), '[]') AS accounts,
+          COALESCE((SELECT json_agg(json_build_object(
+                             'id', e.id, 'kind', e.kind, 'amount', e.amount::text,
+                             'balanceAfter', e.balance_after::text, 'accountId', e.account_id,
+                             'accountNumericId', e.numeric_id, 'createdAt', ${ISO("e.created_at")},
+                             'transactionId', e.transaction_id, 'productId', e.product_id,
+                             'productTitle', e.product_title) ORDER BY e.seq DESC)
+                      FROM (SELECT le.*, a.numeric_id
+                              FROM ledger_entries le JOIN accounts a ON a.id = le.account_id
+                             WHERE a.user_id = u.id
+                             ORDER BY le.seq DESC
+                             LIMIT 50) e), '[]') AS transactions
+     FROM users u
+    WHERE u.id = $1::uuid`,
+);
+
+export async function getMe({ sql }: Pick<Db, "sql">, userId: string): Promise<TMe> {
+  const [row] = await sql.query(meStatement, [userId]);
+  if (!row) throw new AppError("NOT_FOUND", "User not found");
   return {
-    ...user,
-    numericId: Number(user.numericId),
-    accounts: user.accounts.map(toAccount),
-    transactions: recent.items,
+    id: row.id,
+    numericId: Number(row.numeric_id),
+    login: row.login,
+    isAdmin: row.is_admin,
+    isActive: row.is_active,
+    accounts: row.accounts,
+    transactions: row.transactions,
   };
 }
