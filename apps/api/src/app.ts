@@ -1,6 +1,5 @@
 // The Express application: JSON parsing, logging, health, docs, tRPC at /trpc, the admin SPA at
 // /admin and, last, the REST projection of the same procedures at the root.
-import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -10,13 +9,13 @@ import cors from "cors";
 import express, { type Express, type Request } from "express";
 import helmet from "helmet";
 import type { Logger } from "pino";
-import { pinoHttp } from "pino-http";
 import { createOpenApiExpressMiddleware, generateOpenApiDocument } from "trpc-to-openapi";
 import type { AppConfig } from "./env.ts";
 import { adminSpaRouter } from "./http/admin-spa.ts";
 import { docsRouter } from "./http/docs.ts";
 import { errorHandler } from "./http/errors.ts";
 import { jsonBody } from "./http/json-body.ts";
+import { requestLog } from "./http/request-log.ts";
 import { appRouter } from "./routers/_app.ts";
 import type { LoginLimiter } from "./services/login-limiter.ts";
 import { type Context, createContextInner } from "./trpc.ts";
@@ -78,29 +77,7 @@ export function createApp({ db, config, log, loginLimiter }: AppDeps): Express {
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
 
-  app.use(
-    pinoHttp({
-      logger: log,
-      genReqId: (req, res) => {
-        const given = req.headers["x-request-id"];
-        const id = typeof given === "string" && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
-        res.setHeader("X-Request-Id", id);
-        return id;
-      },
-      customLogLevel: (_req, res, err) =>
-        err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",
-      autoLogging: { ignore: (req) => req.url === "/health" },
-      // Method, path and status only: headers carry credentials and are not logged.
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url.replace(/\/users\/activate\/[^/?#]+/, "/users/activate/[redacted]"),
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  app.use(requestLog(log, { ignore: (path) => path === "/health" }));
   app.use(
     helmet({
       // Everything is served from this origin: the docs (Redoc, Swagger UI) and the SPA load no script,
@@ -163,7 +140,7 @@ export function createApp({ db, config, log, loginLimiter }: AppDeps): Express {
       createContextInner({
         db,
         config,
-        log: req.log ?? log,
+        log: req.log,
         authorization: header(req, "authorization"),
         idempotencyKey: header(req, "idempotency-key"),
         clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
@@ -172,8 +149,7 @@ export function createApp({ db, config, log, loginLimiter }: AppDeps): Express {
       });
 
   const onError = ({ error, path, req }: { error: { code: string; cause?: unknown }; path?: string; req: Request }) => {
-    if (error.code === "INTERNAL_SERVER_ERROR")
-      (req.log ?? log).error({ err: error.cause ?? error, path }, "procedure failed");
+    if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
   };
 
   app.use(

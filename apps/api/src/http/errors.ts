@@ -35,7 +35,7 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
     code = "BAD_REQUEST";
     message = String(error.message ?? "Bad request");
   }
-  if (status >= 500) req.log?.error({ err: error }, "unhandled error");
+  if (status >= 500) req.log.error({ err: error }, "unhandled error");
   if (res.headersSent) return;
   res.status(status).json({ message, code });
 };
