@@ -47,11 +47,15 @@ interface ProductRow {
 
 const SORT_COLUMNS = { createdAt: "created_at", title: "title", price: "price" } as const;
 
+/** Which products a listing shows: $1 include deleted, $2 an ILIKE pattern or NULL. */
+const FILTER = `($1::bool OR deleted_at IS NULL)
+            AND ($2::text IS NULL OR title ILIKE $2::text OR description ILIKE $2::text)`;
+
 /**
  * The product list, one prepared statement per sort column and direction (the only parts that cannot
  * be parameters; ORDER BY names the table's columns, not the text output columns of the same name):
- * $1 include deleted, $2 ILIKE pattern or NULL, $3 limit, $4 offset. The total comes
- * from the same statement (a window count is taken before LIMIT applies).
+ * FILTER's $1 and $2, then $3 limit, $4 offset. The total comes from the same statement: an uncorrelated
+ * sub-select, counted once (a window count would read and sort every matching row for one page).
  */
 const listStatements = new Map(
   PRODUCT_SORTS.flatMap((sort) =>
@@ -60,10 +64,9 @@ const listStatements = new Map(
       statement<ProductRow>(
         `products.list.${sort}.${order}`,
         `SELECT id::text, title, description, price::text, created_at, updated_at, deleted_at,
-                (count(*) OVER ())::int4 AS total
+                (SELECT count(*) FROM products WHERE ${FILTER})::int4 AS total
            FROM products p
-          WHERE ($1::bool OR deleted_at IS NULL)
-            AND ($2::text IS NULL OR title ILIKE $2::text OR description ILIKE $2::text)
+          WHERE ${FILTER}
           ORDER BY p.${SORT_COLUMNS[sort]} ${order}, p.id ASC
           LIMIT $3::int4 OFFSET $4::int4`,
       ),
@@ -71,12 +74,10 @@ const listStatements = new Map(
   ),
 );
 
-/** The total alone, for a page past the end (no row to carry the window count). */
+/** The total alone, for a page past the end (no row to carry it). */
 const countStatement = statement<{ total: number }>(
   "products.count",
-  `SELECT count(*)::int4 AS total FROM products
-    WHERE ($1::bool OR deleted_at IS NULL)
-      AND ($2::text IS NULL OR title ILIKE $2::text OR description ILIKE $2::text)`,
+  `SELECT count(*)::int4 AS total FROM products WHERE ${FILTER}`,
 );
 
 const rowToProduct = (row: ProductRow): TProduct => ({
