@@ -1,6 +1,6 @@
-// The database's own ceiling: pgbench running the very statements the API sends for a purchase and
-// for a credit (imported from purchases.service.ts and payments.service.ts at every run;
-// only the parameters are computed by pgbench), prepared, at the API run's concurrency.
+// The database's own ceiling: pgbench running the very statements the API sends for a purchase (the
+// sign-in check, then the debit) and for a credit (imported from the services at every run; only the
+// parameters are computed by pgbench), prepared, at the API run's concurrency.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -35,13 +35,17 @@ async function serviceStatement(servicesDir: string, file: string, exported: str
 }
 
 /**
- * purchases.service.ts buyProduct(): a random account (never the hot one) buys a random product. The
- * ids are text, as the API sends them (the statement casts them); NULL for the Idempotency-Key.
+ * What the API sends for one purchase, in order: the sign-in check of every authenticated request
+ * (users.service.ts loadAuthUser) and the debit (purchases.service.ts buyProduct), for a random
+ * account (never the hot one) and a random product. The ids are text, as the API sends them (the
+ * statements cast them); NULL for the Idempotency-Key.
  */
 export async function purchaseScript(servicesDir: string): Promise<string> {
+  const signIn = await serviceStatement(servicesDir, "users.service.ts", "authUserById");
   const debit = await serviceStatement(servicesDir, "purchases.service.ts", "purchaseStatement");
   return (
     `\\set u random(2, ${USERS})\n\\set p random(1, ${PRODUCTS})\n` +
+    pgbenchStatement(signIn, [textId("9000", ":u")]) +
     pgbenchStatement(debit, [textId("8000", ":p"), textId("a000", ":u"), textId("9000", ":u"), "NULL"])
   );
 }

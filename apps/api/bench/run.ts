@@ -236,11 +236,12 @@ async function main(): Promise<number> {
     const free = (await freeConnections(housekeeping)) - CONNECTION_MARGIN;
     const clients = Math.max(1, Math.min(c, free));
     const base = 100_000_000_000_000 + pgbenchRun++ * 1_000_000_000_000;
+    const script = key === "pgbench-purchase" ? scripts.purchase : scripts.credit;
     const sampler = startSampler(undefined);
     const result = await runPgbench({
       pgbench: config.pgbench,
       url: database.url,
-      script: key === "pgbench-purchase" ? scripts.purchase : scripts.credit,
+      script,
       clients,
       durationSec: config.durationSec,
       defines: key === "pgbench-credit" ? { n: "0", base: String(base), amount: "10.50", hash: "0".repeat(64) } : {},
@@ -250,7 +251,10 @@ async function main(): Promise<number> {
     if (clients < c) notes.push(`${clients} clients: max_connections`);
     if (result.exitCode !== 0) notes.push(`pgbench exit ${result.exitCode}`);
     const row: Row = {
-      label: key === "pgbench-purchase" ? "pgbench: the purchase statement" : "pgbench: the credit statement",
+      label:
+        key === "pgbench-purchase"
+          ? "pgbench: a purchase's SQL (sign-in check + debit)"
+          : "pgbench: a credit's SQL (one statement)",
       key,
       concurrency: c,
       clients,
@@ -263,7 +267,7 @@ async function main(): Promise<number> {
       cpuCores: undefined,
       machineBusy: sample.machineBusy,
       backgroundBusy: background,
-      statementsPerRequest: 1,
+      statementsPerRequest: (script.match(/;\n/g) ?? []).length,
       notes,
     };
     rows.push(row);

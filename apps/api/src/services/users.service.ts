@@ -21,7 +21,7 @@ export interface AuthUser {
   tokenVersion: number;
 }
 
-const authUserById = statement<{
+export const authUserById = statement<{
   id: string;
   numeric_id: string;
   login: string;
