@@ -8,7 +8,7 @@ import { ConfirmDialog } from "../components/ConfirmDialog.tsx";
 import { PageHeader } from "../components/Layout.tsx";
 import { Pagination } from "../components/Pagination.tsx";
 import { SearchBox } from "../components/SearchBox.tsx";
-import { Empty, ErrorState, Loading } from "../components/States.tsx";
+import { Empty, QueryState } from "../components/States.tsx";
 import { useToast } from "../components/Toasts.tsx";
 import { dateTime, money, pageParam, positiveInt } from "../format.ts";
 import { Link, useLocation, useSearchParams } from "../router.tsx";
@@ -115,8 +115,6 @@ export function ProductsPage() {
     update({ sort: column.sort, order, page: undefined });
   };
 
-  const data = query.data;
-
   return (
     <>
       <PageHeader title="Products" lead="What the shop sells. Prices are in the wallet’s currency.">
@@ -157,113 +155,111 @@ export function ProductsPage() {
         </div>
       </div>
 
-      {query.isPending ? (
-        <Loading label="Loading products…" />
-      ) : query.isError && !data ? (
-        <ErrorState error={query.error} onRetry={() => void query.refetch()} title="Could not load products" />
-      ) : data && data.items.length === 0 ? (
-        params.q ? (
-          <Empty title={`No products match “${params.q}”`}>
-            <button type="button" className="button" onClick={() => onSearch("")}>
-              Clear search
-            </button>
-          </Empty>
-        ) : (
-          <Empty title="No products yet">
-            <p>Create the first product to put it on sale.</p>
-            <Link to="/products/new" className="button button-primary">
-              New product
-            </Link>
-          </Empty>
-        )
-      ) : data ? (
-        <>
-          {query.isError ? (
-            <div className="notice notice-error" role="alert">
-              Could not refresh: {errorMessage(query.error)}
-            </div>
-          ) : null}
-          <div className="table-wrap" aria-busy={query.isFetching}>
-            <table className="table table-products">
-              <caption className="visually-hidden">
-                {`Products, sorted by ${params.sort === "createdAt" ? "creation date" : params.sort} (${params.order === "asc" ? "ascending" : "descending"})`}
-              </caption>
-              <thead>
-                <tr>
-                  {COLUMNS.map((column) => {
-                    const active = params.sort === column.sort;
-                    return (
-                      <th
-                        key={column.sort}
-                        scope="col"
-                        className={column.numeric ? "numeric" : undefined}
-                        aria-sort={active ? (params.order === "asc" ? "ascending" : "descending") : undefined}
-                      >
-                        <button
-                          type="button"
-                          className={`sort${active ? " sort-active" : ""}`}
-                          onClick={() => sortBy(column)}
+      <QueryState
+        query={query}
+        loadingLabel="Loading products…"
+        errorTitle="Could not load products"
+        empty={
+          params.q ? (
+            <Empty title={`No products match “${params.q}”`}>
+              <button type="button" className="button" onClick={() => onSearch("")}>
+                Clear search
+              </button>
+            </Empty>
+          ) : (
+            <Empty title="No products yet">
+              <p>Create the first product to put it on sale.</p>
+              <Link to="/products/new" className="button button-primary">
+                New product
+              </Link>
+            </Empty>
+          )
+        }
+      >
+        {(data) => (
+          <>
+            <div className="table-wrap" aria-busy={query.isFetching}>
+              <table className="table table-products">
+                <caption className="visually-hidden">
+                  {`Products, sorted by ${params.sort === "createdAt" ? "creation date" : params.sort} (${params.order === "asc" ? "ascending" : "descending"})`}
+                </caption>
+                <thead>
+                  <tr>
+                    {COLUMNS.map((column) => {
+                      const active = params.sort === column.sort;
+                      return (
+                        <th
+                          key={column.sort}
+                          scope="col"
+                          className={column.numeric ? "numeric" : undefined}
+                          aria-sort={active ? (params.order === "asc" ? "ascending" : "descending") : undefined}
                         >
-                          {column.label}
-                          <span className="sort-arrow" aria-hidden="true">
-                            {active ? (params.order === "asc" ? "▲" : "▼") : "↕"}
-                          </span>
-                        </button>
-                      </th>
-                    );
-                  })}
-                  <th scope="col" className="actions">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((product) => (
-                  <tr key={product.id} className={product.deletedAt ? "row-muted" : undefined}>
-                    <td data-label="Title" className="cell-title">
-                      <span className="title">{product.title}</span>
-                      {product.deletedAt ? <span className="badge badge-danger">Deleted</span> : null}
-                      {product.description ? <span className="description">{product.description}</span> : null}
-                    </td>
-                    <td data-label="Price" className="numeric money">
-                      {money(product.price)}
-                    </td>
-                    <td data-label="Created" className="nowrap">
-                      <time dateTime={product.createdAt}>{dateTime(product.createdAt)}</time>
-                    </td>
-                    <td className="actions">
-                      {product.deletedAt ? null : (
-                        <div className="row-actions">
-                          <Link to={`/products/${product.id}/edit`} className="button button-small">
-                            Edit<span className="visually-hidden"> {product.title}</span>
-                          </Link>
                           <button
                             type="button"
-                            className="button button-small button-danger-quiet"
-                            onClick={() => {
-                              setToDelete(product);
-                              setConfirming(true);
-                            }}
+                            className={`sort${active ? " sort-active" : ""}`}
+                            onClick={() => sortBy(column)}
                           >
-                            Delete<span className="visually-hidden"> {product.title}</span>
+                            {column.label}
+                            <span className="sort-arrow" aria-hidden="true">
+                              {active ? (params.order === "asc" ? "▲" : "▼") : "↕"}
+                            </span>
                           </button>
-                        </div>
-                      )}
-                    </td>
+                        </th>
+                      );
+                    })}
+                    <th scope="col" className="actions">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pagination
-            page={params.page}
-            pageSize={params.size}
-            total={data.total}
-            noun="products"
-            onPage={(page) => update({ page: page === 1 ? undefined : String(page) })}
-          />
-        </>
-      ) : null}
+                </thead>
+                <tbody>
+                  {data.items.map((product) => (
+                    <tr key={product.id} className={product.deletedAt ? "row-muted" : undefined}>
+                      <td data-label="Title" className="cell-title">
+                        <span className="title">{product.title}</span>
+                        {product.deletedAt ? <span className="badge badge-danger">Deleted</span> : null}
+                        {product.description ? <span className="description">{product.description}</span> : null}
+                      </td>
+                      <td data-label="Price" className="numeric money">
+                        {money(product.price)}
+                      </td>
+                      <td data-label="Created" className="nowrap">
+                        <time dateTime={product.createdAt}>{dateTime(product.createdAt)}</time>
+                      </td>
+                      <td className="actions">
+                        {product.deletedAt ? null : (
+                          <div className="row-actions">
+                            <Link to={`/products/${product.id}/edit`} className="button button-small">
+                              Edit<span className="visually-hidden"> {product.title}</span>
+                            </Link>
+                            <button
+                              type="button"
+                              className="button button-small button-danger-quiet"
+                              onClick={() => {
+                                setToDelete(product);
+                                setConfirming(true);
+                              }}
+                            >
+                              Delete<span className="visually-hidden"> {product.title}</span>
+                            </button>
+                          </div>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <Pagination
+              page={params.page}
+              pageSize={params.size}
+              total={data.total}
+              noun="products"
+              onPage={(page) => update({ page: page === 1 ? undefined : String(page) })}
+            />
+          </>
+        )}
+      </QueryState>
 
       <ConfirmDialog
         open={confirming}

@@ -3,7 +3,7 @@
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { PageHeader } from "../components/Layout.tsx";
 import { Pagination } from "../components/Pagination.tsx";
-import { Empty, ErrorState, Loading } from "../components/States.tsx";
+import { Empty, ErrorState, Loading, QueryState } from "../components/States.tsx";
 import { UserActiveButton } from "../components/UserActiveButton.tsx";
 import { UserBadges } from "../components/UserBadges.tsx";
 import { date, dateTime, money, pageParam, sumMoney } from "../format.ts";
@@ -100,78 +100,82 @@ export function UserDetailPage({ id }: { id: string }) {
 
       <section aria-labelledby="history-heading" className="section">
         <h2 id="history-heading">Transaction history</h2>
-        {history.isPending ? (
-          <Loading label="Loading history…" />
-        ) : history.isError ? (
-          <ErrorState error={history.error} title="Could not load the history" onRetry={() => void history.refetch()} />
-        ) : history.data.items.length === 0 ? (
-          <Empty title="No transactions yet">
-            <p>Credits from the payment provider and purchases appear here.</p>
-          </Empty>
-        ) : (
-          <>
-            <div className="table-wrap" aria-busy={history.isFetching}>
-              <table className="table table-history">
-                <caption className="visually-hidden">Transactions of {u.login}, newest first</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Date</th>
-                    <th scope="col">Type</th>
-                    <th scope="col">Details</th>
-                    <th scope="col">Account</th>
-                    <th scope="col" className="numeric">
-                      Amount
-                    </th>
-                    <th scope="col" className="numeric">
-                      Balance after
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {history.data.items.map((t) => (
-                    <tr key={t.id}>
-                      <td data-label="Date" className="nowrap">
-                        <time dateTime={t.createdAt}>{dateTime(t.createdAt)}</time>
-                      </td>
-                      <td data-label="Type">
-                        <span className={`badge ${t.kind === "credit" ? "badge-success" : "badge-neutral"}`}>
-                          {t.kind === "credit" ? "Credit" : "Purchase"}
-                        </span>
-                      </td>
-                      <td data-label="Details">
-                        {t.kind === "credit" ? (
-                          <span className="muted">Payment #{t.transactionId}</span>
-                        ) : (
-                          (t.productTitle ?? <span className="muted">Product</span>)
-                        )}
-                      </td>
-                      <td data-label="Account" className="muted">
-                        #{t.accountNumericId}
-                      </td>
-                      <td
-                        data-label="Amount"
-                        className={`numeric money ${t.kind === "credit" ? "amount-in" : "amount-out"}`}
-                      >
-                        {t.kind === "credit" ? "+" : "−"}
-                        {money(t.amount)}
-                      </td>
-                      <td data-label="Balance after" className="numeric money">
-                        {money(t.balanceAfter)}
-                      </td>
+        <QueryState
+          query={history}
+          loadingLabel="Loading history…"
+          errorTitle="Could not load the history"
+          keepDataOnError={false}
+          empty={
+            <Empty title="No transactions yet">
+              <p>Credits from the payment provider and purchases appear here.</p>
+            </Empty>
+          }
+        >
+          {(data) => (
+            <>
+              <div className="table-wrap" aria-busy={history.isFetching}>
+                <table className="table table-history">
+                  <caption className="visually-hidden">Transactions of {u.login}, newest first</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Date</th>
+                      <th scope="col">Type</th>
+                      <th scope="col">Details</th>
+                      <th scope="col">Account</th>
+                      <th scope="col" className="numeric">
+                        Amount
+                      </th>
+                      <th scope="col" className="numeric">
+                        Balance after
+                      </th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <Pagination
-              page={page}
-              pageSize={PAGE_SIZE}
-              total={history.data.total}
-              noun="transactions"
-              onPage={(next) => update({ page: next === 1 ? undefined : String(next) })}
-            />
-          </>
-        )}
+                  </thead>
+                  <tbody>
+                    {data.items.map((t) => (
+                      <tr key={t.id}>
+                        <td data-label="Date" className="nowrap">
+                          <time dateTime={t.createdAt}>{dateTime(t.createdAt)}</time>
+                        </td>
+                        <td data-label="Type">
+                          <span className={`badge ${t.kind === "credit" ? "badge-success" : "badge-neutral"}`}>
+                            {t.kind === "credit" ? "Credit" : "Purchase"}
+                          </span>
+                        </td>
+                        <td data-label="Details">
+                          {t.kind === "credit" ? (
+                            <span className="muted">Payment #{t.transactionId}</span>
+                          ) : (
+                            (t.productTitle ?? <span className="muted">Product</span>)
+                          )}
+                        </td>
+                        <td data-label="Account" className="muted">
+                          #{t.accountNumericId}
+                        </td>
+                        <td
+                          data-label="Amount"
+                          className={`numeric money ${t.kind === "credit" ? "amount-in" : "amount-out"}`}
+                        >
+                          {t.kind === "credit" ? "+" : "−"}
+                          {money(t.amount)}
+                        </td>
+                        <td data-label="Balance after" className="numeric money">
+                          {money(t.balanceAfter)}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <Pagination
+                page={page}
+                pageSize={PAGE_SIZE}
+                total={data.total}
+                noun="transactions"
+                onPage={(next) => update({ page: next === 1 ? undefined : String(next) })}
+              />
+            </>
+          )}
+        </QueryState>
       </section>
     </>
   );

@@ -5,12 +5,12 @@ import { useCallback, useEffect } from "react";
 import { PageHeader } from "../components/Layout.tsx";
 import { Pagination } from "../components/Pagination.tsx";
 import { SearchBox } from "../components/SearchBox.tsx";
-import { Empty, ErrorState, Loading } from "../components/States.tsx";
+import { Empty, QueryState } from "../components/States.tsx";
 import { UserActiveButton } from "../components/UserActiveButton.tsx";
 import { UserBadges } from "../components/UserBadges.tsx";
 import { date, money, pageParam } from "../format.ts";
 import { Link, useLocation, useSearchParams } from "../router.tsx";
-import { errorMessage, trpc } from "../trpc.ts";
+import { trpc } from "../trpc.ts";
 import { rememberList } from "./list-return.ts";
 
 const PAGE_SIZE = 20;
@@ -49,7 +49,6 @@ export function UsersPage() {
   }, [total, page, query.isPlaceholderData, update]);
 
   const onSearch = useCallback((text: string) => update({ q: text, page: undefined }, { replace: true }), [update]);
-  const data = query.data;
 
   return (
     <>
@@ -71,96 +70,94 @@ export function UsersPage() {
         </div>
       </div>
 
-      {query.isPending ? (
-        <Loading label="Loading users…" />
-      ) : query.isError && !data ? (
-        <ErrorState error={query.error} onRetry={() => void query.refetch()} title="Could not load users" />
-      ) : data && data.items.length === 0 ? (
-        <Empty title={q ? `No users match “${q}”` : "No users here"}>
-          {q || status ? (
-            <button
-              type="button"
-              className="button"
-              onClick={() => update({ q: undefined, status: undefined, page: undefined })}
-            >
-              Show all users
-            </button>
-          ) : null}
-        </Empty>
-      ) : data ? (
-        <>
-          {query.isError ? (
-            <div className="notice notice-error" role="alert">
-              Could not refresh: {errorMessage(query.error)}
-            </div>
-          ) : null}
-          <div className="table-wrap" aria-busy={query.isFetching}>
-            <table className="table table-users">
-              <caption className="visually-hidden">Users</caption>
-              <thead>
-                <tr>
-                  <th scope="col">User</th>
-                  <th scope="col" className="numeric">
-                    ID
-                  </th>
-                  <th scope="col">Accounts and balances</th>
-                  <th scope="col">Joined</th>
-                  <th scope="col" className="actions">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((user) => (
-                  <tr key={user.id} className={user.isActive ? undefined : "row-disabled"} data-login={user.login}>
-                    <td data-label="User" className="cell-title">
-                      <Link to={`/users/${user.id}`} className="title">
-                        {user.login}
-                      </Link>
-                      <UserBadges user={user} />
-                    </td>
-                    <td data-label="ID" className="numeric muted">
-                      {user.numericId}
-                    </td>
-                    <td data-label="Accounts">
-                      {user.accounts.length === 0 ? (
-                        <span className="muted">No accounts</span>
-                      ) : (
-                        <ul className="accounts-inline">
-                          {user.accounts.map((account) => (
-                            <li key={account.id}>
-                              <span className="muted">#{account.numericId}</span>{" "}
-                              <span className="money">{money(account.balance)}</span>
-                            </li>
-                          ))}
-                        </ul>
-                      )}
-                    </td>
-                    <td data-label="Joined" className="nowrap">
-                      <time dateTime={user.createdAt}>{date(user.createdAt)}</time>
-                    </td>
-                    <td className="actions">
-                      <div className="row-actions">
-                        <Link to={`/users/${user.id}`} className="button button-small">
-                          History<span className="visually-hidden"> of {user.login}</span>
-                        </Link>
-                        <UserActiveButton user={user} size="small" />
-                      </div>
-                    </td>
+      <QueryState
+        query={query}
+        loadingLabel="Loading users…"
+        errorTitle="Could not load users"
+        empty={
+          <Empty title={q ? `No users match “${q}”` : "No users here"}>
+            {q || status ? (
+              <button
+                type="button"
+                className="button"
+                onClick={() => update({ q: undefined, status: undefined, page: undefined })}
+              >
+                Show all users
+              </button>
+            ) : null}
+          </Empty>
+        }
+      >
+        {(data) => (
+          <>
+            <div className="table-wrap" aria-busy={query.isFetching}>
+              <table className="table table-users">
+                <caption className="visually-hidden">Users</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">User</th>
+                    <th scope="col" className="numeric">
+                      ID
+                    </th>
+                    <th scope="col">Accounts and balances</th>
+                    <th scope="col">Joined</th>
+                    <th scope="col" className="actions">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pagination
-            page={page}
-            pageSize={PAGE_SIZE}
-            total={data.total}
-            noun="users"
-            onPage={(next) => update({ page: next === 1 ? undefined : String(next) })}
-          />
-        </>
-      ) : null}
+                </thead>
+                <tbody>
+                  {data.items.map((user) => (
+                    <tr key={user.id} className={user.isActive ? undefined : "row-disabled"} data-login={user.login}>
+                      <td data-label="User" className="cell-title">
+                        <Link to={`/users/${user.id}`} className="title">
+                          {user.login}
+                        </Link>
+                        <UserBadges user={user} />
+                      </td>
+                      <td data-label="ID" className="numeric muted">
+                        {user.numericId}
+                      </td>
+                      <td data-label="Accounts">
+                        {user.accounts.length === 0 ? (
+                          <span className="muted">No accounts</span>
+                        ) : (
+                          <ul className="accounts-inline">
+                            {user.accounts.map((account) => (
+                              <li key={account.id}>
+                                <span className="muted">#{account.numericId}</span>{" "}
+                                <span className="money">{money(account.balance)}</span>
+                              </li>
+                            ))}
+                          </ul>
+                        )}
+                      </td>
+                      <td data-label="Joined" className="nowrap">
+                        <time dateTime={user.createdAt}>{date(user.createdAt)}</time>
+                      </td>
+                      <td className="actions">
+                        <div className="row-actions">
+                          <Link to={`/users/${user.id}`} className="button button-small">
+                            History<span className="visually-hidden"> of {user.login}</span>
+                          </Link>
+                          <UserActiveButton user={user} size="small" />
+                        </div>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <Pagination
+              page={page}
+              pageSize={PAGE_SIZE}
+              total={data.total}
+              noun="users"
+              onPage={(next) => update({ page: next === 1 ? undefined : String(next) })}
+            />
+          </>
+        )}
+      </QueryState>
     </>
   );
 }
