@@ -2,17 +2,16 @@
 import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import type { Response } from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
-  type Harness,
   type TestUser,
-  createHarness,
   createProduct,
   createUser,
   credit,
   providerId,
   uniqueLogin,
   expectError,
+  useHarness,
 } from "./harness.ts";
 
 function expectNoSecrets(res: Response) {
@@ -31,18 +30,14 @@ async function rejectsWith(promise: Promise<unknown>, code: TRPCError["code"]) {
 }
 
 describe("admin users over REST", () => {
-  let h: Harness;
+  const h = useHarness();
   let admin: TestUser;
   let user: TestUser;
   const auth = (u: TestUser | string) => ({ Authorization: `Bearer ${typeof u === "string" ? u : u.token}` });
 
   beforeAll(async () => {
-    h = await createHarness();
     admin = await createUser(h, { isAdmin: true });
     user = await createUser(h);
-  });
-  afterAll(async () => {
-    await h?.close();
   });
 
   async function signIn(u: TestUser) {
@@ -295,15 +290,11 @@ describe("admin users over REST", () => {
 });
 
 describe("admin users over tRPC (caller)", () => {
-  let h: Harness;
+  const h = useHarness();
   let admin: TestUser;
 
   beforeAll(async () => {
-    h = await createHarness();
     admin = await createUser(h, { isAdmin: true });
-  });
-  afterAll(async () => {
-    await h?.close();
   });
 
   it("lists, gets, disables and enables", async () => {

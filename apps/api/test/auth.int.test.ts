@@ -3,9 +3,9 @@ import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import jwt from "jsonwebtoken";
 import type { Response } from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signAccessToken } from "../src/auth/tokens.ts";
-import { type Harness, createHarness, createUser, uniqueLogin, expectError } from "./harness.ts";
+import { createUser, uniqueLogin, expectError, useHarness } from "./harness.ts";
 
 /** Every error body: JSON with string `message` and `code`, and never a stack. */
 
@@ -29,13 +29,7 @@ async function rejectsWith(promise: Promise<unknown>, code: TRPCError["code"], m
 const PASSWORD = "correct-horse-battery";
 
 describe("auth over REST", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await createHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useHarness();
 
   async function register(login: string, password = PASSWORD, extra: object = {}) {
     return h.http.post("/users").send({ login, password, ...extra });
@@ -342,13 +336,7 @@ describe("auth over REST", () => {
 });
 
 describe("auth over tRPC (caller)", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await createHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useHarness();
 
   it("registers, activates once, signs in", async () => {
     const anon = h.caller();

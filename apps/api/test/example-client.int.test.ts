@@ -4,21 +4,19 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demo } from "../../../examples/ts-client/src/demo.ts";
-import { type Harness, createHarness, uniqueLogin } from "./harness.ts";
+import { uniqueLogin, useHarness } from "./harness.ts";
 
 describe("examples/ts-client against a live server", () => {
-  let h: Harness;
+  const h = useHarness();
   let server: Server;
   let baseUrl: string;
   beforeAll(async () => {
-    h = await createHarness();
     server = createServer(h.app).listen(0, "127.0.0.1");
     await once(server, "listening");
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
     server?.close();
-    await h?.close();
   });
 
   it("registers, activates, signs in and reads the wallet through the typed client", async () => {

@@ -1,11 +1,12 @@
 // Test harness: a fresh database per test file (PGlite by default, PostgreSQL when DATABASE_URL is
 // set), the Express app without listening (for supertest), a tRPC caller (no HTTP), and helpers that
-// create users, admins, products and credits the way a client would.
+// create users, admins, products and credits the way a client would. `useHarness()` gives a describe
+// block (or a file) its own harness, created in beforeAll and closed in afterAll.
 import { createHash, randomInt } from "node:crypto";
 import { createTestDb, type TestDb } from "@shop/db/testing";
 import pino from "pino";
 import request, { type Response } from "supertest";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { createApp } from "../src/app.ts";
 import { hashPassword } from "../src/auth/passwords.ts";
 import { signAccessToken } from "../src/auth/tokens.ts";
@@ -26,9 +27,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createHarness(
-  options: { poolSize?: number; config?: Partial<AppConfig> } = {},
-): Promise<Harness> {
+export interface HarnessOptions {
+  poolSize?: number;
+  config?: Partial<AppConfig>;
+}
+
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const db = await createTestDb({ poolSize: options.poolSize ?? 20 });
   const config = testConfig({ publicUrl: "http://shop.test", ...options.config });
   const log = pino({ level: "silent" });
@@ -55,6 +59,44 @@ export async function createHarness(
       await loginLimiter.close();
       await db.close();
     },
+  };
+}
+
+/**
+ * Registers, in the calling describe block (or file), a beforeAll that creates a harness and an
+ * afterAll that closes it, and returns a handle to that harness. Call it before the block's own hooks:
+ * its beforeAll then runs first and its afterAll last, so those hooks and every test can use the
+ * handle. Using the handle outside that span (e.g. while tests are being collected) throws.
+ */
+export function useHarness(options: HarnessOptions = {}): Harness {
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    harness = await createHarness(options);
+  });
+  afterAll(async () => {
+    const closing = harness;
+    harness = undefined;
+    await closing?.close();
+  });
+  const current = (): Harness => {
+    if (!harness) throw new Error("useHarness(): the harness exists only from its beforeAll to its afterAll");
+    return harness;
+  };
+  return {
+    get db() {
+      return current().db;
+    },
+    get config() {
+      return current().config;
+    },
+    get app() {
+      return current().app;
+    },
+    get http() {
+      return current().http;
+    },
+    caller: (token, callerOptions) => current().caller(token, callerOptions),
+    close: () => current().close(),
   };
 }
 

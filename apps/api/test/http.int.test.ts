@@ -2,8 +2,16 @@
 // a sweep over the OpenAPI document checking that every protected operation refuses strangers.
 import { randomUUID } from "node:crypto";
 import type { Response } from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, type TestUser, createHarness, createUser, uniqueLogin, expectError } from "./harness.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  type Harness,
+  type TestUser,
+  createHarness,
+  createUser,
+  uniqueLogin,
+  expectError,
+  useHarness,
+} from "./harness.ts";
 
 type Operation = { security?: unknown[]; tags?: string[] };
 type OpenApiDoc = { openapi: string; info: { title: string }; paths: Record<string, Record<string, Operation>> };
@@ -34,17 +42,13 @@ function operations(doc: OpenApiDoc) {
 }
 
 describe("HTTP edges", () => {
-  let h: Harness;
+  const h = useHarness();
   let user: TestUser;
   let admin: TestUser;
 
   beforeAll(async () => {
-    h = await createHarness();
     user = await createUser(h);
     admin = await createUser(h, { isAdmin: true });
-  });
-  afterAll(async () => {
-    await h?.close();
   });
 
   function send(method: string, path: string, token?: string) {
@@ -315,13 +319,7 @@ describe("HTTP edges", () => {
 });
 
 describe("HTTP edges in production mode", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await createHarness({ config: { nodeEnv: "production" } });
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useHarness({ config: { nodeEnv: "production" } });
 
   /** tRPC's envelope: {error: {message, code (JSON-RPC number), data: {code, httpStatus}}}, no stack. */
   function expectTrpcError(res: Response, status: number, code: string) {

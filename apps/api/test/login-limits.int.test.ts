@@ -4,22 +4,16 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import pino from "pino";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createApp } from "../src/app.ts";
 import { createLoginLimiter } from "../src/services/login-limiter.ts";
-import { type Harness, createHarness, createUser } from "./harness.ts";
+import { createHarness, createUser, useHarness } from "./harness.ts";
 
 const limits = { perLogin: 3, perAddress: 50, windowSeconds: 60 };
 const addressLimits = { perLogin: 100, perAddress: 8, windowSeconds: 60 };
 
 describe("sign-in limits (in memory)", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await createHarness({ config: { loginLimits: limits } });
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useHarness({ config: { loginLimits: limits } });
 
   it("refuses a login after too many failures with 429 and Retry-After, even with the right password", async () => {
     const user = await createUser(h);
@@ -76,13 +70,7 @@ const redisUrl = "redis://127.0.0.1:6379";
 const haveRedis = await redisReachable(redisUrl);
 
 describe.skipIf(!haveRedis)("sign-in limits shared through Redis (skipped: no Redis on 127.0.0.1:6379)", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await createHarness({ config: { loginLimits: limits } });
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useHarness({ config: { loginLimits: limits } });
 
   it("holds across two instances", async () => {
     const namespace = `test-${randomUUID()}`;

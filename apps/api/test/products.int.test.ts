@@ -2,8 +2,8 @@
 // (supertest) and over tRPC (caller).
 import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, type TestUser, createHarness, createProduct, createUser, expectError } from "./harness.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type TestUser, createProduct, createUser, expectError, useHarness } from "./harness.ts";
 
 async function rejectsWith(promise: Promise<unknown>, code: TRPCError["code"]) {
   const error = await promise.then(
@@ -22,18 +22,14 @@ function tag(): string {
 }
 
 describe("products over REST", () => {
-  let h: Harness;
+  const h = useHarness();
   let admin: TestUser;
   let user: TestUser;
   const auth = (u: TestUser) => ({ Authorization: `Bearer ${u.token}` });
 
   beforeAll(async () => {
-    h = await createHarness();
     admin = await createUser(h, { isAdmin: true });
     user = await createUser(h);
-  });
-  afterAll(async () => {
-    await h?.close();
   });
 
   async function post(body: unknown, as: TestUser = admin) {
@@ -360,17 +356,13 @@ describe("products over REST", () => {
 });
 
 describe("products over tRPC (caller)", () => {
-  let h: Harness;
+  const h = useHarness();
   let admin: TestUser;
   let user: TestUser;
 
   beforeAll(async () => {
-    h = await createHarness();
     admin = await createUser(h, { isAdmin: true });
     user = await createUser(h);
-  });
-  afterAll(async () => {
-    await h?.close();
   });
 
   it("creates, reads, edits, lists and deletes", async () => {

@@ -1,28 +1,23 @@
 // Buying over HTTP (and a little over tRPC): the conditional single-statement debit, the snapshot
 // kept in the ledger, the refusals, Idempotency-Key replays, and many purchases racing on one account.
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
-  type Harness,
   type TestUser,
-  createHarness,
   createProduct,
   createUser,
   credit,
   ledgerAndBalance,
   providerId,
+  useHarness,
 } from "./harness.ts";
 
 describe("POST /products/buy", () => {
-  let h: Harness;
+  const h = useHarness({ poolSize: 20 });
   let admin: TestUser;
 
   beforeAll(async () => {
-    h = await createHarness({ poolSize: 20 });
     admin = await createUser(h, { isAdmin: true });
-  });
-  afterAll(async () => {
-    await h?.close();
   });
 
   function buy(token: string | undefined, body: object, idempotencyKey?: string) {

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, createHarness, createProduct, createUser, credit, providerId } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { createProduct, createUser, credit, providerId, useHarness } from "./harness.ts";
 
 describe("smoke: a user is credited and buys", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await createHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useHarness();
 
   it("works over REST and over tRPC", async () => {
     const admin = await createUser(h, { isAdmin: true });

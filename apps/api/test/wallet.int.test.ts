@@ -1,16 +1,8 @@
 // The user's own view over HTTP (and tRPC): GET /users/me and GET /users/me/transactions.
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type Harness,
-  type TestUser,
-  createHarness,
-  createProduct,
-  createUser,
-  credit,
-  providerId,
-} from "./harness.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type TestUser, createProduct, createUser, credit, providerId, useHarness } from "./harness.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -29,7 +21,7 @@ interface Tx {
 }
 
 describe("wallet: GET /users/me and /users/me/transactions", () => {
-  let h: Harness;
+  const h = useHarness();
   let admin: TestUser;
   let user: TestUser;
   let billA: number;
@@ -41,7 +33,6 @@ describe("wallet: GET /users/me and /users/me/transactions", () => {
   const done: Partial<Tx>[] = [];
 
   beforeAll(async () => {
-    h = await createHarness();
     admin = await createUser(h, { isAdmin: true });
     user = await createUser(h);
     product = await createProduct(h, admin, "12.50", "Book");
@@ -78,9 +69,6 @@ describe("wallet: GET /users/me and /users/me/transactions", () => {
       });
       await step();
     }
-  });
-  afterAll(async () => {
-    await h?.close();
   });
 
   const get = (path: string, token?: string) => {

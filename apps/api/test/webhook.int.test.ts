@@ -3,16 +3,15 @@
 // single-statement credit under concurrency.
 import { readFileSync } from "node:fs";
 import { TRPCError } from "@trpc/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
-  type Harness,
   type TestUser,
-  createHarness,
   createUser,
   ledgerAndBalance,
   providerId,
   signature,
   webhookBody,
+  useHarness,
 } from "./harness.ts";
 
 interface Vector {
@@ -37,16 +36,12 @@ function money(c: bigint): string {
 }
 
 describe("POST /payment/webhook", () => {
-  let h: Harness;
+  const h = useHarness({ poolSize: 20 });
   /** Every signature the server would accept for a payload sent in this file: never echoed back. */
   const secrets = new Set<string>();
 
   beforeAll(async () => {
-    h = await createHarness({ poolSize: 20 });
     expect(h.config.paymentPrivateKey).toBe(fixture.private_key);
-  });
-  afterAll(async () => {
-    await h?.close();
   });
 
   /** A body with every field written exactly as given (raw JSON text), signed over those texts. */

@@ -20,15 +20,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signAccessToken } from "../../src/auth/tokens.ts";
 import { appRouter } from "../../src/routers/_app.ts";
 import {
-  type Harness,
   type TestUser,
-  createHarness,
   createProduct,
   createUser,
   credit,
   providerId,
   uniqueLogin,
   webhookBody,
+  useHarness,
 } from "../harness.ts";
 import { ENGINE, expectMoneyInvariants, moneyFigures, summary } from "./support.ts";
 
@@ -38,7 +37,7 @@ type Procedure = { path: string; type: "query" | "mutation"; protect: boolean; a
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
 
 describe(`auth attacks (${ENGINE})`, () => {
-  let h: Harness;
+  const h = useHarness();
   let server: Server;
   let agent: ReturnType<typeof request>;
   let admin: TestUser;
@@ -52,7 +51,6 @@ describe(`auth attacks (${ENGINE})`, () => {
   const figures = { requests: 0, forgedTokens: 0, routesAttacked: 0, procedures: 0, accepted: 0 };
 
   beforeAll(async () => {
-    h = await createHarness();
     server = createServer(h.app);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     agent = request(server);
@@ -90,7 +88,6 @@ describe(`auth attacks (${ENGINE})`, () => {
   afterAll(async () => {
     server?.closeAllConnections();
     await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-    await h?.close();
     summary("auth-attacks", figures);
   });
 

@@ -37,15 +37,6 @@ import {
 const SKIP_REASON =
   "PostgreSQL only: it runs API server child processes on one database; set DATABASE_URL to a PostgreSQL server";
 
-/**
- * KNOWN BUG (reported; docs/reliability.md "Known bugs"): on SIGTERM, main.ts calls server.close(),
- * which only closes idle connections; keep-alive connections that stay busy keep being served, so
- * under steady traffic the drain never ends and after 10 s the force timer exits with code 1, cutting
- * whatever is in flight then. While true, the exit code and drain time are recorded, not asserted; set
- * to false once fixed.
- */
-const KNOWN_BUG_SHUTDOWN_UNDER_KEEPALIVE = false;
-
 const CRASHES = Number(process.env.RELIABILITY_CRASHES ?? 3);
 /** Load before each kill: a share of RELIABILITY_SECONDS, at least 1.5 s. */
 const LOAD_MS = Math.max(1500, (RELIABILITY_SECONDS * 1000) / (CRASHES + 1));
@@ -268,10 +259,8 @@ describe.skipIf(!testDatabaseUrl)(
         sentBefore.map((u) => `${u.kind} sent ${sigtermAt - u.startedAt!} ms before SIGTERM: ${u.reason}`),
         "requests in flight at SIGTERM left unanswered",
       ).toEqual([]);
-      if (!KNOWN_BUG_SHUTDOWN_UNDER_KEEPALIVE) {
-        expect(code, "graceful shutdown exit code").toBe(0);
-        expect(shutdownMs, "drain time").toBeLessThan(5000);
-      }
+      expect(code, "graceful shutdown exit code").toBe(0);
+      expect(shutdownMs, "drain time").toBeLessThan(5000);
       expectMoneyInvariants(await moneyFigures(db.prisma));
       expectTallyMatchesLedger(tally, await ledgerContents(db.prisma));
     });

@@ -8,7 +8,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, createHarness, createUser } from "../harness.ts";
+import { createUser, useHarness } from "../harness.ts";
 import {
   ENGINE,
   RELIABILITY_SECONDS,
@@ -29,14 +29,13 @@ const USERS = 30;
 const CONCURRENCY = 20;
 
 describe(`money under concurrency (${ENGINE})`, () => {
-  let h: Harness;
+  const h = useHarness({ poolSize: CONCURRENCY });
   let server: Server;
   let base: string;
   let world: World;
   const tally = new Tally();
 
   beforeAll(async () => {
-    h = await createHarness({ poolSize: CONCURRENCY });
     server = createServer(h.app);
     server.keepAliveTimeout = 65_000;
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -53,7 +52,6 @@ describe(`money under concurrency (${ENGINE})`, () => {
   afterAll(async () => {
     server?.closeAllConnections();
     await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-    await h?.close();
   });
 
   it(

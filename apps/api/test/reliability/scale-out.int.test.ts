@@ -31,15 +31,6 @@ import {
 const SKIP_REASON =
   "PostgreSQL only: it runs API server child processes on one database; set DATABASE_URL to a PostgreSQL server";
 
-/**
- * KNOWN BUG (reported; docs/reliability.md "Known bugs"): ensureAdmin (apps/api/src/services/
- * admin-bootstrap.service.ts) is check-then-insert, so two instances starting at once on a fresh
- * database both try to create the admin and the loser exits 1 on users_login_lower_key (seen in about
- * 2 of 5 starts). While true, such a crash is tolerated (the instance is restarted and the crash
- * counted); set to false once fixed, and the assertion that both instances come up at once applies.
- */
-const KNOWN_BUG_ADMIN_BOOTSTRAP_RACE = false;
-
 const LOAD_SECONDS = Math.max(2, RELIABILITY_SECONDS / 2);
 
 if (!testDatabaseUrl) console.log(`[reliability] scale-out.int.test.ts: ${SKIP_REASON}`);
@@ -125,12 +116,7 @@ describe.skipIf(!testDatabaseUrl)(
     }
 
     it("both instances migrated the fresh database at once and serve it", async () => {
-      if (KNOWN_BUG_ADMIN_BOOTSTRAP_RACE) {
-        // Tolerated: only the known admin-bootstrap race, nothing else.
-        for (const crash of startCrashes) expect(crash).toMatch(/users_login_lower_key|Unique constraint/);
-      } else {
-        expect(startCrashes, "instances that died at a concurrent first start").toEqual([]);
-      }
+      expect(startCrashes, "instances that died at a concurrent first start").toEqual([]);
       const migrations = await db.prisma.$queryRawUnsafe<{ n: number; finished: number }[]>(
         `SELECT count(*)::int AS n, count(finished_at)::int AS finished FROM _prisma_migrations WHERE rolled_back_at IS NULL`,
       );
