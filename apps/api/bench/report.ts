@@ -159,7 +159,7 @@ export function markdown(
   return [
     machineText(machine, settings),
     "",
-    "**Headline** — the API against PostgreSQL running the same statement through pgbench, at the same concurrency:",
+    "**Headline** — the API against PostgreSQL running the same SQL per request through pgbench (purchase: sign-in check + debit; credit: one statement), at the same concurrency:",
     "",
     headlineTable(rows, settings.concurrencies),
     "",

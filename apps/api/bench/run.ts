@@ -57,6 +57,8 @@ const LABELS: Record<ScenarioId, string> = {
   webhook: "POST /payment/webhook",
   login: "POST /auth (bcrypt, cost 10)",
 };
+/** The node flags `npm start` and the Dockerfile run the API with (package.json, apps/api/Dockerfile). */
+const SERVER_NODE_FLAGS = ["--max-semi-space-size=64"];
 /** Connections pgbench leaves to everyone else on the server (other people's tests share it). */
 const CONNECTION_MARGIN = 20;
 
@@ -158,6 +160,7 @@ async function main(): Promise<number> {
     api = await startService({
       name: "API server",
       args: [
+        ...SERVER_NODE_FLAGS,
         ...config.serverNodeArgs,
         "--import",
         "tsx",
@@ -306,7 +309,7 @@ async function main(): Promise<number> {
       const port = await freePort();
       const bare = await startService({
         name: "bare Express server",
-        args: ["--import", "tsx", "apps/api/bench/bare-express.ts"],
+        args: [...SERVER_NODE_FLAGS, "--import", "tsx", "apps/api/bench/bare-express.ts"],
         env: { ...serverEnv, PORT: String(port) },
         cwd: REPO_ROOT,
         port,
