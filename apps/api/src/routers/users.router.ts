@@ -37,7 +37,7 @@ export const usersRouter = router({
     })
     .input(ZUserIdInputSchema)
     .output(ZUserDetailSchema)
-    .query(({ ctx, input }) => getUser(ctx.prisma, input.id)),
+    .query(({ ctx, input }) => getUser(ctx.db, input.id)),
 
   transactions: adminProcedure
     .meta({
@@ -51,7 +51,7 @@ export const usersRouter = router({
     })
     .input(ZUserTransactionsInputSchema)
     .output(ZTransactionPageSchema)
-    .query(({ ctx, input }) => listUserTransactions(ctx.prisma, input)),
+    .query(({ ctx, input }) => listUserTransactions(ctx.db, input)),
 
   setActive: adminProcedure
     .meta({
@@ -67,5 +67,5 @@ export const usersRouter = router({
     })
     .input(ZSetUserActiveInputSchema)
     .output(ZUserDetailSchema)
-    .mutation(({ ctx, input }) => setUserActive(ctx.prisma, ctx.user.id, input)),
+    .mutation(({ ctx, input }) => setUserActive(ctx.db, ctx.user.id, input)),
 });

@@ -49,7 +49,7 @@ export const walletRouter = router({
     .input(ZListTransactionsInputSchema)
     .output(ZTransactionPageSchema)
     .query(({ ctx, input }) =>
-      listTransactions(ctx.prisma, { userId: ctx.user.id, accountId: input.accountId }, input),
+      listTransactions(ctx.db.sql, { userId: ctx.user.id, accountId: input.accountId }, input),
     ),
 
   buy: authedProcedure

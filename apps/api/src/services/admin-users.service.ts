@@ -1,6 +1,6 @@
 // Administration of users: list, inspect, enable and disable.
 import type { TUserDetail, TUserSummary } from "@shop/contracts";
-import type { Prisma, PrismaClient } from "@shop/db";
+import type { Db, Prisma, PrismaClient } from "@shop/db";
 import { AppError } from "../errors.ts";
 import { accountSelect, escapeLike, listTransactions, toAccount } from "./mappers.ts";
 
@@ -44,18 +44,21 @@ export async function listUsers(
   return { items: rows.map(toUserSummary), total, limit: input.limit, offset: input.offset };
 }
 
-export async function getUser(prisma: PrismaClient, id: string): Promise<TUserDetail> {
+export async function getUser({ prisma, sql }: Pick<Db, "prisma" | "sql">, id: string): Promise<TUserDetail> {
   const user = await prisma.user.findUnique({ where: { id }, select: userSummarySelect });
   if (!user) throw new AppError("NOT_FOUND", "User not found");
-  const recent = await listTransactions(prisma, { userId: id }, { limit: 50, offset: 0 });
+  const recent = await listTransactions(sql, { userId: id }, { limit: 50, offset: 0 });
   return { ...toUserSummary(user), transactions: recent.items };
 }
 
-export async function listUserTransactions(prisma: PrismaClient, input: { id: string; limit: number; offset: number }) {
+export async function listUserTransactions(
+  { prisma, sql }: Pick<Db, "prisma" | "sql">,
+  input: { id: string; limit: number; offset: number },
+) {
   if (!(await prisma.user.findUnique({ where: { id: input.id }, select: { id: true } }))) {
     throw new AppError("NOT_FOUND", "User not found");
   }
-  return listTransactions(prisma, { userId: input.id }, input);
+  return listTransactions(sql, { userId: input.id }, input);
 }
 
 /**
@@ -63,7 +66,12 @@ export async function listUserTransactions(prisma: PrismaClient, input: { id: st
  * working at once, and retires a pending activation link; enabling also activates an account whose
  * link was never followed.
  */
-export async function setUserActive(prisma: PrismaClient, actorId: string, input: { id: string; isActive: boolean }) {
+export async function setUserActive(
+  db: Pick<Db, "prisma" | "sql">,
+  actorId: string,
+  input: { id: string; isActive: boolean },
+) {
+  const { prisma } = db;
   const current = await prisma.user.findUnique({ where: { id: input.id }, select: { id: true, activatedAt: true } });
   if (!current) throw new AppError("NOT_FOUND", "User not found");
   // Compared with the stored id: the path may spell the same UUID in upper case.
@@ -80,5 +88,5 @@ export async function setUserActive(prisma: PrismaClient, actorId: string, input
       : // A pending activation link must not undo the disable: it is retired with it.
         { isActive: false, tokenVersion: { increment: 1 }, activationTokenHash: null, activationExpiresAt: null },
   });
-  return getUser(prisma, input.id);
+  return getUser(db, input.id);
 }

@@ -1,6 +1,6 @@
 // Database rows → API shapes. Money leaves as two-decimal text, ids as numbers, times as ISO text.
-import type { Prisma } from "@shop/db";
 import type { TAccount, TTransaction } from "@shop/contracts";
+import { type Prisma, type SqlClient, statement } from "@shop/db";
 
 export const accountSelect = { id: true, numericId: true, balance: true } satisfies Prisma.AccountSelect;
 
@@ -8,55 +8,50 @@ export function toAccount(a: Prisma.AccountGetPayload<{ select: typeof accountSe
   return { id: a.id, numericId: Number(a.numericId), balance: a.balance.toFixed(2) };
 }
 
-export const transactionSelect = {
-  id: true,
-  kind: true,
-  amount: true,
-  balanceAfter: true,
-  accountId: true,
-  createdAt: true,
-  transactionId: true,
-  productId: true,
-  productTitle: true,
-  account: { select: { numericId: true } },
-} satisfies Prisma.LedgerEntrySelect;
+/** A time as the API writes it (Date.prototype.toISOString's format), computed in SQL. */
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-export function toTransaction(e: Prisma.LedgerEntryGetPayload<{ select: typeof transactionSelect }>): TTransaction {
-  return {
-    id: e.id,
-    kind: e.kind,
-    amount: e.amount.toFixed(2),
-    balanceAfter: e.balanceAfter.toFixed(2),
-    accountId: e.accountId,
-    accountNumericId: Number(e.account.numericId),
-    createdAt: e.createdAt.toISOString(),
-    transactionId: e.transactionId === null ? null : Number(e.transactionId),
-    productId: e.productId,
-    productTitle: e.productTitle,
-  };
-}
+/**
+ * A ledger row `e` as the API's transaction (TTransaction), built by PostgreSQL as JSON; `accountNumeric`
+ * is the SQL expression of its account's numeric id. Every statement that returns transactions uses it,
+ * so /users/me, the history pages, admin views and purchase replays cannot drift apart.
+ */
+export const transactionJson = (accountNumeric: string) =>
+  `json_build_object(
+     'id', e.id, 'kind', e.kind, 'amount', e.amount::text, 'balanceAfter', e.balance_after::text,
+     'accountId', e.account_id, 'accountNumericId', ${accountNumeric}, 'createdAt', ${iso("e.created_at")},
+     'transactionId', e.transaction_id, 'productId', e.product_id, 'productTitle', e.product_title)`;
 
-/** The latest entries of a user's accounts (or of one account), newest first. */
+/** Which ledger rows a history shows: $1 the owner's user id, $2 one of their accounts or NULL for all. */
+const HISTORY = `a.user_id = $1::uuid AND ($2::uuid IS NULL OR e.account_id = $2::uuid)`;
+
+/** A page of a user's history, newest first ($3 limit, $4 offset), with the total counted once. */
+const historyStatement = statement<{ tx: TTransaction; total: number }>(
+  "ledger.history",
+  `SELECT ${transactionJson("a.numeric_id")} AS tx,
+          (SELECT count(*) FROM ledger_entries e JOIN accounts a ON a.id = e.account_id WHERE ${HISTORY})::int4 AS total
+     FROM ledger_entries e JOIN accounts a ON a.id = e.account_id
+    WHERE ${HISTORY}
+    ORDER BY e.seq DESC
+    LIMIT $3::int4 OFFSET $4::int4`,
+);
+
+/** The total alone, for a page past the end (no row to carry it). */
+const historyCountStatement = statement<{ total: number }>(
+  "ledger.history-count",
+  `SELECT count(*)::int4 AS total FROM ledger_entries e JOIN accounts a ON a.id = e.account_id WHERE ${HISTORY}`,
+);
+
+/** The latest entries of a user's accounts (or of one of them), newest first. */
 export async function listTransactions(
-  prisma: Prisma.TransactionClient,
+  sql: SqlClient,
   where: { userId: string; accountId?: string | undefined },
   page: { limit: number; offset: number },
 ) {
-  const filter = {
-    account: { userId: where.userId },
-    ...(where.accountId ? { accountId: where.accountId } : {}),
-  } satisfies Prisma.LedgerEntryWhereInput;
-  const [rows, total] = await Promise.all([
-    prisma.ledgerEntry.findMany({
-      where: filter,
-      select: transactionSelect,
-      orderBy: { seq: "desc" },
-      take: page.limit,
-      skip: page.offset,
-    }),
-    prisma.ledgerEntry.count({ where: filter }),
-  ]);
-  return { items: rows.map(toTransaction), total, limit: page.limit, offset: page.offset };
+  const filter = [where.userId, where.accountId ?? null] as const;
+  const rows = await sql.query(historyStatement, [...filter, page.limit, page.offset]);
+  const total = rows[0]?.total ?? (page.offset > 0 ? (await sql.query(historyCountStatement, filter))[0]!.total : 0);
+  return { items: rows.map((r) => r.tx), total, limit: page.limit, offset: page.offset };
 }
 
 /**

@@ -3,9 +3,9 @@
 // concurrent purchases can overdraw an account (and the CHECK (balance >= 0) backs it up). The ledger
 // row's created_at is clock_timestamp(), taken after the row lock, so history follows the balance order.
 import { centsToMoney, formatMoney, moneyToCents, type TBuyOutput, type TTransaction } from "@shop/contracts";
-import { type Db, type PrismaClient, statement } from "@shop/db";
+import { type Db, type PrismaClient, type SqlClient, statement } from "@shop/db";
 import { AppError, isUniqueViolation } from "../errors.ts";
-import { toTransaction, transactionSelect } from "./mappers.ts";
+import { transactionJson } from "./mappers.ts";
 
 export interface BuyRequest {
   userId: string;
@@ -58,10 +58,11 @@ export const purchaseStatement = statement<{
 
 type Deps = Pick<Db, "prisma" | "sql">;
 
-export async function buyProduct({ prisma, sql }: Deps, request: BuyRequest): Promise<TBuyOutput> {
+export async function buyProduct(db: Deps, request: BuyRequest): Promise<TBuyOutput> {
+  const { prisma, sql } = db;
   const key = request.idempotencyKey;
   if (key !== undefined) {
-    const earlier = await findByIdempotencyKey(prisma, request);
+    const earlier = await findByIdempotencyKey(db, request);
     if (earlier) return earlier;
   }
   let rows;
@@ -70,7 +71,7 @@ export async function buyProduct({ prisma, sql }: Deps, request: BuyRequest): Pr
   } catch (error) {
     // The same Idempotency-Key raced in twice: the database let one through and rolled the other back.
     if (key !== undefined && isUniqueViolation(error)) {
-      const earlier = await findByIdempotencyKey(prisma, request);
+      const earlier = await findByIdempotencyKey(db, request);
       if (earlier) return earlier;
     }
     throw error;
@@ -80,7 +81,7 @@ export async function buyProduct({ prisma, sql }: Deps, request: BuyRequest): Pr
     // A concurrent request with the same key may have debited first and left too little for this
     // one: its debit matched nothing, but it is a retry of that purchase, not a new one.
     if (key !== undefined) {
-      const earlier = await findByIdempotencyKey(prisma, request);
+      const earlier = await findByIdempotencyKey(db, request);
       if (earlier) return earlier;
     }
     throw await explainRefusal(prisma, request);
@@ -111,12 +112,20 @@ function buyOutput(purchase: TTransaction, replayed: boolean): TBuyOutput {
   return { purchase, account, balance: purchase.balanceAfter, replayed };
 }
 
-async function loadPurchase(prisma: PrismaClient, entryId: string, replayed: boolean): Promise<TBuyOutput> {
-  const entry = await prisma.ledgerEntry.findUniqueOrThrow({ where: { id: entryId }, select: transactionSelect });
-  return buyOutput(toTransaction(entry), replayed);
+const purchaseById = statement<{ tx: TTransaction }>(
+  "purchase.by-id",
+  `SELECT ${transactionJson("a.numeric_id")} AS tx
+     FROM ledger_entries e JOIN accounts a ON a.id = e.account_id
+    WHERE e.id = $1::uuid`,
+);
+
+async function loadPurchase(sql: SqlClient, entryId: string, replayed: boolean): Promise<TBuyOutput> {
+  const [row] = await sql.query(purchaseById, [entryId]);
+  if (!row) throw new Error(`ledger entry ${entryId} vanished`);
+  return buyOutput(row.tx, replayed);
 }
 
-async function findByIdempotencyKey(prisma: PrismaClient, request: BuyRequest): Promise<TBuyOutput | null> {
+async function findByIdempotencyKey({ prisma, sql }: Deps, request: BuyRequest): Promise<TBuyOutput | null> {
   const entry = await prisma.ledgerEntry.findFirst({
     where: {
       accountId: request.accountId,
@@ -129,7 +138,7 @@ async function findByIdempotencyKey(prisma: PrismaClient, request: BuyRequest): 
   if (entry.productId !== request.productId) {
     throw new AppError("CONFLICT", "This Idempotency-Key was already used for a different purchase");
   }
-  return loadPurchase(prisma, entry.id, true);
+  return loadPurchase(sql, entry.id, true);
 }
 
 /** Why the conditional debit matched nothing. Reads only; the refusal changed nothing. */

@@ -2,6 +2,7 @@
 // the database that throw AppError.
 import type { TAuthInput, TAuthOutput, TMe, TRegisterInput } from "@shop/contracts";
 import { type Db, type PrismaClient, type SqlClient, statement } from "@shop/db";
+import { transactionJson } from "./mappers.ts";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "../auth/passwords.ts";
 import { createOpaqueToken, hashOpaqueToken, signAccessToken } from "../auth/tokens.ts";
 import type { AppConfig } from "../env.ts";
@@ -128,9 +129,6 @@ export async function authenticate({ prisma, config }: Deps, input: TAuthInput):
   };
 }
 
-/** The time as the API writes it (Date.prototype.toISOString's format), computed in SQL. */
-const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
 /**
  * The user's own page in one statement: the user, the accounts and the latest 50 ledger entries
  * (newest first), the lists built as JSON by PostgreSQL in the API's shapes. $1 = user id.
@@ -149,12 +147,7 @@ const meStatement = statement<{
           COALESCE((SELECT json_agg(json_build_object('id', a.id, 'numericId', a.numeric_id, 'balance', a.balance::text)
                                     ORDER BY a.numeric_id)
                       FROM accounts a WHERE a.user_id = u.id), '[]') AS accounts,
-          COALESCE((SELECT json_agg(json_build_object(
-                             'id', e.id, 'kind', e.kind, 'amount', e.amount::text,
-                             'balanceAfter', e.balance_after::text, 'accountId', e.account_id,
-                             'accountNumericId', e.numeric_id, 'createdAt', ${ISO("e.created_at")},
-                             'transactionId', e.transaction_id, 'productId', e.product_id,
-                             'productTitle', e.product_title) ORDER BY e.seq DESC)
+          COALESCE((SELECT json_agg(${transactionJson("e.numeric_id")} ORDER BY e.seq DESC)
                       FROM (SELECT le.*, a.numeric_id
                               FROM ledger_entries le JOIN accounts a ON a.id = le.account_id
                              WHERE a.user_id = u.id
