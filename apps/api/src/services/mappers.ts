@@ -1,6 +1,6 @@
 // Database rows → API shapes. Money leaves as two-decimal text, ids as numbers, times as ISO text.
 import type { TAccount, TTransaction } from "@shop/contracts";
-import { type Prisma, type SqlClient, statement } from "@shop/db";
+import { type Prisma, type SqlClient, type SqlValue, type Statement, statement } from "@shop/db";
 
 export const accountSelect = { id: true, numericId: true, balance: true } satisfies Prisma.AccountSelect;
 
@@ -42,16 +42,34 @@ const historyCountStatement = statement<{ total: number }>(
   `SELECT count(*)::int4 AS total FROM ledger_entries e JOIN accounts a ON a.id = e.account_id WHERE ${HISTORY}`,
 );
 
+/**
+ * One page of a listing: `page` takes the filter's values, then $n+1 limit and $n+2 offset, and every
+ * row carries the filter's `total`; a page past the end has no row to carry it, so `count` is asked.
+ */
+export async function queryPage<Row extends { total: number }>(
+  sql: SqlClient,
+  statements: { page: Statement<Row>; count: Statement<{ total: number }> },
+  filter: readonly SqlValue[],
+  { limit, offset }: { limit: number; offset: number },
+) {
+  const rows = await sql.query(statements.page, [...filter, limit, offset]);
+  const total = rows[0]?.total ?? (offset > 0 ? (await sql.query(statements.count, filter))[0]!.total : 0);
+  return { rows, total, limit, offset };
+}
+
 /** The latest entries of a user's accounts (or of one of them), newest first. */
 export async function listTransactions(
   sql: SqlClient,
   where: { userId: string; accountId?: string | undefined },
   page: { limit: number; offset: number },
 ) {
-  const filter = [where.userId, where.accountId ?? null] as const;
-  const rows = await sql.query(historyStatement, [...filter, page.limit, page.offset]);
-  const total = rows[0]?.total ?? (page.offset > 0 ? (await sql.query(historyCountStatement, filter))[0]!.total : 0);
-  return { items: rows.map((r) => r.tx), total, limit: page.limit, offset: page.offset };
+  const { rows, ...rest } = await queryPage(
+    sql,
+    { page: historyStatement, count: historyCountStatement },
+    [where.userId, where.accountId ?? null],
+    page,
+  );
+  return { items: rows.map((r) => r.tx), ...rest };
 }
 
 /**

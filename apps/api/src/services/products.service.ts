@@ -9,7 +9,7 @@ import {
 import { type Prisma, type PrismaClient, type SqlClient, statement } from "@shop/db";
 import type { z } from "zod";
 import { AppError } from "../errors.ts";
-import { escapeLike } from "./mappers.ts";
+import { escapeLike, queryPage } from "./mappers.ts";
 
 const productSelect = {
   id: true,
@@ -94,15 +94,13 @@ export async function listProducts(sql: SqlClient, input: ListInput, viewer: { i
   if (input.includeDeleted && !viewer.isAdmin) {
     throw new AppError("FORBIDDEN", "Only administrators may list deleted products");
   }
-  const pattern = input.search ? `%${escapeLike(input.search)}%` : null;
-  const filter = [input.includeDeleted, pattern] as const;
-  const rows = await sql.query(listStatements.get(`${input.sort}.${input.order}`)!, [
-    ...filter,
-    input.limit,
-    input.offset,
-  ]);
-  const total = rows[0]?.total ?? (input.offset > 0 ? (await sql.query(countStatement, filter))[0]!.total : 0);
-  return { items: rows.map(rowToProduct), total, limit: input.limit, offset: input.offset };
+  const { rows, ...rest } = await queryPage(
+    sql,
+    { page: listStatements.get(`${input.sort}.${input.order}`)!, count: countStatement },
+    [input.includeDeleted, input.search ? `%${escapeLike(input.search)}%` : null],
+    input,
+  );
+  return { items: rows.map(rowToProduct), ...rest };
 }
 
 export async function getProduct(prisma: PrismaClient, id: string, options: { includeDeleted: boolean }) {
