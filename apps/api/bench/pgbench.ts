@@ -16,7 +16,12 @@ import { percentile } from "./stats.ts";
  * baseline is the very SQL the API prepares; a placeholder without an expression stops the benchmark.
  */
 export function pgbenchStatement(statement: { name: string; text: string }, params: string[]): string {
-  const sql = statement.text.replace(/\$(\d+)/g, (_all, n: string) => {
+  // pgbench reads every ":name" as a variable, even inside a string literal ('HH24:MI:SS'): such
+  // colons become chr(58), which PostgreSQL folds back into the same constant when it plans.
+  const literalsSafe = statement.text.replace(/'(?:[^']|'')*'/g, (literal) =>
+    literal.replace(/:/g, "' || chr(58) || '"),
+  );
+  const sql = literalsSafe.replace(/\$(\d+)/g, (_all, n: string) => {
     const replacement = params[Number(n) - 1];
     if (replacement === undefined) {
       throw new Error(`bench: ${statement.name} uses $${n}, unknown to apps/api/bench/pgbench.ts`);

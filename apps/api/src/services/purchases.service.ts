@@ -2,7 +2,7 @@
 // same row update, with its ledger row inserted by the same statement — so no interleaving of
 // concurrent purchases can overdraw an account (and the CHECK (balance >= 0) backs it up). The ledger
 // row's created_at is clock_timestamp(), taken after the row lock, so history follows the balance order.
-import { centsToMoney, formatMoney, moneyToCents, type TBuyOutput, type TTransaction } from "@shop/contracts";
+import { centsToMoney, moneyToCents, type TBuyOutput, type TTransaction } from "@shop/contracts";
 import { type Db, type PrismaClient, type SqlClient, statement } from "@shop/db";
 import { AppError, isUniqueViolation } from "../errors.ts";
 import { transactionJson } from "./mappers.ts";
@@ -17,18 +17,10 @@ export interface BuyRequest {
 
 /**
  * The purchase: $1 product id, $2 account id, $3 the buyer's user id, $4 Idempotency-Key or NULL.
- * No row back = nothing written (no such product or account, not the buyer's, or not enough money).
+ * No row back = nothing written (no such product or account, not the buyer's, or not enough money);
+ * otherwise the new ledger row, as the API's transaction (the same JSON as a replay's).
  */
-export const purchaseStatement = statement<{
-  entry_id: string;
-  created_at: Date;
-  account_id: string;
-  account_numeric_id: string;
-  amount: string;
-  balance_after: string;
-  product_id: string;
-  product_title: string;
-}>(
+export const purchaseStatement = statement<{ tx: TTransaction }>(
   "purchase.debit",
   `WITH product AS (
      SELECT id, title, price FROM products WHERE id = $1::uuid AND deleted_at IS NULL
@@ -47,13 +39,9 @@ export const purchaseStatement = statement<{
      SELECT 'purchase', debit.id, debit.price, debit.balance, debit.product_id, debit.title, debit.price,
             $4::text, clock_timestamp()
        FROM debit
-     RETURNING id, created_at, account_id
+     RETURNING *
    )
-   SELECT entry.id::text AS entry_id, entry.created_at, debit.id::text AS account_id,
-          debit.numeric_id::text AS account_numeric_id, debit.price::text AS amount,
-          debit.balance::text AS balance_after, debit.product_id::text AS product_id,
-          debit.title AS product_title
-     FROM entry JOIN debit ON debit.id = entry.account_id`,
+   SELECT ${transactionJson("debit.numeric_id")} AS tx FROM entry e JOIN debit ON debit.id = e.account_id`,
 );
 
 type Deps = Pick<Db, "prisma" | "sql">;
@@ -87,19 +75,7 @@ export async function buyProduct(db: Deps, request: BuyRequest): Promise<TBuyOut
     throw await explainRefusal(prisma, request);
   }
   // Everything the answer needs came back from the statement itself: no second round trip.
-  const purchase = {
-    id: row.entry_id,
-    kind: "purchase" as const,
-    amount: formatMoney(row.amount),
-    balanceAfter: formatMoney(row.balance_after),
-    accountId: row.account_id,
-    accountNumericId: Number(row.account_numeric_id),
-    createdAt: row.created_at.toISOString(),
-    transactionId: null,
-    productId: row.product_id,
-    productTitle: row.product_title,
-  };
-  return buyOutput(purchase, false);
+  return buyOutput(row.tx, false);
 }
 
 /**
