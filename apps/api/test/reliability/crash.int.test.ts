@@ -53,6 +53,25 @@ describe.skipIf(!testDatabaseUrl)(
     const everyServer: ApiServer[] = [];
     let world: World;
     const tally = new Tally();
+    /**
+     * Keyed load against `base` until `control.stopped`, from a test about to break the server:
+     * `tolerate` says which failures then count as "outcome unknown" rather than as a bug.
+     */
+    const loadUntilStopped = (
+      base: string,
+      control: { stopped: boolean },
+      tolerate: { expectCrash: true } | { allow5xxAsUnknown: true },
+    ) =>
+      runLoad({
+        bases: [base],
+        world,
+        tally,
+        concurrency: 20,
+        durationMs: 10 * 60_000,
+        alwaysKey: true,
+        control,
+        ...tolerate,
+      });
     const figures = {
       kills: 0,
       inflightAtKill: [] as number[],
@@ -136,16 +155,7 @@ describe.skipIf(!testDatabaseUrl)(
         for (let cycle = 0; cycle < CRASHES; cycle++) {
           const current = server!;
           const control = { stopped: false };
-          const load = runLoad({
-            bases: [current.base],
-            world,
-            tally,
-            concurrency: 20,
-            durationMs: 10 * 60_000,
-            alwaysKey: true,
-            control,
-            expectCrash: true,
-          });
+          const load = loadUntilStopped(current.base, control, { expectCrash: true });
           await sleep(LOAD_MS * (0.6 + Math.random() * 0.4));
           // Kill while requests are in flight.
           for (let i = 0; i < 100 && tally.inflight === 0; i++) await sleep(5);
@@ -222,16 +232,7 @@ describe.skipIf(!testDatabaseUrl)(
       const control = { stopped: false };
       // The clients go on sending (over their keep-alive connections) while the server shuts down, as a
       // load balancer's would until it notices.
-      const load = runLoad({
-        bases: [current.base],
-        world,
-        tally,
-        concurrency: 20,
-        durationMs: 10 * 60_000,
-        alwaysKey: true,
-        control,
-        expectCrash: true,
-      });
+      const load = loadUntilStopped(current.base, control, { expectCrash: true });
       await sleep(1500);
       for (let i = 0; i < 100 && tally.inflight === 0; i++) await sleep(5);
       figures.sigterm.inflightAtSigterm = tally.inflight;
@@ -269,16 +270,7 @@ describe.skipIf(!testDatabaseUrl)(
       const current = server!;
       const networkErrorsBefore = tally.networkErrors;
       const control = { stopped: false };
-      const load = runLoad({
-        bases: [current.base],
-        world,
-        tally,
-        concurrency: 20,
-        durationMs: 10 * 60_000,
-        alwaysKey: true,
-        control,
-        allow5xxAsUnknown: true,
-      });
+      const load = loadUntilStopped(current.base, control, { allow5xxAsUnknown: true });
       await sleep(1000);
       const killer = new pg.Client({ connectionString: url, application_name: "reliability-fault" });
       await killer.connect();
