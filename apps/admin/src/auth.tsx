@@ -1,4 +1,4 @@
-// Who is signed in. Sign-in is for administrators only: after auth.login, wallet.me tells whether the
+// Who is signed in. Sign-in is for administrators only: after auth.login, auth.session tells whether the
 // account is an admin, and a non-admin's token is dropped at once. The token lives in localStorage
 // (session.ts), so a reload keeps the session; it ends on sign-out, on expiry (timer below) or when
 // the API refuses it (trpc.ts).
@@ -24,7 +24,7 @@ const AuthContext = createContext<Auth | null>(null);
 
 async function signIn(input: { login: string; password: string }): Promise<Session> {
   const { accessToken, expiresIn } = await trpcClient.auth.login.mutate(input);
-  const me = await trpcClient.wallet.me.query(undefined, { context: { token: accessToken } });
+  const me = await trpcClient.auth.session.query(undefined, { context: { token: accessToken } });
   if (!me.isAdmin) throw new SignInRefused(NOT_ADMIN_MESSAGE);
   const session: Session = {
     token: accessToken,

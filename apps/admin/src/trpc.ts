@@ -9,10 +9,10 @@ import { EXPIRED_NOTICE, endSession, getSession } from "./session.ts";
 export type { RouterInputs, RouterOutputs };
 export type Product = RouterOutputs["products"]["get"];
 export type ProductPage = RouterOutputs["products"]["list"];
-export type UserSummary = RouterOutputs["users"]["list"]["items"][number];
-export type UserPage = RouterOutputs["users"]["list"];
-export type UserDetail = RouterOutputs["users"]["get"];
-export type Transaction = RouterOutputs["users"]["transactions"]["items"][number];
+export type UserSummary = RouterOutputs["adminUsers"]["list"]["items"][number];
+export type UserPage = RouterOutputs["adminUsers"]["list"];
+export type UserDetail = RouterOutputs["adminUsers"]["get"];
+export type Transaction = RouterOutputs["adminUsers"]["transactions"]["items"][number];
 
 export type ApiError = TRPCClientError<AppRouter>;
 
@@ -23,6 +23,11 @@ export function isApiError(error: unknown): error is ApiError {
 /** The tRPC error code ("UNAUTHORIZED", "BAD_REQUEST", …), if the server answered with one. */
 export function errorCode(error: unknown): string | undefined {
   return isApiError(error) ? error.data?.code : undefined;
+}
+
+/** The API's domain error code ("TOKEN_EXPIRED", "INSUFFICIENT_FUNDS", …): what the SPA branches on. */
+export function appCode(error: unknown): string | undefined {
+  return isApiError(error) ? (error.data as { appCode?: string } | undefined)?.appCode : undefined;
 }
 
 export interface Issue {
@@ -80,7 +85,7 @@ function onApiError(error: unknown) {
   if (!getSession()) return;
   const code = errorCode(error);
   if (code === "UNAUTHORIZED") {
-    endSession(/expired/i.test(errorMessage(error)) ? EXPIRED_NOTICE : `${errorMessage(error)}.`);
+    endSession(appCode(error) === "TOKEN_EXPIRED" ? EXPIRED_NOTICE : `${errorMessage(error)}.`);
   } else if (code === "FORBIDDEN") {
     endSession(`Access refused: ${errorMessage(error)}.`);
   }

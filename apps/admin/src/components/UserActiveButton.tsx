@@ -20,10 +20,10 @@ export function UserActiveButton({ user, size }: Props) {
   const [confirming, setConfirming] = useState(false);
 
   const mutation = useMutation(
-    trpc.users.setActive.mutationOptions({
+    trpc.adminUsers.setActive.mutationOptions({
       onMutate: async ({ id, isActive }) => {
-        const lists = trpc.users.list.queryFilter();
-        const detail = trpc.users.get.queryFilter({ id });
+        const lists = trpc.adminUsers.list.queryFilter();
+        const detail = trpc.adminUsers.get.queryFilter({ id });
         await Promise.all([queryClient.cancelQueries(lists), queryClient.cancelQueries(detail)]);
         const saved: [QueryKey, unknown][] = [
           ...queryClient.getQueriesData(lists),
@@ -43,7 +43,7 @@ export function UserActiveButton({ user, size }: Props) {
       onSuccess: (updated) => {
         toast.success(updated.isActive ? `${updated.login} is enabled` : `${updated.login} is disabled`);
       },
-      onSettled: () => queryClient.invalidateQueries(trpc.users.pathFilter()),
+      onSettled: () => queryClient.invalidateQueries(trpc.adminUsers.pathFilter()),
     }),
   );
 

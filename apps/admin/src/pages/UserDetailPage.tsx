@@ -18,9 +18,9 @@ export function UserDetailPage({ id }: { id: string }) {
   const page = pageParam(search.get("page"), PAGE_SIZE);
   const queryClient = useQueryClient();
 
-  const user = useQuery(trpc.users.get.queryOptions({ id }));
+  const user = useQuery(trpc.adminUsers.get.queryOptions({ id }));
   const history = useQuery(
-    trpc.users.transactions.queryOptions(
+    trpc.adminUsers.transactions.queryOptions(
       { id, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
       { placeholderData: keepPreviousData, enabled: user.isSuccess },
     ),
@@ -50,7 +50,7 @@ export function UserDetailPage({ id }: { id: string }) {
 
   const u = user.data;
   const refreshing = user.isFetching || history.isFetching;
-  const refresh = () => void queryClient.invalidateQueries(trpc.users.pathFilter());
+  const refresh = () => void queryClient.invalidateQueries(trpc.adminUsers.pathFilter());
 
   return (
     <>

@@ -30,7 +30,7 @@ export function UsersPage() {
   useEffect(() => rememberList(path, fullPath), [path, fullPath]);
 
   const query = useQuery(
-    trpc.users.list.queryOptions(
+    trpc.adminUsers.list.queryOptions(
       {
         limit: PAGE_SIZE,
         offset: (page - 1) * PAGE_SIZE,

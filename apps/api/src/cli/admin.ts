@@ -17,7 +17,7 @@ loadDotEnv();
 const { config } = loadConfig();
 const db = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: console.log });
 try {
-  const result = await ensureAdmin(db.prisma, { login: login.data, password: password.data, resetPassword: true });
+  const result = await ensureAdmin(db, { login: login.data, password: password.data, resetPassword: true });
   console.log(`admin ${login.data}: ${result.action}`);
 } finally {
   await db.close();
