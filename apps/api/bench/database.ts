@@ -74,8 +74,9 @@ export async function seed(url: string, passwordHash: string): Promise<void> {
       [USERS, INITIAL_BALANCE],
     );
     await c.query(
-      `INSERT INTO ledger_entries (kind, account_id, amount, balance_after, transaction_id, payload_hash)
-       SELECT 'credit', ${sqlAccountId("i")}, $2::numeric, $2::numeric, i, 'seed'
+      `INSERT INTO ledger_entries (kind, direction, counterparty, account_id, amount, balance_after, transaction_id,
+                                   payload_hash)
+       SELECT 'credit', 'in', 'provider', ${sqlAccountId("i")}, $2::numeric, $2::numeric, i, 'seed'
          FROM generate_series(1, $1::int) AS i`,
       [USERS, INITIAL_BALANCE],
     );
@@ -118,7 +119,7 @@ export async function checkLedger(c: PgClient): Promise<{ accounts: number; mism
             count(*) FILTER (WHERE a.balance <> coalesce(l.sum, 0))::int AS mismatched
        FROM accounts a
        LEFT JOIN (
-         SELECT account_id, sum(CASE WHEN kind = 'credit' THEN amount ELSE -amount END) AS sum
+         SELECT account_id, sum(CASE WHEN direction = 'in' THEN amount ELSE -amount END) AS sum
            FROM ledger_entries GROUP BY account_id
        ) l ON l.account_id = a.id`,
   );

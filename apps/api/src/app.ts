@@ -16,6 +16,8 @@ import { docsRouter } from "./http/docs.ts";
 import { errorHandler } from "./http/errors.ts";
 import { jsonBody } from "./http/json-body.ts";
 import { requestLog } from "./http/request-log.ts";
+import { transactionsCsvRouter } from "./http/transactions-csv.ts";
+import { webhookParseErrors } from "./http/webhook-inbox.ts";
 import { appRouter } from "./routers/_app.ts";
 import { type Context, createContextInner } from "./trpc.ts";
 
@@ -38,6 +40,9 @@ export const API_VERSION = "1.0.0";
 const CREATED = [
   ["/users", "post"],
   ["/products", "post"],
+  ["/transactions/{id}/refund", "post"],
+  ["/accounts/{id}/adjustments", "post"],
+  ["/users/{id}/activation-link", "post"],
 ] as const;
 
 export function createOpenApiDocument(config: Pick<AppConfig, "publicUrl">) {
@@ -107,6 +112,7 @@ export function createApp({ db, config, log, loginLimiter }: Deps): Express {
     }),
   );
   app.use(jsonBody({ limit: "100kb" }));
+  app.use(webhookParseErrors({ db }));
 
   app.get("/health", (_req, res) => {
     res.json({ status: "ok" });
@@ -140,6 +146,8 @@ export function createApp({ db, config, log, loginLimiter }: Deps): Express {
         authorization: header(req, "authorization"),
         idempotencyKey: header(req, "idempotency-key"),
         clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+        requestId: req.id,
+        rawBody: req.rawBody,
         loginLimiter,
         transport,
       });
@@ -162,6 +170,9 @@ export function createApp({ db, config, log, loginLimiter }: Deps): Express {
       responseMeta: ({ ctx }) => ({ headers: ctx?.response.headers ?? {} }),
     }),
   );
+
+  // A plain route: CSV, not JSON (README "API"). Before the REST projection, which answers unknown paths.
+  app.use(transactionsCsvRouter({ db, config, log, loginLimiter }));
 
   app.use(
     createOpenApiExpressMiddleware({

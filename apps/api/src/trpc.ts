@@ -4,6 +4,7 @@ import type { OpenApiMeta } from "trpc-to-openapi";
 import { ZodError } from "zod";
 import type { Deps } from "./deps.ts";
 import { AppError, appCodeOf, toTRPCError } from "./errors.ts";
+import type { Audited } from "./services/audit.service.ts";
 import { userFromBearer } from "./services/auth.service.ts";
 
 /** What every procedure may use: the services' Deps plus the request's own facts. Tests build it without HTTP. */
@@ -14,6 +15,10 @@ export interface ContextInner extends Deps {
   idempotencyKey: string | undefined;
   /** The client's address (req.ip), for per-address limits. */
   clientIp: string;
+  /** The request's id (X-Request-Id), for the audit log. */
+  requestId?: string | undefined;
+  /** The JSON body's text exactly as received (REST), for the webhook inbox. */
+  rawBody?: string | undefined;
   /** Which door the call came through: REST errors get the compact `{message, code, appCode, issues}` body. */
   transport: "rest" | "trpc" | "internal";
   /** Set by a procedure to answer with another success status (201 for creations); errors add headers. */
@@ -86,5 +91,10 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
 
 export const adminProcedure = authedProcedure.use(async ({ ctx, next }) => {
   if (!ctx.user.isAdmin) throw new AppError("ADMIN_ONLY", "Administrators only");
-  return next({ ctx });
+  // Who the audit log names for this call's writes.
+  const audited: Audited = {
+    actor: { type: "user", id: ctx.user.id, login: ctx.user.login },
+    requestId: ctx.requestId ?? null,
+  };
+  return next({ ctx: { ...ctx, audited } });
 });

@@ -58,6 +58,7 @@ describe("admin users over REST", () => {
             numericId: rich.numericId,
             login: rich.login,
             isActive: true,
+            status: "active",
             isAdmin: false,
             createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
             accounts: [{ id: expect.any(String), numericId: bill, balance: "150.50" }],

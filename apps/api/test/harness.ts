@@ -180,10 +180,10 @@ export async function createProduct(h: Harness, admin: TestUser, price = "30.00"
   return res.body as { id: string; price: string; title: string };
 }
 
-/** The sum of an account's ledger (credits − purchases) and its stored balance, as text. */
+/** The sum of an account's ledger (money in − money out) and its stored balance, as text. */
 export async function ledgerAndBalance(h: Harness, accountId: string) {
   const rows = await h.db.prisma.$queryRaw<{ ledger: string; balance: string }[]>`
-    SELECT COALESCE(SUM(CASE WHEN e.kind = 'credit' THEN e.amount ELSE -e.amount END), 0)::numeric(20,2)::text AS ledger,
+    SELECT COALESCE(SUM(CASE WHEN e.direction = 'in' THEN e.amount ELSE -e.amount END), 0)::numeric(20,2)::text AS ledger,
            a.balance::text AS balance
       FROM accounts a LEFT JOIN ledger_entries e ON e.account_id = a.id
      WHERE a.id = ${accountId}::uuid

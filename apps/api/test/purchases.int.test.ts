@@ -47,6 +47,8 @@ describe("POST /products/buy", () => {
       purchase: {
         id: expect.any(String),
         kind: "purchase",
+        direction: "out",
+        counterparty: "shop",
         amount: "30.00",
         balanceAfter: "70.00",
         accountId,
@@ -55,6 +57,9 @@ describe("POST /products/buy", () => {
         transactionId: null,
         productId: product.id,
         productTitle: "Lamp",
+        refundOf: null,
+        refundedAmount: "0.00",
+        reason: null,
       },
       account: { id: accountId, numericId: res.body.purchase.accountNumericId, balance: "70.00" },
       balance: "70.00",

@@ -5,3 +5,4 @@ export * from "./products.ts";
 export * from "./wallet.ts";
 export * from "./users.ts";
 export * from "./payments.ts";
+export * from "./operator.ts";

@@ -21,11 +21,17 @@ export const ZMeSchema = z.object({
 });
 export type TMe = z.infer<typeof ZMeSchema>;
 
+/** pending: registered, never activated; active; disabled: by an administrator (or before activating). */
+export const USER_STATUSES = ["pending", "active", "disabled"] as const;
+export const ZUserStatusSchema = z.enum(USER_STATUSES);
+export type TUserStatus = z.infer<typeof ZUserStatusSchema>;
+
 export const ZUserSummarySchema = z.object({
   id: ZUuidSchema,
   numericId: z.number().int(),
   login: z.string(),
   isActive: z.boolean(),
+  status: ZUserStatusSchema,
   isAdmin: z.boolean(),
   createdAt: ZTimestampSchema,
   accounts: z.array(ZAccountSchema),
@@ -35,6 +41,7 @@ export type TUserSummary = z.infer<typeof ZUserSummarySchema>;
 export const ZListUsersInputSchema = ZPageInputSchema.extend({
   search: ZSearchSchema,
   isActive: ZBoolParamSchema.optional(),
+  status: ZUserStatusSchema.optional(),
 });
 export const ZUserPageSchema = pageOf(ZUserSummarySchema);
 
@@ -48,3 +55,6 @@ export type TUserDetail = z.infer<typeof ZUserDetailSchema>;
 export const ZUserTransactionsInputSchema = ZPageInputSchema.extend({ id: ZUuidSchema });
 
 export const ZSetUserActiveInputSchema = z.object({ id: ZUuidSchema, isActive: ZStrictBooleanSchema });
+
+export const ZActivationLinkSchema = z.object({ activationUrl: z.url(), expiresAt: ZTimestampSchema });
+export type TActivationLink = z.infer<typeof ZActivationLinkSchema>;

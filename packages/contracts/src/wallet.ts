@@ -10,12 +10,20 @@ export const ZAccountSchema = z.object({
 });
 export type TAccount = z.infer<typeof ZAccountSchema>;
 
-export const ZTransactionKindSchema = z.enum(["credit", "purchase"]);
+export const TRANSACTION_KINDS = ["credit", "purchase", "refund", "adjustment"] as const;
+export const ZTransactionKindSchema = z.enum(TRANSACTION_KINDS);
+export type TTransactionKind = z.infer<typeof ZTransactionKindSchema>;
+/** Which way the money moved for the wallet. */
+export const ZDirectionSchema = z.enum(["in", "out"]);
+/** The other side of the transfer: the payment provider, the shop, or manual corrections. */
+export const ZCounterpartySchema = z.enum(["provider", "shop", "adjustments"]);
 
 export const ZTransactionSchema = z.object({
   id: ZUuidSchema,
   kind: ZTransactionKindSchema,
-  amount: ZMoneySchema.meta({ description: "Always positive; kind tells the direction" }),
+  direction: ZDirectionSchema.meta({ description: "in: money came into the wallet; out: it left" }),
+  counterparty: ZCounterpartySchema,
+  amount: ZMoneySchema.meta({ description: "Always positive; direction tells the sign" }),
   balanceAfter: ZMoneySchema,
   accountId: ZUuidSchema,
   accountNumericId: z.number().int(),
@@ -23,6 +31,9 @@ export const ZTransactionSchema = z.object({
   transactionId: z.number().int().nullable().meta({ description: "credit: the provider's transaction_id" }),
   productId: ZUuidSchema.nullable(),
   productTitle: z.string().nullable(),
+  refundOf: ZUuidSchema.nullable().meta({ description: "refund: the purchase's transaction id" }),
+  refundedAmount: ZMoneySchema.nullable().meta({ description: 'purchase: refunded so far ("0.00" if never)' }),
+  reason: z.string().nullable().meta({ description: "refund, adjustment: why" }),
 });
 export type TTransaction = z.infer<typeof ZTransactionSchema>;
 

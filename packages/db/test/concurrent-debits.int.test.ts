@@ -37,6 +37,8 @@ describe("concurrent debits on one account", () => {
       prisma.ledgerEntry.create({
         data: {
           kind: "credit",
+          direction: "in",
+          counterparty: "provider",
           accountId: account.id,
           amount: "100.00",
           balanceAfter: "100.00",
@@ -63,6 +65,8 @@ describe("concurrent debits on one account", () => {
           await tx.ledgerEntry.create({
             data: {
               kind: "purchase",
+              direction: "out",
+              counterparty: "shop",
               accountId: account.id,
               amount: product.price,
               balanceAfter: row.balance,

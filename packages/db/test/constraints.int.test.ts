@@ -59,14 +59,31 @@ describe("database constraints", () => {
   it.each(["0", "-3.00"])("refuses a ledger entry of amount %s", async (amount) => {
     await expect(
       db.prisma.ledgerEntry.create({
-        data: { kind: "credit", accountId, amount, balanceAfter: "1.00", transactionId: 900n, payloadHash: "h" },
+        data: {
+          kind: "credit",
+          direction: "in",
+          counterparty: "provider",
+          accountId,
+          amount,
+          balanceAfter: "1.00",
+          transactionId: 900n,
+          payloadHash: "h",
+        },
       }),
     ).rejects.toMatchObject(violation(CHECK, "ledger_entries_amount_positive"));
     expect(await db.prisma.ledgerEntry.count({ where: { transactionId: 900n } })).toBe(0);
   });
 
   it("refuses a second ledger entry with the same provider transaction_id", async () => {
-    const credit = { kind: "credit", accountId, amount: "1.00", balanceAfter: "1.00", transactionId: 42n } as const;
+    const credit = {
+      kind: "credit",
+      direction: "in",
+      counterparty: "provider",
+      accountId,
+      amount: "1.00",
+      balanceAfter: "1.00",
+      transactionId: 42n,
+    } as const;
     const first = await db.prisma.ledgerEntry.create({ data: { ...credit, payloadHash: "first" } });
     await expect(db.prisma.ledgerEntry.create({ data: { ...credit, payloadHash: "second" } })).rejects.toMatchObject({
       code: "P2002",
@@ -75,8 +92,8 @@ describe("database constraints", () => {
     // Raw SQL cannot get around it either.
     await expect(
       db.prisma
-        .$executeRaw`INSERT INTO ledger_entries (kind, account_id, amount, balance_after, transaction_id, payload_hash)
-        VALUES ('credit', ${accountId}::uuid, 1.00, 1.00, 42, 'raw')`,
+        .$executeRaw`INSERT INTO ledger_entries (kind, direction, counterparty, account_id, amount, balance_after, transaction_id, payload_hash)
+        VALUES ('credit', 'in', 'provider', ${accountId}::uuid, 1.00, 1.00, 42, 'raw')`,
     ).rejects.toMatchObject(violation(UNIQUE, "ledger_entries_transaction_id_key"));
 
     const rows = await db.prisma.ledgerEntry.findMany({ where: { transactionId: 42n } });

@@ -5,6 +5,7 @@ import { ZLoginSchema, ZPasswordSchema } from "@shop/contracts";
 import { createDb } from "@shop/db";
 import { loadConfig, loadDotEnv } from "../env.ts";
 import { ensureAdmin } from "../services/admin-bootstrap.service.ts";
+import { CLI_ACTOR } from "../services/audit.service.ts";
 
 const { values } = parseArgs({ options: { login: { type: "string" }, password: { type: "string" } } });
 const login = ZLoginSchema.safeParse(values.login);
@@ -17,7 +18,11 @@ loadDotEnv();
 const { config } = loadConfig();
 const db = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: console.log });
 try {
-  const result = await ensureAdmin(db, { login: login.data, password: password.data, resetPassword: true });
+  const result = await ensureAdmin(
+    db,
+    { login: login.data, password: password.data, resetPassword: true },
+    { actor: CLI_ACTOR, requestId: null },
+  );
   console.log(`admin ${login.data}: ${result.action}`);
 } finally {
   await db.close();

@@ -6,6 +6,13 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { parse } from "lossless-json";
 import { AppError } from "../errors.ts";
 
+declare module "node:http" {
+  interface IncomingMessage {
+    /** A JSON body's text as received (the webhook inbox records it). */
+    rawBody?: string;
+  }
+}
+
 const SAFE_INTEGER_TEXT = /^-?(0|[1-9][0-9]{0,15})$/;
 
 export function parseNumberLosslessly(text: string): number | string {
@@ -66,6 +73,7 @@ export function jsonBody(options: { limit: string }) {
       if (!Buffer.isBuffer(req.body)) return next();
       // A leading byte order mark is allowed by RFC 8259 (and dropped by express.json): drop it too.
       const text = req.body.toString("utf8").replace(/^\uFEFF/, "");
+      req.rawBody = text;
       const refusal = refuseHostileJson(text);
       if (refusal) return next(new AppError("INVALID_INPUT", refusal));
       if (req.path.startsWith("/trpc")) {

@@ -25,9 +25,13 @@ export const accountsJsonOf = (userId: string) =>
  */
 export const transactionJson = (accountNumeric: string) =>
   `json_build_object(
-     'id', e.id, 'kind', e.kind, 'amount', e.amount::text, 'balanceAfter', e.balance_after::text,
+     'id', e.id, 'kind', e.kind, 'direction', e.direction, 'counterparty', e.counterparty,
+     'amount', e.amount::text, 'balanceAfter', e.balance_after::text,
      'accountId', e.account_id, 'accountNumericId', ${accountNumeric}, 'createdAt', ${iso("e.created_at")},
-     'transactionId', e.transaction_id, 'productId', e.product_id, 'productTitle', e.product_title)`;
+     'transactionId', e.transaction_id, 'productId', e.product_id, 'productTitle', e.product_title,
+     'refundOf', e.refund_of,
+     'refundedAmount', CASE WHEN e.kind = 'purchase' THEN e.refunded_amount::text END,
+     'reason', e.reason)`;
 
 /** The latest 50 ledger rows of the user whose id is the SQL expression `userId`, newest first. */
 export const recentTransactionsJsonOf = (userId: string) =>
@@ -57,9 +61,9 @@ export const purchaseStatement = statement<{ tx: TTransaction }>(
      RETURNING a.id, a.numeric_id, a.balance, product.id AS product_id, product.title, product.price
    ), entry AS (
      INSERT INTO ledger_entries
-       (kind, account_id, amount, balance_after, product_id, product_title, product_price, idempotency_key,
-        created_at)
-     SELECT 'purchase', debit.id, debit.price, debit.balance, debit.product_id, debit.title, debit.price,
+       (kind, direction, counterparty, account_id, amount, balance_after, product_id, product_title, product_price,
+        idempotency_key, created_at)
+     SELECT 'purchase', 'out', 'shop', debit.id, debit.price, debit.balance, debit.product_id, debit.title, debit.price,
             $4::text, clock_timestamp()
        FROM debit
      RETURNING *
@@ -68,12 +72,19 @@ export const purchaseStatement = statement<{ tx: TTransaction }>(
 );
 
 /**
- * The credit: $1 the provider's user_id, $2 bill_id, $3 amount, $4 transaction_id, $5 the payload's hash.
- * Creates the account (numeric id = bill_id) for a known user, or credits it if that user owns it. No
- * row back = nothing written (unknown user, or the bill belongs to someone else); a reused
+ * The credit: $1 the provider's user_id, $2 bill_id, $3 amount, $4 transaction_id, $5 the payload's hash,
+ * then the webhook call's record: $6 source address, $7 body (at most 4 KB), $8 whether it was cut.
+ * Creates the account (numeric id = bill_id) for a known user, or credits it if that user owns it, and
+ * writes the ledger row and the `credited` delivery record in the same statement (they commit together).
+ * No row back = nothing written (unknown user, or the bill belongs to someone else); a reused
  * transaction_id fails on UNIQUE(transaction_id) and rolls the whole statement back.
  */
-export const creditStatement = statement<{ account_id: string; account_numeric_id: string; balance: string }>(
+export const creditStatement = statement<{
+  account_id: string;
+  account_numeric_id: string;
+  balance: string;
+  entry_id: string;
+}>(
   "accounts.credit",
   `WITH owner AS (
      SELECT id FROM users WHERE numeric_id = $1::int8
@@ -85,13 +96,18 @@ export const creditStatement = statement<{ account_id: string; account_numeric_i
       WHERE accounts.user_id = EXCLUDED.user_id
      RETURNING id, numeric_id, balance
    ), entry AS (
-     INSERT INTO ledger_entries (kind, account_id, amount, balance_after, transaction_id, payload_hash, created_at)
-     SELECT 'credit', account.id, $3::numeric, account.balance, $4::int8, $5::text, clock_timestamp()
+     INSERT INTO ledger_entries
+       (kind, direction, counterparty, account_id, amount, balance_after, transaction_id, payload_hash, created_at)
+     SELECT 'credit', 'in', 'provider', account.id, $3::numeric, account.balance, $4::int8, $5::text, clock_timestamp()
        FROM account
-     RETURNING account_id
+     RETURNING id, account_id
+   ), delivery AS (
+     INSERT INTO webhook_deliveries
+       (source_ip, outcome, http_status, transaction_id, user_id, bill_id, body, truncated, ledger_entry_id)
+     SELECT $6::text, 'credited', 200, $4::int8, $1::int8, $2::int8, $7::text, $8::bool, entry.id FROM entry
    )
    SELECT account.id::text AS account_id, account.numeric_id::text AS account_numeric_id,
-          account.balance::text AS balance
+          account.balance::text AS balance, entry.id::text AS entry_id
      FROM account JOIN entry ON entry.account_id = account.id`,
 );
 
@@ -115,9 +131,9 @@ const historyCountStatement = statement<{ total: number }>(
   `SELECT count(*)::int4 AS total FROM ledger_entries e JOIN accounts a ON a.id = e.account_id WHERE ${HISTORY}`,
 );
 
-const purchaseByKeyStatement = statement<{ tx: TTransaction; product_id: string }>(
+const purchaseByKeyStatement = statement<{ tx: TTransaction; product_id: string | null; kind: string }>(
   "accounts.purchase-by-key",
-  `SELECT ${transactionJson("a.numeric_id")} AS tx, e.product_id::text
+  `SELECT ${transactionJson("a.numeric_id")} AS tx, e.product_id::text, e.kind::text
      FROM ledger_entries e JOIN accounts a ON a.id = e.account_id
     WHERE e.account_id = $1::uuid AND e.idempotency_key = $2::text AND a.user_id = $3::uuid`,
 );
@@ -153,7 +169,8 @@ export const accountsRepository = perDb(({ sql }) => ({
   /** The purchase recorded under this Idempotency-Key on this account of this user, if any. */
   async purchaseByIdempotencyKey(p: { accountId: string; idempotencyKey: string; userId: string }) {
     const [row] = await sql.query(purchaseByKeyStatement, [p.accountId, p.idempotencyKey, p.userId]);
-    return row ? { purchase: row.tx, productId: row.product_id } : null;
+    // The key may have been used on this account by an operator's refund or adjustment: not a purchase.
+    return row ? { purchase: row.tx, productId: row.kind === "purchase" ? row.product_id : null } : null;
   },
 
   /** The product's price and the buyer's account balance, as they are now (null where missing). */
@@ -162,17 +179,28 @@ export const accountsRepository = perDb(({ sql }) => ({
     return row!;
   },
 
-  /** The create-or-credit; null when it matched nothing (see creditStatement). */
-  async credit(p: { userId: number; billId: number; amount: string; transactionId: number; payloadHash: string }) {
+  /** The create-or-credit with its delivery record; null when it matched nothing (see creditStatement). */
+  async credit(
+    p: { userId: number; billId: number; amount: string; transactionId: number; payloadHash: string },
+    delivery: { sourceIp: string; body: string; truncated: boolean },
+  ) {
     const [row] = await sql.query(creditStatement, [
       String(p.userId),
       String(p.billId),
       p.amount,
       String(p.transactionId),
       p.payloadHash,
+      delivery.sourceIp,
+      delivery.body,
+      delivery.truncated,
     ]);
     return row
-      ? { accountId: row.account_id, accountNumericId: Number(row.account_numeric_id), balance: row.balance }
+      ? {
+          accountId: row.account_id,
+          accountNumericId: Number(row.account_numeric_id),
+          balance: row.balance,
+          ledgerEntryId: row.entry_id,
+        }
       : null;
   },
 

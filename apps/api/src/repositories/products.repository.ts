@@ -90,6 +90,14 @@ const softDeleteStatement = statement<ProductRow>(
    RETURNING ${COLUMNS}`,
 );
 
+/** Undeletes a deleted product; a live one matches nothing (restoring it changes nothing, not even updatedAt). */
+const restoreStatement = statement<ProductRow>(
+  "products.restore",
+  `UPDATE products p SET deleted_at = NULL, updated_at = now()
+    WHERE p.id = $1::uuid AND p.deleted_at IS NOT NULL
+   RETURNING ${COLUMNS}`,
+);
+
 export const productsRepository = perDb(({ sql }) => ({
   async list(input: {
     includeDeleted: boolean;
@@ -136,6 +144,12 @@ export const productsRepository = perDb(({ sql }) => ({
   /** Null when there is no live product with this id. */
   async softDelete(id: string): Promise<TProduct | null> {
     const [row] = await sql.query(softDeleteStatement, [id]);
+    return row ? toProduct(row) : null;
+  },
+
+  /** Null when there is no deleted product with this id. */
+  async restore(id: string): Promise<TProduct | null> {
+    const [row] = await sql.query(restoreStatement, [id]);
     return row ? toProduct(row) : null;
   },
 }));

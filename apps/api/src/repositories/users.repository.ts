@@ -1,7 +1,7 @@
 // Users: sign-in look-ups, registration and activation, the user's own page and the admin's views.
 // Logins are unique case-insensitively (UNIQUE INDEX users_login_lower_key ON users (lower(login))), so
 // every look-up by login is `lower(login) = lower($1)` and uses that index.
-import type { TAccount, TMe, TTransaction, TUserSummary } from "@shop/contracts";
+import type { TAccount, TMe, TTransaction, TUserStatus, TUserSummary } from "@shop/contracts";
 import { statement } from "@shop/db";
 import { accountsJsonOf, recentTransactionsJsonOf } from "./accounts.repository.ts";
 import { containsPattern, iso, perDb, queryPage } from "./shared.ts";
@@ -111,17 +111,28 @@ const meStatement = statement<AuthUserRow & { accounts: TAccount[]; transactions
      FROM users u WHERE u.id = $1::uuid`,
 );
 
+/**
+ * A user's status as SQL over the row `u`: active; pending = never activated and a link outstanding
+ * (expired or not: an administrator may send a new one); otherwise disabled (by an administrator,
+ * possibly before activation: disabling retires the link).
+ */
+export const statusOf = (u: string) =>
+  `CASE WHEN ${u}.is_active THEN 'active'
+        WHEN ${u}.activated_at IS NULL AND ${u}.activation_token_hash IS NOT NULL THEN 'pending'
+        ELSE 'disabled' END`;
+
 interface SummaryRow {
   id: string;
   numeric_id: string;
   login: string;
   is_active: boolean;
+  status: TUserStatus;
   is_admin: boolean;
   created_at: string;
   accounts: TAccount[];
 }
 
-const SUMMARY_COLUMNS = `u.id::text, u.numeric_id::text, u.login, u.is_active, u.is_admin,
+const SUMMARY_COLUMNS = `u.id::text, u.numeric_id::text, u.login, u.is_active, ${statusOf("u")} AS status, u.is_admin,
        ${iso("u.created_at")} AS created_at, ${accountsJsonOf("u.id")} AS accounts`;
 
 const toUserSummary = (row: SummaryRow): TUserSummary => ({
@@ -129,20 +140,22 @@ const toUserSummary = (row: SummaryRow): TUserSummary => ({
   numericId: Number(row.numeric_id),
   login: row.login,
   isActive: row.is_active,
+  status: row.status,
   isAdmin: row.is_admin,
   createdAt: row.created_at,
   accounts: row.accounts,
 });
 
-/** Which users the admin's list shows: $1 an ILIKE pattern on the login or NULL, $2 active or NULL. */
-const LIST_FILTER = `($1::text IS NULL OR u.login ILIKE $1::text) AND ($2::bool IS NULL OR u.is_active = $2::bool)`;
+/** Which users the admin's list shows: $1 an ILIKE pattern on the login, $2 active, $3 status (each NULL for any). */
+const LIST_FILTER = `($1::text IS NULL OR u.login ILIKE $1::text) AND ($2::bool IS NULL OR u.is_active = $2::bool)
+            AND ($3::text IS NULL OR ${statusOf("u")} = $3::text)`;
 
 const listStatement = statement<SummaryRow & { total: number }>(
   "users.list",
   `SELECT ${SUMMARY_COLUMNS}, (SELECT count(*) FROM users u WHERE ${LIST_FILTER})::int4 AS total
      FROM users u WHERE ${LIST_FILTER}
     ORDER BY u.numeric_id ASC
-    LIMIT $3::int4 OFFSET $4::int4`,
+    LIMIT $4::int4 OFFSET $5::int4`,
 );
 
 const countStatement = statement<{ total: number }>(
@@ -153,6 +166,17 @@ const countStatement = statement<{ total: number }>(
 const detailStatement = statement<SummaryRow & { transactions: TTransaction[] }>(
   "users.detail",
   `SELECT ${SUMMARY_COLUMNS}, ${recentTransactionsJsonOf("u.id")} AS transactions FROM users u WHERE u.id = $1::uuid`,
+);
+
+/**
+ * A new activation link for a pending user: $1 id, $2 the new token's hash, $3 its expiry. The previous
+ * link stops working (its hash is replaced). No row = not pending (or no such user).
+ */
+const renewActivationStatement = statement<{ id: string }>(
+  "users.renew-activation",
+  `UPDATE users u SET activation_token_hash = $2::text, activation_expires_at = $3::timestamptz, updated_at = now()
+    WHERE u.id = $1::uuid AND ${statusOf("u")} = 'pending'
+   RETURNING u.id::text`,
 );
 
 const existsStatement = statement<{ id: string }>("users.exists", `SELECT id::text FROM users WHERE id = $1::uuid`);
@@ -217,6 +241,11 @@ export const usersRepository = perDb(({ sql }) => ({
     return (await sql.query(setActiveStatement, [id, isActive])).length > 0;
   },
 
+  /** True when the user was pending and now holds this new link. */
+  async renewActivation(id: string, link: { tokenHash: string; expiresAt: Date }): Promise<boolean> {
+    return (await sql.query(renewActivationStatement, [id, link.tokenHash, link.expiresAt.toISOString()])).length > 0;
+  },
+
   async exists(id: string): Promise<boolean> {
     return (await sql.query(existsStatement, [id])).length > 0;
   },
@@ -234,11 +263,17 @@ export const usersRepository = perDb(({ sql }) => ({
     return { ...user, accounts: row.accounts, transactions: row.transactions };
   },
 
-  async list(input: { limit: number; offset: number; search?: string | undefined; isActive?: boolean | undefined }) {
+  async list(input: {
+    limit: number;
+    offset: number;
+    search?: string | undefined;
+    isActive?: boolean | undefined;
+    status?: TUserStatus | undefined;
+  }) {
     const { rows, ...rest } = await queryPage(
       sql,
       { page: listStatement, count: countStatement },
-      [containsPattern(input.search), input.isActive ?? null],
+      [containsPattern(input.search), input.isActive ?? null, input.status ?? null],
       input,
     );
     return { items: rows.map(toUserSummary), ...rest };

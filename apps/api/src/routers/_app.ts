@@ -1,10 +1,16 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { router } from "../trpc.ts";
+import { accountsRouter } from "./accounts.router.ts";
 import { adminUsersRouter } from "./admin-users.router.ts";
+import { auditRouter } from "./audit.router.ts";
 import { authRouter } from "./auth.router.ts";
 import { meRouter } from "./me.router.ts";
 import { paymentsRouter } from "./payments.router.ts";
 import { productsRouter } from "./products.router.ts";
+import { reconciliationRouter } from "./reconciliation.router.ts";
+import { statsRouter } from "./stats.router.ts";
+import { transactionsRouter } from "./transactions.router.ts";
+import { webhooksRouter } from "./webhooks.router.ts";
 
 // REST: trpc-to-openapi answers a request with the FIRST registered procedure whose path matches, so
 // static paths that a templated one also matches come first (/users/me before /users/{id}). The test
@@ -15,6 +21,12 @@ export const appRouter = router({
   products: productsRouter,
   payments: paymentsRouter,
   adminUsers: adminUsersRouter,
+  transactions: transactionsRouter,
+  accounts: accountsRouter,
+  webhooks: webhooksRouter,
+  audit: auditRouter,
+  stats: statsRouter,
+  reconciliation: reconciliationRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,5 @@
 import {
+  ZActivationLinkSchema,
   ZListUsersInputSchema,
   ZSetUserActiveInputSchema,
   ZTransactionPageSchema,
@@ -7,7 +8,13 @@ import {
   ZUserPageSchema,
   ZUserTransactionsInputSchema,
 } from "@shop/contracts";
-import { getUser, listUserTransactions, listUsers, setUserActive } from "../services/admin-users.service.ts";
+import {
+  createActivationLink,
+  getUser,
+  listUserTransactions,
+  listUsers,
+  setUserActive,
+} from "../services/admin-users.service.ts";
 import { adminProcedure, router } from "../trpc.ts";
 
 export const adminUsersRouter = router({
@@ -68,4 +75,24 @@ export const adminUsersRouter = router({
     .input(ZSetUserActiveInputSchema)
     .output(ZUserDetailSchema)
     .mutation(({ ctx, input }) => setUserActive(ctx, ctx.user.id, input)),
+
+  activationLink: adminProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/users/{id}/activation-link",
+        protect: true,
+        tags: ["admin"],
+        summary: "A new activation link for a pending user",
+        description: "201; the previous link stops working. 409 NOT_PENDING unless the user never activated.",
+        successDescription: "Created (status 201)",
+      },
+    })
+    .input(ZUserIdInputSchema)
+    .output(ZActivationLinkSchema)
+    .mutation(async ({ ctx, input }) => {
+      const link = await createActivationLink(ctx, input.id);
+      ctx.response.status = 201;
+      return link;
+    }),
 });

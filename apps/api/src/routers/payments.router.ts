@@ -1,9 +1,27 @@
 import { ZWebhookInputSchema, ZWebhookOutputSchema } from "@shop/contracts";
 import { handleWebhook } from "../services/payments.service.ts";
+import { recordRefusedWebhook } from "../services/webhooks.service.ts";
 import { publicProcedure, router } from "../trpc.ts";
 
+/**
+ * Records every call in the webhook inbox. It runs before the input is parsed, so a body the schema
+ * refuses is recorded too (invalid_body); a credit's record is written by the credit's own statement.
+ */
+const webhookInbox = publicProcedure.use(async ({ ctx, getRawInput, next }) => {
+  const result = await next();
+  if (result.ok && (result.data as { status?: string } | undefined)?.status === "credited") return result;
+  const parsed = await getRawInput().catch(() => undefined);
+  await recordRefusedWebhook(ctx, {
+    sourceIp: ctx.clientIp,
+    rawBody: ctx.rawBody,
+    parsed,
+    error: result.ok ? undefined : result.error,
+  });
+  return result;
+});
+
 export const paymentsRouter = router({
-  webhook: publicProcedure
+  webhook: webhookInbox
     .meta({
       openapi: {
         method: "POST",
@@ -14,7 +32,7 @@ export const paymentsRouter = router({
         description:
           'signature = sha1("{PAYMENT_PRIVATE_KEY}:{transaction_id}:{user_id}:{bill_id}:{amount}") with the amount ' +
           "as written in the body. An unknown bill_id creates the account. A repeated transaction_id with the same " +
-          "payload answers 200 with the original outcome and credits nothing.",
+          "payload answers 200 with the original outcome and credits nothing. Every call is recorded (GET /webhooks).",
         errorResponses: {
           400: "Invalid body",
           403: "Invalid signature",
@@ -26,5 +44,5 @@ export const paymentsRouter = router({
     })
     .input(ZWebhookInputSchema)
     .output(ZWebhookOutputSchema)
-    .mutation(({ ctx, input }) => handleWebhook(ctx, input)),
+    .mutation(({ ctx, input }) => handleWebhook(ctx, input, { sourceIp: ctx.clientIp, rawBody: ctx.rawBody })),
 });

@@ -11,12 +11,19 @@ import {
 } from "@shop/contracts";
 import { z } from "zod";
 import { AppError } from "../errors.ts";
-import { createProduct, deleteProduct, getProduct, listProducts, updateProduct } from "../services/products.service.ts";
+import {
+  createProduct,
+  deleteProduct,
+  getProduct,
+  listProducts,
+  restoreProduct,
+  updateProduct,
+} from "../services/products.service.ts";
 import { buyProduct } from "../services/purchases.service.ts";
 import { adminProcedure, authedProcedure, router } from "../trpc.ts";
 
 /** The Idempotency-Key header, checked: a bad one is the client's mistake (400), not a 500. */
-function idempotencyKey(header: string | undefined): string | undefined {
+export function idempotencyKey(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   const parsed = ZIdempotencyKeySchema.safeParse(header);
   if (!parsed.success) {
@@ -129,4 +136,19 @@ export const productsRouter = router({
     .input(ZProductIdInputSchema)
     .output(ZProductSchema)
     .mutation(({ ctx, input }) => deleteProduct(ctx, input.id)),
+
+  restore: adminProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/products/{id}/restore",
+        protect: true,
+        tags: ["admin"],
+        summary: "Restore a deleted product",
+        description: "Restoring a live product changes nothing (not even updatedAt).",
+      },
+    })
+    .input(ZProductIdInputSchema)
+    .output(ZProductSchema)
+    .mutation(({ ctx, input }) => restoreProduct(ctx, input.id)),
 });

@@ -4,6 +4,7 @@ import type { Db } from "@shop/db";
 import { hashPassword } from "../auth/passwords.ts";
 import { isUniqueViolation } from "../errors.ts";
 import { LOGIN_UNIQUE_INDEX, usersRepository } from "../repositories/users.repository.ts";
+import { type Audited, audit, SYSTEM_ACTOR } from "./audit.service.ts";
 
 export interface EnsureAdminResult {
   action: "created" | "promoted" | "unchanged" | "updated";
@@ -17,6 +18,7 @@ export interface EnsureAdminResult {
 export async function ensureAdmin(
   db: Pick<Db, "sql">,
   input: { login: string; password: string; resetPassword?: boolean },
+  audited: Audited = { actor: SYSTEM_ACTOR, requestId: null },
 ): Promise<EnsureAdminResult> {
   const users = usersRepository(db);
   const existing = await users.byLogin(input.login);
@@ -29,11 +31,35 @@ export async function ensureAdmin(
         if (isUniqueViolation(error, LOGIN_UNIQUE_INDEX)) return undefined;
         throw error;
       });
-    if (!user) return ensureAdmin(db, input);
+    if (!user) return ensureAdmin(db, input, audited);
+    await audit(db, audited, {
+      action: "admin.bootstrap",
+      targetType: "user",
+      targetId: user.id,
+      after: { login: user.login, isAdmin: true, isActive: true },
+    });
     return { action: "created", id: user.id };
   }
   const needsPromotion = !existing.isAdmin || !existing.isActive;
   if (!needsPromotion && !input.resetPassword) return { action: "unchanged", id: existing.id };
   await users.promote(existing.id, input.resetPassword ? await hashPassword(input.password) : null);
+  // The password itself never reaches the log: only that it was replaced.
+  if (needsPromotion) {
+    await audit(db, audited, {
+      action: "admin.promote",
+      targetType: "user",
+      targetId: existing.id,
+      before: { isAdmin: existing.isAdmin, isActive: existing.isActive },
+      after: { isAdmin: true, isActive: true },
+    });
+  }
+  if (input.resetPassword) {
+    await audit(db, audited, {
+      action: "admin.password_reset",
+      targetType: "user",
+      targetId: existing.id,
+      after: { passwordChanged: true },
+    });
+  }
   return { action: needsPromotion ? "promoted" : "updated", id: existing.id };
 }

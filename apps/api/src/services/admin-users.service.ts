@@ -1,15 +1,23 @@
 // Administration of users: list, inspect, enable and disable.
-import type { TUserDetail } from "@shop/contracts";
+import type { TActivationLink, TUserDetail, TUserStatus } from "@shop/contracts";
+import { createOpaqueToken } from "../auth/tokens.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { accountsRepository } from "../repositories/accounts.repository.ts";
 import { usersRepository } from "../repositories/users.repository.ts";
+import { type Audited, audit } from "./audit.service.ts";
 
 const notFound = () => new AppError("USER_NOT_FOUND", "User not found");
 
 export function listUsers(
   { db }: Deps,
-  input: { limit: number; offset: number; search?: string | undefined; isActive?: boolean | undefined },
+  input: {
+    limit: number;
+    offset: number;
+    search?: string | undefined;
+    isActive?: boolean | undefined;
+    status?: TUserStatus | undefined;
+  },
 ) {
   return usersRepository(db).list(input);
 }
@@ -31,11 +39,47 @@ export async function listUserTransactions({ db }: Deps, input: { id: string; li
  * pending activation link (it must not undo the disable); enabling also activates an account whose
  * link was never followed.
  */
-export async function setUserActive(deps: Deps, actorId: string, input: { id: string; isActive: boolean }) {
+export async function setUserActive(
+  deps: Deps & { audited: Audited },
+  actorId: string,
+  input: { id: string; isActive: boolean },
+) {
   // Compared case-insensitively: the path may spell the actor's own UUID in upper case.
   if (input.id.toLowerCase() === actorId.toLowerCase() && !input.isActive) {
     throw new AppError("CANNOT_DISABLE_SELF", "You cannot disable yourself");
   }
+  const before = await usersRepository(deps.db).detail(input.id);
+  if (!before) throw notFound();
   if (!(await usersRepository(deps.db).setActive(input.id, input.isActive))) throw notFound();
-  return getUser(deps, input.id);
+  const after = await getUser(deps, input.id);
+  await audit(deps.db, deps.audited, {
+    action: input.isActive ? "user.enable" : "user.disable",
+    targetType: "user",
+    targetId: after.id,
+    before: { isActive: before.isActive, status: before.status },
+    after: { isActive: after.isActive, status: after.status },
+  });
+  return after;
+}
+
+/** A new activation link for a user who never activated; the previous link stops working. */
+export async function createActivationLink(
+  { db, config, audited }: Deps & { audited: Audited },
+  id: string,
+): Promise<TActivationLink> {
+  const users = usersRepository(db);
+  const link = createOpaqueToken();
+  const expiresAt = new Date(Date.now() + config.activationTtlHours * 3600_000);
+  if (!(await users.renewActivation(id, { tokenHash: link.hash, expiresAt }))) {
+    if (!(await users.exists(id))) throw notFound();
+    throw new AppError("NOT_PENDING", "Only a user who never activated (status pending) can get an activation link");
+  }
+  // The link itself is a secret: the audit log records that one was made and until when.
+  await audit(db, audited, {
+    action: "user.activation_link",
+    targetType: "user",
+    targetId: id.toLowerCase(),
+    after: { expiresAt: expiresAt.toISOString() },
+  });
+  return { activationUrl: `${config.publicUrl}/users/activate/${link.token}`, expiresAt: expiresAt.toISOString() };
 }

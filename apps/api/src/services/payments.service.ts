@@ -8,6 +8,7 @@ import type { Deps } from "../deps.ts";
 import { AppError, isUniqueViolation } from "../errors.ts";
 import { accountsRepository } from "../repositories/accounts.repository.ts";
 import { usersRepository } from "../repositories/users.repository.ts";
+import { storedBody } from "../repositories/webhook-deliveries.repository.ts";
 
 /** The provider's fields that the signature covers, as written (numbers or their text). */
 export interface WebhookSigned {
@@ -29,7 +30,18 @@ function signatureMatches(privateKey: string, input: TWebhookInput): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-export async function handleWebhook({ db, config }: Deps, input: TWebhookInput): Promise<TWebhookOutput> {
+/** The call as received, for its record in the webhook inbox (written with the credit itself). */
+export interface WebhookCall {
+  sourceIp: string;
+  /** The body's text as received, if any. */
+  rawBody: string | undefined;
+}
+
+export async function handleWebhook(
+  { db, config }: Deps,
+  input: TWebhookInput,
+  call: WebhookCall = { sourceIp: "internal", rawBody: undefined },
+): Promise<TWebhookOutput> {
   if (!signatureMatches(config.paymentPrivateKey, input)) throw new AppError("INVALID_SIGNATURE", "Invalid signature");
   const parsedAmount = ZWebhookAmountSchema.safeParse(input.amount);
   if (!parsedAmount.success) {
@@ -67,13 +79,16 @@ export async function handleWebhook({ db, config }: Deps, input: TWebhookInput):
   // trip for a new credit.
   let credited;
   try {
-    credited = await accounts.credit({
-      userId: input.user_id,
-      billId: input.bill_id,
-      amount,
-      transactionId: input.transaction_id,
-      payloadHash,
-    });
+    credited = await accounts.credit(
+      {
+        userId: input.user_id,
+        billId: input.bill_id,
+        amount,
+        transactionId: input.transaction_id,
+        payloadHash,
+      },
+      { sourceIp: call.sourceIp, ...storedBody(call.rawBody) },
+    );
   } catch (error) {
     // The same transaction_id raced in: one statement won, this one was rolled back whole.
     if (isUniqueViolation(error)) {
@@ -91,5 +106,6 @@ export async function handleWebhook({ db, config }: Deps, input: TWebhookInput):
     }
     throw new AppError("BILL_OWNED_BY_OTHER_USER", `bill_id ${input.bill_id} belongs to another user`);
   }
-  return { status: "credited", transactionId: input.transaction_id, amount, ...credited };
+  const { ledgerEntryId: _, ...account } = credited;
+  return { status: "credited", transactionId: input.transaction_id, amount, ...account };
 }

@@ -10,6 +10,10 @@ import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import type { AuthUser } from "../repositories/users.repository.ts";
 import { productsRepository } from "../repositories/products.repository.ts";
+import { type Audited, audit, changedFields } from "./audit.service.ts";
+
+type Admin = Deps & { audited: Audited };
+const productFields = (p: TProduct) => ({ title: p.title, description: p.description, price: p.price });
 
 const notFound = () => new AppError("PRODUCT_NOT_FOUND", "Product not found");
 
@@ -25,18 +29,59 @@ export async function getProduct({ db }: Deps, id: string): Promise<TProduct> {
   return (await productsRepository(db).byId(id)) ?? throwError(notFound());
 }
 
-export function createProduct({ db }: Deps, input: z.output<typeof ZCreateProductInputSchema>) {
-  return productsRepository(db).insert(input);
+export async function createProduct({ db, audited }: Admin, input: z.output<typeof ZCreateProductInputSchema>) {
+  const product = await productsRepository(db).insert(input);
+  await audit(db, audited, {
+    action: "product.create",
+    targetType: "product",
+    targetId: product.id,
+    after: productFields(product),
+  });
+  return product;
 }
 
-export async function updateProduct({ db }: Deps, input: z.output<typeof ZUpdateProductInputSchema>) {
+export async function updateProduct({ db, audited }: Admin, input: z.output<typeof ZUpdateProductInputSchema>) {
   const { id, ...changes } = input;
-  return (await productsRepository(db).update(id, changes)) ?? throwError(notFound());
+  const products = productsRepository(db);
+  const before = await products.byId(id);
+  const after = (before && (await products.update(id, changes))) ?? throwError(notFound());
+  await audit(db, audited, {
+    action: "product.update",
+    targetType: "product",
+    targetId: after.id,
+    ...changedFields(productFields(before!), productFields(after)),
+  });
+  return after;
 }
 
 /** Soft delete: purchases keep pointing at the product and keep their own title and price. */
-export async function deleteProduct({ db }: Deps, id: string) {
-  return (await productsRepository(db).softDelete(id)) ?? throwError(notFound());
+export async function deleteProduct({ db, audited }: Admin, id: string) {
+  const product = (await productsRepository(db).softDelete(id)) ?? throwError(notFound());
+  await audit(db, audited, {
+    action: "product.delete",
+    targetType: "product",
+    targetId: product.id,
+    before: { deletedAt: null },
+    after: { deletedAt: product.deletedAt },
+  });
+  return product;
+}
+
+/** Undoes a delete. A live product is answered as it is: nothing changes and nothing is audited. */
+export async function restoreProduct({ db, audited }: Admin, id: string) {
+  const products = productsRepository(db);
+  const before = await products.byId(id);
+  if (!before) throw notFound();
+  const restored = await products.restore(id);
+  if (!restored) return (await products.byId(id)) ?? throwError(notFound());
+  await audit(db, audited, {
+    action: "product.restore",
+    targetType: "product",
+    targetId: restored.id,
+    before: { deletedAt: before.deletedAt },
+    after: { deletedAt: null },
+  });
+  return restored;
 }
 
 function throwError(error: Error): never {

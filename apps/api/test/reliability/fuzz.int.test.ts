@@ -467,7 +467,7 @@ describe(`bad input: property-based fuzz of every REST route (${ENGINE})`, () =>
            FROM products),
         (SELECT count(*) FROM ledger_entries),
         (SELECT COALESCE(max(seq), 0) FROM ledger_entries),
-        (SELECT COALESCE(SUM(CASE WHEN kind = 'credit' THEN amount ELSE -amount END), 0) FROM ledger_entries)
+        (SELECT COALESCE(SUM(CASE WHEN direction = 'in' THEN amount ELSE -amount END), 0) FROM ledger_entries)
       ) AS f`);
     return { users: row!.users, products: row!.products, ledger: row!.ledger, text: row!.f };
   }

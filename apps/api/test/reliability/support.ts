@@ -278,12 +278,12 @@ SELECT
   (SELECT count(*) FROM accounts)::int AS accounts,
   (SELECT count(*) FROM accounts WHERE balance < 0)::int AS negative_accounts,
   (SELECT count(*) FROM accounts a
-    WHERE a.balance <> COALESCE((SELECT SUM(CASE WHEN e.kind = 'credit' THEN e.amount ELSE -e.amount END)
+    WHERE a.balance <> COALESCE((SELECT SUM(CASE WHEN e.direction = 'in' THEN e.amount ELSE -e.amount END)
                                    FROM ledger_entries e WHERE e.account_id = a.id), 0))::int AS mismatched_accounts,
   (SELECT count(*) FROM ledger_entries WHERE balance_after < 0)::int AS negative_entries,
   (SELECT count(*) FROM (
      SELECT balance_after,
-            SUM(CASE WHEN kind = 'credit' THEN amount ELSE -amount END)
+            SUM(CASE WHEN direction = 'in' THEN amount ELSE -amount END)
               OVER (PARTITION BY account_id ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running
        FROM ledger_entries) chain
     WHERE balance_after <> running)::int AS chain_breaks,

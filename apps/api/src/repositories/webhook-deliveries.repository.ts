@@ -1,0 +1,130 @@
+// The webhook inbox: every call of POST /payment/webhook and what it led to. A credit's record is
+// written by the credit's own statement (accounts.repository creditStatement); everything else is
+// recorded here afterwards, best-effort, in a ring of RING_SIZE slots: a refusal takes the slot
+// `seq % RING_SIZE` and replaces whatever refusal held it, so a flood of forged calls keeps at most
+// RING_SIZE rows (the oldest go first) and never touches the credits' rows or locks.
+import type { TWebhookDelivery, TWebhookOutcome } from "@shop/contracts";
+import { statement } from "@shop/db";
+import { iso, perDb, queryPage } from "./shared.ts";
+
+/** How many records of calls that credited nothing are kept. */
+export const RING_SIZE = 10_000;
+/** The body is kept up to this many bytes of UTF-8. */
+export const BODY_LIMIT_BYTES = 4096;
+
+const deliveryJson = `json_build_object(
+     'id', w.id, 'receivedAt', ${iso("w.received_at")}, 'sourceIp', w.source_ip, 'outcome', w.outcome,
+     'httpStatus', w.http_status, 'transactionId', w.transaction_id, 'userId', w.user_id, 'billId', w.bill_id,
+     'body', w.body, 'truncated', w.truncated, 'ledgerEntryId', w.ledger_entry_id)`;
+
+/**
+ * A record of a call that credited nothing: $1 source, $2 outcome, $3 HTTP status, $4 transaction_id,
+ * $5 user_id, $6 bill_id, $7 body, $8 truncated, $9 the ring's size.
+ */
+const recordStatement = statement<{ id: string }>(
+  "webhooks.record",
+  `WITH n AS (SELECT nextval(pg_get_serial_sequence('webhook_deliveries', 'seq')) AS seq)
+   INSERT INTO webhook_deliveries AS w
+     (seq, slot, source_ip, outcome, http_status, transaction_id, user_id, bill_id, body, truncated, received_at)
+   SELECT n.seq, (n.seq % $9::int4)::int4, $1::text, $2::text, $3::int4, $4::int8, $5::int8, $6::int8, $7::text,
+          $8::bool, now()
+     FROM n
+   ON CONFLICT (slot) DO UPDATE
+      SET id = gen_random_uuid(), seq = EXCLUDED.seq, source_ip = EXCLUDED.source_ip, outcome = EXCLUDED.outcome,
+          http_status = EXCLUDED.http_status, transaction_id = EXCLUDED.transaction_id,
+          user_id = EXCLUDED.user_id, bill_id = EXCLUDED.bill_id, body = EXCLUDED.body,
+          truncated = EXCLUDED.truncated, received_at = EXCLUDED.received_at
+   RETURNING w.id::text`,
+);
+
+/** $1 outcome, $2 transaction_id, $3 user_id, $4 from, $5 to (each NULL for any). */
+const FILTER = `($1::text IS NULL OR w.outcome = $1::text)
+            AND ($2::int8 IS NULL OR w.transaction_id = $2::int8)
+            AND ($3::int8 IS NULL OR w.user_id = $3::int8)
+            AND ($4::timestamptz IS NULL OR w.received_at >= $4::timestamptz)
+            AND ($5::timestamptz IS NULL OR w.received_at <= $5::timestamptz)`;
+
+const listStatement = statement<{ delivery: TWebhookDelivery; total: number }>(
+  "webhooks.list",
+  `SELECT ${deliveryJson} AS delivery, (SELECT count(*) FROM webhook_deliveries w WHERE ${FILTER})::int4 AS total
+     FROM webhook_deliveries w WHERE ${FILTER}
+    ORDER BY w.seq DESC
+    LIMIT $6::int4 OFFSET $7::int4`,
+);
+
+const countStatement = statement<{ total: number }>(
+  "webhooks.count",
+  `SELECT count(*)::int4 AS total FROM webhook_deliveries w WHERE ${FILTER}`,
+);
+
+const byIdStatement = statement<{ delivery: TWebhookDelivery }>(
+  "webhooks.by-id",
+  `SELECT ${deliveryJson} AS delivery FROM webhook_deliveries w WHERE w.id = $1::uuid`,
+);
+
+/** The body as stored: at most BODY_LIMIT_BYTES of UTF-8, cut between characters. */
+export function storedBody(text: string | undefined): { body: string; truncated: boolean } {
+  const full = text ?? "";
+  if (Buffer.byteLength(full, "utf8") <= BODY_LIMIT_BYTES) return { body: full, truncated: false };
+  let bytes = 0;
+  let end = 0;
+  for (const ch of full) {
+    const size = Buffer.byteLength(ch, "utf8");
+    if (bytes + size > BODY_LIMIT_BYTES) break;
+    bytes += size;
+    end += ch.length;
+  }
+  return { body: full.slice(0, end), truncated: true };
+}
+
+const num = (n: number | null) => (n === null ? null : String(n));
+
+export const webhookDeliveriesRepository = perDb(({ sql }) => ({
+  async record(r: {
+    sourceIp: string;
+    outcome: Exclude<TWebhookOutcome, "credited">;
+    httpStatus: number;
+    transactionId: number | null;
+    userId: number | null;
+    billId: number | null;
+    body: string;
+    truncated: boolean;
+  }) {
+    const [row] = await sql.query(recordStatement, [
+      r.sourceIp,
+      r.outcome,
+      r.httpStatus,
+      num(r.transactionId),
+      num(r.userId),
+      num(r.billId),
+      r.body,
+      r.truncated,
+      RING_SIZE,
+    ]);
+    return row!.id;
+  },
+
+  async list(
+    f: {
+      outcome?: string | undefined;
+      transactionId?: number | undefined;
+      userId?: number | undefined;
+      from?: string | undefined;
+      to?: string | undefined;
+    },
+    page: { limit: number; offset: number },
+  ) {
+    const { rows, ...rest } = await queryPage(
+      sql,
+      { page: listStatement, count: countStatement },
+      [f.outcome ?? null, num(f.transactionId ?? null), num(f.userId ?? null), f.from ?? null, f.to ?? null],
+      page,
+    );
+    return { items: rows.map((r) => r.delivery), ...rest };
+  },
+
+  async byId(id: string): Promise<TWebhookDelivery | null> {
+    const [row] = await sql.query(byIdStatement, [id]);
+    return row?.delivery ?? null;
+  },
+}));

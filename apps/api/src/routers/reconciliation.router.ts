@@ -1,0 +1,23 @@
+import { ZReconciliationSchema } from "@shop/contracts";
+import { z } from "zod";
+import { getReconciliation } from "../services/reports.service.ts";
+import { adminProcedure, router } from "../trpc.ts";
+
+export const reconciliationRouter = router({
+  get: adminProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/reconciliation",
+        protect: true,
+        tags: ["admin"],
+        summary: "Do the books balance?",
+        description:
+          "balanced: Σ wallets = provider credits − sales + refunds + adjustments in − adjustments out, and every " +
+          "wallet's balance equals its ledger sum (mismatches lists those that do not, at most 100).",
+      },
+    })
+    .input(z.void())
+    .output(ZReconciliationSchema)
+    .query(({ ctx }) => getReconciliation(ctx)),
+});

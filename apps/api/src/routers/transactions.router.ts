@@ -1,0 +1,55 @@
+import {
+  ZIdempotencyKeySchema,
+  ZLedgerTransactionPageSchema,
+  ZListAllTransactionsInputSchema,
+  ZRefundInputSchema,
+  ZRefundOutputSchema,
+} from "@shop/contracts";
+import { z } from "zod";
+import { listTransactions, refundPurchase } from "../services/transactions.service.ts";
+import { adminProcedure, router } from "../trpc.ts";
+import { idempotencyKey } from "./products.router.ts";
+
+export const transactionsRouter = router({
+  list: adminProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/transactions",
+        protect: true,
+        tags: ["admin"],
+        summary: "The whole ledger, newest first",
+        description:
+          "Filters: kind, userId, accountId, productId (a refund carries its purchase's product), from / to " +
+          "(ISO 8601 date-times, both included). The same filters as CSV: GET /transactions.csv.",
+      },
+    })
+    .input(ZListAllTransactionsInputSchema)
+    .output(ZLedgerTransactionPageSchema)
+    .query(({ ctx, input }) => listTransactions(ctx, input)),
+
+  refund: adminProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/transactions/{id}/refund",
+        protect: true,
+        tags: ["admin"],
+        summary: "Refund (part of) a purchase",
+        description:
+          "Gives the money back to the account the purchase was paid from (also for a disabled user or a deleted " +
+          "product). amount defaults to what is left; the refunds of a purchase never sum above its price (409 " +
+          "REFUND_EXCEEDS_PURCHASE). Only a purchase can be refunded (409 NOT_A_PURCHASE). 201; a repeated " +
+          "Idempotency-Key answers 200 with the first refund and replayed: true.",
+        successDescription: "Created (status 201); a replay answers 200",
+        requestHeaders: z.object({ "idempotency-key": ZIdempotencyKeySchema.optional() }),
+      },
+    })
+    .input(ZRefundInputSchema)
+    .output(ZRefundOutputSchema)
+    .mutation(async ({ ctx, input }) => {
+      const result = await refundPurchase(ctx, { ...input, idempotencyKey: idempotencyKey(ctx.idempotencyKey) });
+      ctx.response.status = result.replayed ? 200 : 201;
+      return result;
+    }),
+});
