@@ -15,15 +15,19 @@ const statsStatement = statement<{ stats: TStats }>(
      SELECT $1::date AS d0, $2::date AS d1,
             ($1::date::timestamp AT TIME ZONE 'UTC') AS t0, (($2::date + 1)::timestamp AT TIME ZONE 'UTC') AS t1
    ), e AS (
-     SELECT le.kind, le.direction, le.amount, le.product_id, (le.created_at AT TIME ZONE 'UTC')::date AS day
+     -- One pass over the range's ledger rows, down to one row per day, kind, direction and product
+     -- (a few thousand at most); everything below reads this.
+     SELECT (le.created_at AT TIME ZONE 'UTC')::date AS day, le.kind, le.direction, le.product_id,
+            count(*) AS n, sum(le.amount) AS amount
        FROM ledger_entries le, bounds
       WHERE le.created_at >= bounds.t0 AND le.created_at < bounds.t1
+      GROUP BY 1, 2, 3, 4
    ), totals AS (
      SELECT sum(amount) FILTER (WHERE kind = 'purchase') AS sales,
-            count(*) FILTER (WHERE kind = 'purchase') AS sales_count,
+            sum(n) FILTER (WHERE kind = 'purchase') AS sales_count,
             sum(amount) FILTER (WHERE kind = 'refund') AS refunds,
             sum(amount) FILTER (WHERE kind = 'credit') AS credits,
-            count(*) FILTER (WHERE kind = 'credit') AS credits_count,
+            sum(n) FILTER (WHERE kind = 'credit') AS credits_count,
             sum(amount) FILTER (WHERE kind = 'adjustment' AND direction = 'in') AS adj_in,
             sum(amount) FILTER (WHERE kind = 'adjustment' AND direction = 'out') AS adj_out
        FROM e
@@ -39,7 +43,7 @@ const statsStatement = statement<{ stats: TStats }>(
    ), days AS (
      SELECT g::date AS day FROM bounds, generate_series(bounds.d0, bounds.d1, interval '1 day') g
    ), top AS (
-     SELECT e.product_id, count(*) FILTER (WHERE e.kind = 'purchase') AS n,
+     SELECT e.product_id, COALESCE(sum(e.n) FILTER (WHERE e.kind = 'purchase'), 0) AS n,
             sum(CASE WHEN e.kind = 'purchase' THEN e.amount ELSE -e.amount END) AS net
        FROM e WHERE e.kind IN ('purchase', 'refund')
       GROUP BY e.product_id
@@ -50,9 +54,9 @@ const statsStatement = statement<{ stats: TStats }>(
      'from', to_char((SELECT d0 FROM bounds), 'YYYY-MM-DD'),
      'to', to_char((SELECT d1 FROM bounds), 'YYYY-MM-DD'),
      'totals', (SELECT json_build_object(
-        'sales', ${money("t.sales")}, 'salesCount', t.sales_count::int4, 'refunds', ${money("t.refunds")},
+        'sales', ${money("t.sales")}, 'salesCount', COALESCE(t.sales_count, 0)::int4, 'refunds', ${money("t.refunds")},
         'netRevenue', ${money("COALESCE(t.sales, 0) - COALESCE(t.refunds, 0)")},
-        'credits', ${money("t.credits")}, 'creditsCount', t.credits_count::int4,
+        'credits', ${money("t.credits")}, 'creditsCount', COALESCE(t.credits_count, 0)::int4,
         'adjustmentsIn', ${money("t.adj_in")}, 'adjustmentsOut', ${money("t.adj_out")},
         'walletsTotal', (SELECT ${money("sum(balance)")} FROM accounts),
         'users', (SELECT json_build_object(
@@ -78,18 +82,22 @@ const statsStatement = statement<{ stats: TStats }>(
  */
 const reconciliationStatement = statement<{ report: TReconciliation }>(
   "reports.reconciliation",
-  `WITH totals AS (
-     SELECT sum(amount) FILTER (WHERE kind = 'credit') AS credits,
+  `WITH per_account AS (
+     -- One pass over the ledger: each account's sums by kind, and its ledger balance.
+     SELECT account_id,
+            sum(amount) FILTER (WHERE kind = 'credit') AS credits,
             sum(amount) FILTER (WHERE kind = 'purchase') AS sales,
             sum(amount) FILTER (WHERE kind = 'refund') AS refunds,
             sum(amount) FILTER (WHERE kind = 'adjustment' AND direction = 'in') AS adj_in,
-            sum(amount) FILTER (WHERE kind = 'adjustment' AND direction = 'out') AS adj_out
-       FROM ledger_entries
+            sum(amount) FILTER (WHERE kind = 'adjustment' AND direction = 'out') AS adj_out,
+            sum(CASE WHEN direction = 'in' THEN amount ELSE -amount END) AS ledger
+       FROM ledger_entries GROUP BY account_id
+   ), totals AS (
+     SELECT sum(credits) AS credits, sum(sales) AS sales, sum(refunds) AS refunds, sum(adj_in) AS adj_in,
+            sum(adj_out) AS adj_out
+       FROM per_account
    ), wallets AS (
      SELECT COALESCE(sum(balance), 0) AS total FROM accounts
-   ), per_account AS (
-     SELECT account_id, sum(CASE WHEN direction = 'in' THEN amount ELSE -amount END) AS ledger
-       FROM ledger_entries GROUP BY account_id
    ), mismatches AS (
      SELECT a.id, a.balance, COALESCE(p.ledger, 0) AS ledger
        FROM accounts a LEFT JOIN per_account p ON p.account_id = a.id

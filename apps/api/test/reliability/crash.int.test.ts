@@ -32,6 +32,7 @@ import {
   startApiServer,
   summary,
   waitReady,
+  sendOperator,
 } from "./support.ts";
 
 const SKIP_REASON =
@@ -77,7 +78,14 @@ describe.skipIf(!testDatabaseUrl)(
       inflightAtKill: [] as number[],
       unanswered: 0,
       restartMs: [] as number[],
-      retried: { credits: 0, creditsAlreadyApplied: 0, purchases: 0, purchasesAlreadyApplied: 0, purchasesNew: 0 },
+      retried: {
+        credits: 0,
+        creditsAlreadyApplied: 0,
+        purchases: 0,
+        purchasesAlreadyApplied: 0,
+        purchasesNew: 0,
+        operator: 0,
+      },
       sigterm: {
         inflightAtSigterm: 0,
         exitCode: null as number | null,
@@ -104,6 +112,7 @@ describe.skipIf(!testDatabaseUrl)(
         users: await createLoadUsers(db.prisma, 30, SERVER_SECRETS.JWT_SECRET),
         products: await createLoadProducts(server.base, login.body.accessToken),
         paymentKey: SERVER_SECRETS.PAYMENT_PRIVATE_KEY,
+        adminToken: login.body.accessToken,
       };
       await fundAccounts({ bases: [server.base], world, tally });
     }, 120_000);
@@ -117,6 +126,12 @@ describe.skipIf(!testDatabaseUrl)(
 
     /** Retries an unanswered request the way its client would, and checks the answer against the ledger. */
     async function retry(base: string, request: UnknownRequest) {
+      if (request.kind === "refund" || request.kind === "adjust") {
+        // Sent with an Idempotency-Key: resending either applies it once or replays the first answer.
+        figures.retried.operator += 1;
+        await sendOperator({ world, tally }, base, request);
+        return;
+      }
       if (request.kind === "credit") {
         figures.retried.credits += 1;
         const before = await db.prisma.ledgerEntry.findUnique({ where: { transactionId: BigInt(request.tx) } });
@@ -181,6 +196,11 @@ describe.skipIf(!testDatabaseUrl)(
           const missingPurchases = [...tally.purchases.keys()].filter((id) => !ledger.purchases.has(id));
           expect(missingCredits, "credits answered 2xx and lost in the crash").toEqual([]);
           expect(missingPurchases, "purchases answered 2xx and lost in the crash").toEqual([]);
+          const lostOperator = [
+            ...[...tally.refunds.keys()].filter((id) => !ledger.refunds.has(id)),
+            ...[...tally.adjustments.keys()].filter((id) => !ledger.adjustments.has(id)),
+          ];
+          expect(lostOperator, "refunds and adjustments answered 2xx and lost in the crash").toEqual([]);
           const unknownTx = new Set(tally.unknown.flatMap((u) => (u.kind === "credit" ? [u.tx] : [])));
           const extraCredits = [...ledger.credits.keys()].filter((tx) => !tally.credits.has(tx) && !unknownTx.has(tx));
           expect(extraCredits, "credits nobody sent").toEqual([]);
@@ -205,7 +225,7 @@ describe.skipIf(!testDatabaseUrl)(
         expectMoneyInvariants(money);
         expectTallyMatchesLedger(tally, await ledgerContents(db.prisma));
         const f = tally.figures();
-        expect(money.totalBalances).toBe(f.creditedCents - f.purchasedCents);
+        expect(money.totalBalances).toBe(f.creditedCents - f.purchasedCents + f.refundedCents + f.adjustedCents);
         // No duplicate effect of a retried request: one ledger row per transaction_id and per key.
         const dupKeys = await db.prisma.$queryRawUnsafe<{ n: number }[]>(
           `SELECT count(*)::int AS n FROM (SELECT account_id, idempotency_key FROM ledger_entries
@@ -215,7 +235,9 @@ describe.skipIf(!testDatabaseUrl)(
         expect(figures.unanswered, "the kills hit requests in flight").toBeGreaterThan(0);
         // The restarted servers logged no error (the killed ones could not).
         for (const s of everyServer.slice(1)) expect(s.errorLines(), `${s.name} logged errors`).toEqual([]);
-        Object.assign(figures, { moneyLostCents: f.creditedCents - f.purchasedCents - money.totalBalances });
+        Object.assign(figures, {
+          moneyLostCents: f.creditedCents - f.purchasedCents + f.refundedCents + f.adjustedCents - money.totalBalances,
+        });
       },
     );
     /** Retries every request whose outcome is unknown, ten at a time, against `base`. */

@@ -1,9 +1,11 @@
 // Money under concurrency: RELIABILITY_SECONDS (default 10) of mixed webhook credits, webhook
-// replays and conflicting replays, purchases with and without Idempotency-Key and purchase retries, on
+// replays and conflicting replays, purchases with and without Idempotency-Key and purchase retries,
+// an operator's partial refunds and credit / debit adjustments (with Idempotency-Key), on
 // 30 users with 1–2 accounts each (some open more during the run), from 20 concurrent clients, against
 // the in-process app listening on a real socket. Runs on both engines (PGlite serialises; PostgreSQL
 // races for real). Afterwards: every balance is the sum of its ledger, no balance is negative, every
-// ledger row's balance_after is the running sum, Σ balances = Σ credits − Σ purchases, and the ledger
+// ledger row's balance_after is the running sum, the books balance (Σ balances = credits − sales +
+// refunds + adjustments in − adjustments out), no purchase is refunded above its price, and the ledger
 // holds exactly what was acknowledged with a 2xx — nothing more, nothing less.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -45,6 +47,7 @@ describe(`money under concurrency (${ENGINE})`, () => {
       users: await createLoadUsers(h.db.prisma, USERS, h.config.jwtSecret),
       products: await createLoadProducts(base, admin.token),
       paymentKey: h.config.paymentPrivateKey,
+      adminToken: admin.token,
     };
     await fundAccounts({ bases: [base], world, tally });
   });
@@ -76,7 +79,12 @@ describe(`money under concurrency (${ENGINE})`, () => {
       const f = tally.figures();
       expect(money.totalCredits).toBe(f.creditedCents);
       expect(money.totalPurchases).toBe(f.purchasedCents);
-      expect(money.totalBalances).toBe(f.creditedCents - f.purchasedCents);
+      expect(money.totalRefunds).toBe(f.refundedCents);
+      expect(money.totalAdjustmentsIn - money.totalAdjustmentsOut).toBe(f.adjustedCents);
+      expect(money.totalBalances).toBe(f.creditedCents - f.purchasedCents + f.refundedCents + f.adjustedCents);
+      // The operator's moves happened, and raced the purchases they refund.
+      expect(tally.operatorAnswers.refunded).toBeGreaterThan(0);
+      expect(tally.operatorAnswers.adjusted).toBeGreaterThan(0);
 
       summary("money-concurrency", {
         seconds: Number(seconds.toFixed(1)),
@@ -85,9 +93,9 @@ describe(`money under concurrency (${ENGINE})`, () => {
         accounts: money.accounts,
         ...f,
         requestsPerSecond: Math.round(f.requests / seconds),
-        ledgerRows: money.creditEntries + money.purchaseEntries,
+        ledgerRows: money.creditEntries + money.purchaseEntries + money.refundEntries + money.adjustmentEntries,
         totalBalances: money.totalBalances,
-        moneyLostCents: f.creditedCents - f.purchasedCents - money.totalBalances,
+        moneyLostCents: f.creditedCents - f.purchasedCents + f.refundedCents + f.adjustedCents - money.totalBalances,
       });
     },
   );

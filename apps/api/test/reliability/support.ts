@@ -268,9 +268,16 @@ export interface MoneyFigures {
   chainBreaks: number;
   creditEntries: number;
   purchaseEntries: number;
+  refundEntries: number;
+  adjustmentEntries: number;
+  /** Purchases whose refunded_amount is not the sum of their refunds, or exceeds their price. */
+  refundBreaks: number;
   totalBalances: bigint;
   totalCredits: bigint;
   totalPurchases: bigint;
+  totalRefunds: bigint;
+  totalAdjustmentsIn: bigint;
+  totalAdjustmentsOut: bigint;
 }
 
 const MONEY_SQL = `
@@ -291,7 +298,20 @@ SELECT
   (SELECT count(*) FROM ledger_entries WHERE kind = 'purchase')::int AS purchase_entries,
   (SELECT COALESCE(SUM(balance), 0) FROM accounts)::numeric(20,2)::text AS total_balances,
   (SELECT COALESCE(SUM(amount), 0) FROM ledger_entries WHERE kind = 'credit')::numeric(20,2)::text AS total_credits,
-  (SELECT COALESCE(SUM(amount), 0) FROM ledger_entries WHERE kind = 'purchase')::numeric(20,2)::text AS total_purchases`;
+  (SELECT COALESCE(SUM(amount), 0) FROM ledger_entries WHERE kind = 'purchase')::numeric(20,2)::text AS total_purchases,
+  (SELECT count(*) FROM ledger_entries WHERE kind = 'refund')::int AS refund_entries,
+  (SELECT count(*) FROM ledger_entries WHERE kind = 'adjustment')::int AS adjustment_entries,
+  (SELECT count(*) FROM ledger_entries p
+    WHERE p.kind = 'purchase'
+      AND (p.refunded_amount > p.amount
+           OR p.refunded_amount <> COALESCE((SELECT SUM(r.amount) FROM ledger_entries r WHERE r.refund_of = p.id), 0)
+           OR EXISTS (SELECT 1 FROM ledger_entries r WHERE r.refund_of = p.id AND r.account_id <> p.account_id)))::int
+    AS refund_breaks,
+  (SELECT COALESCE(SUM(amount), 0) FROM ledger_entries WHERE kind = 'refund')::numeric(20,2)::text AS total_refunds,
+  (SELECT COALESCE(SUM(amount), 0) FROM ledger_entries WHERE kind = 'adjustment' AND direction = 'in')::numeric(20,2)::text
+    AS total_adjustments_in,
+  (SELECT COALESCE(SUM(amount), 0) FROM ledger_entries WHERE kind = 'adjustment' AND direction = 'out')::numeric(20,2)::text
+    AS total_adjustments_out`;
 
 export async function moneyFigures(prisma: PrismaClient): Promise<MoneyFigures> {
   const [row] = await prisma.$queryRawUnsafe<Record<string, number | string>[]>(MONEY_SQL);
@@ -304,33 +324,58 @@ export async function moneyFigures(prisma: PrismaClient): Promise<MoneyFigures> 
     chainBreaks: Number(row.chain_breaks),
     creditEntries: Number(row.credit_entries),
     purchaseEntries: Number(row.purchase_entries),
+    refundEntries: Number(row.refund_entries),
+    adjustmentEntries: Number(row.adjustment_entries),
+    refundBreaks: Number(row.refund_breaks),
     totalBalances: cents(String(row.total_balances)),
     totalCredits: cents(String(row.total_credits)),
     totalPurchases: cents(String(row.total_purchases)),
+    totalRefunds: cents(String(row.total_refunds)),
+    totalAdjustmentsIn: cents(String(row.total_adjustments_in)),
+    totalAdjustmentsOut: cents(String(row.total_adjustments_out)),
   };
 }
 
-/** Every balance = Σ its ledger, none negative, the chain of balance_after is consistent, Σ balances = credits − purchases. */
+/**
+ * Every balance = Σ its ledger, none negative, the chain of balance_after is consistent, the books
+ * balance (Σ balances = credits − sales + refunds + adjustments in − adjustments out), and every
+ * purchase's refunded amount is the sum of its refunds (never above its price, all to its own account).
+ */
 export function expectMoneyInvariants(f: MoneyFigures): void {
   expect(f.negativeAccounts, "accounts with a negative balance").toBe(0);
   expect(f.negativeEntries, "ledger rows with a negative balance_after").toBe(0);
   expect(f.mismatchedAccounts, "accounts whose balance is not the sum of their ledger").toBe(0);
   expect(f.chainBreaks, "ledger rows whose balance_after is not the running sum").toBe(0);
-  expect(f.totalBalances, "Σ balances = Σ credits − Σ purchases").toBe(f.totalCredits - f.totalPurchases);
+  expect(f.refundBreaks, "purchases whose refunds do not add up").toBe(0);
+  expect(f.totalBalances, "Σ balances = credits − sales + refunds + adjustments in − adjustments out").toBe(
+    booksTotal(f),
+  );
 }
 
-/** What the ledger holds: credits by provider transaction_id, purchases by ledger id (amounts in cents). */
+/** What the wallets must hold together, from the ledger's totals. */
+export function booksTotal(f: MoneyFigures): bigint {
+  return f.totalCredits - f.totalPurchases + f.totalRefunds + f.totalAdjustmentsIn - f.totalAdjustmentsOut;
+}
+
+/**
+ * What the ledger holds: credits by provider transaction_id, purchases, refunds and adjustments by
+ * ledger id (amounts in cents; adjustments signed: out is negative).
+ */
 export async function ledgerContents(prisma: PrismaClient) {
-  const rows = await prisma.$queryRawUnsafe<{ id: string; kind: string; tx: string | null; amount: string }[]>(
-    `SELECT id::text, kind::text, transaction_id::text AS tx, amount::text FROM ledger_entries`,
-  );
+  const rows = await prisma.$queryRawUnsafe<
+    { id: string; kind: string; direction: string; tx: string | null; amount: string }[]
+  >(`SELECT id::text, kind::text, direction::text, transaction_id::text AS tx, amount::text FROM ledger_entries`);
   const credits = new Map<number, bigint>();
   const purchases = new Map<string, bigint>();
+  const refunds = new Map<string, bigint>();
+  const adjustments = new Map<string, bigint>();
   for (const r of rows) {
     if (r.kind === "credit") credits.set(Number(r.tx), cents(r.amount));
-    else purchases.set(r.id, cents(r.amount));
+    else if (r.kind === "purchase") purchases.set(r.id, cents(r.amount));
+    else if (r.kind === "refund") refunds.set(r.id, cents(r.amount));
+    else adjustments.set(r.id, (r.direction === "in" ? 1n : -1n) * cents(r.amount));
   }
-  return { credits, purchases };
+  return { credits, purchases, refunds, adjustments };
 }
 
 /** The tally must be exactly the ledger: same credits (by transaction_id), same purchases (by id), same amounts. */
@@ -345,6 +390,17 @@ export function expectTallyMatchesLedger(tally: Tally, ledger: Awaited<ReturnTyp
   expect(wrongCredits, "credits whose amount differs from the answer").toEqual([]);
   expect(extraCredits, "credits in the ledger that no 2xx answer acknowledged").toEqual([]);
   expect(extraPurchases, "purchases in the ledger that no 2xx answer acknowledged").toEqual([]);
+  for (const [name, acknowledged, held] of [
+    ["refunds", tally.refunds, ledger.refunds],
+    ["adjustments", tally.adjustments, ledger.adjustments],
+  ] as const) {
+    const missing = [...acknowledged.keys()].filter((id) => !held.has(id));
+    const extra = [...held.keys()].filter((id) => !acknowledged.has(id));
+    const wrong = [...acknowledged].filter(([id, c]) => held.has(id) && held.get(id) !== c);
+    expect(missing, `${name} answered 2xx but absent from the ledger`).toEqual([]);
+    expect(extra, `${name} in the ledger that no 2xx answer acknowledged`).toEqual([]);
+    expect(wrong, `${name} whose amount differs from the answer`).toEqual([]);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -371,6 +427,8 @@ export interface World {
   users: LoadUser[];
   products: LoadProduct[];
   paymentKey: string;
+  /** An administrator's token: with it the load also refunds purchases and adjusts wallets. */
+  adminToken?: string;
 }
 
 /** Active users created straight in the database (one bcrypt hash shared: setup speed), with tokens. */
@@ -424,6 +482,8 @@ function pick<T>(items: readonly T[]): T {
 export type UnknownRequest = (
   | { kind: "credit"; tx: number; body: string; conflict: boolean }
   | { kind: "buy"; user: LoadUser; accountId: string; productId: string; key: string | undefined }
+  | { kind: "refund"; purchaseId: string; amount: string; key: string }
+  | { kind: "adjust"; accountId: string; direction: "credit" | "debit"; amount: string; key: string }
 ) & {
   /** When the request was sent, and why its outcome is unknown (the network error, or the 5xx). */
   startedAt?: number;
@@ -440,8 +500,22 @@ export class Tally {
   credits = new Map<number, bigint>();
   /** ledger id → cents, from every 2xx purchase answer. */
   purchases = new Map<string, bigint>();
+  /** refund's ledger id → cents, from every 2xx refund answer. */
+  refunds = new Map<string, bigint>();
+  /** adjustment's ledger id → signed cents (debits negative), from every 2xx adjustment answer. */
+  adjustments = new Map<string, bigint>();
+  /** Acknowledged purchases (what the operator may refund). */
+  purchaseList: { id: string; price: bigint }[] = [];
   creditAnswers = { credited: 0, alreadyProcessed: 0, conflicts: 0 };
   buyAnswers = { ok: 0, replayed: 0, insufficient: 0, changed: 0 };
+  operatorAnswers = {
+    refunded: 0,
+    refundReplayed: 0,
+    refundExceeds: 0,
+    adjusted: 0,
+    adjustReplayed: 0,
+    insufficient: 0,
+  };
   /** Descriptions of answers no scenario allows (5xx, unexpected 4xx, inconsistent replays). */
   unexpected: string[] = [];
   /** Requests whose answer never came (the server died), or a 5xx where allowed: outcome unknown. */
@@ -489,6 +563,7 @@ export class Tally {
     if (reply.status === 200) {
       const id = String(reply.body?.purchase?.id);
       const amount = cents(String(reply.body?.purchase?.amount));
+      if (!this.purchases.has(id)) this.purchaseList.push({ id, price: amount });
       this.purchases.set(id, amount);
       if (reply.body?.replayed === true) {
         this.buyAnswers.replayed += 1;
@@ -504,6 +579,34 @@ export class Tally {
     }
   }
 
+  recordRefund(reply: Reply): void {
+    this.count(reply.status);
+    if (reply.status === 201 || reply.status === 200) {
+      this.refunds.set(String(reply.body?.refund?.id), cents(String(reply.body?.refund?.amount)));
+      if (reply.status === 200) this.operatorAnswers.refundReplayed += 1;
+      else this.operatorAnswers.refunded += 1;
+      if ((reply.status === 200) !== (reply.body?.replayed === true)) this.unexpected.push(`refund: ${reply.text}`);
+    } else if (reply.status === 409 && reply.body?.appCode === "REFUND_EXCEEDS_PURCHASE") {
+      this.operatorAnswers.refundExceeds += 1;
+    } else {
+      this.unexpected.push(`refund: ${reply.status} ${reply.text.slice(0, 300)}`);
+    }
+  }
+
+  recordAdjust(reply: Reply): void {
+    this.count(reply.status);
+    if (reply.status === 201 || reply.status === 200) {
+      const tx = reply.body?.adjustment;
+      this.adjustments.set(String(tx?.id), (tx?.direction === "in" ? 1n : -1n) * cents(String(tx?.amount)));
+      if (reply.status === 200) this.operatorAnswers.adjustReplayed += 1;
+      else this.operatorAnswers.adjusted += 1;
+    } else if (reply.status === 402 && reply.body?.appCode === "INSUFFICIENT_FUNDS") {
+      this.operatorAnswers.insufficient += 1;
+    } else {
+      this.unexpected.push(`adjustment: ${reply.status} ${reply.text.slice(0, 300)}`);
+    }
+  }
+
   figures() {
     return {
       requests: this.requests,
@@ -515,8 +618,11 @@ export class Tally {
       networkErrors: this.networkErrors,
       credits: this.creditAnswers,
       purchases: this.buyAnswers,
+      operator: this.operatorAnswers,
       creditedCents: [...this.credits.values()].reduce((a, b) => a + b, 0n),
       purchasedCents: [...this.purchases.values()].reduce((a, b) => a + b, 0n),
+      refundedCents: [...this.refunds.values()].reduce((a, b) => a + b, 0n),
+      adjustedCents: [...this.adjustments.values()].reduce((a, b) => a + b, 0n),
     };
   }
 }
@@ -589,12 +695,60 @@ async function guarded(
   }
 }
 
-/** One mixed operation: credit (new or replayed webhook), purchase (with or without key, or a replay). */
+/** Sends (or resends: the key makes it safe) an operator's refund or adjustment and tallies the answer. */
+export async function sendOperator(
+  opts: Pick<LoadOptions, "world" | "tally"> & Partial<LoadOptions>,
+  base: string,
+  request: Extract<UnknownRequest, { kind: "refund" | "adjust" }>,
+): Promise<void> {
+  const token = opts.world.adminToken!;
+  const headers = { "idempotency-key": request.key };
+  const reply = await guarded(opts as LoadOptions, request, () =>
+    request.kind === "refund"
+      ? send(base, "POST", `/transactions/${request.purchaseId}/refund`, {
+          token,
+          headers,
+          json: { amount: request.amount, reason: "reliability refund" },
+        })
+      : send(base, "POST", `/accounts/${request.accountId}/adjustments`, {
+          token,
+          headers,
+          json: { direction: request.direction, amount: request.amount, reason: "reliability adjustment" },
+        }),
+  );
+  if (!reply) return;
+  if (request.kind === "refund") opts.tally.recordRefund(reply);
+  else opts.tally.recordAdjust(reply);
+}
+
+/** An operator's move: a partial refund of an acknowledged purchase, or a small credit / debit adjustment. */
+async function operatorOperation(opts: LoadOptions, base: string, user: LoadUser): Promise<void> {
+  const key = `op-${randomBytes(9).toString("base64url")}`;
+  const purchase = opts.tally.purchaseList.length > 0 && randomInt(2) === 0 ? pick(opts.tally.purchaseList) : null;
+  if (purchase) {
+    const amount = centsToMoney(BigInt(randomInt(1, Number(purchase.price) + 1)));
+    await sendOperator(opts, base, { kind: "refund", purchaseId: purchase.id, amount, key });
+    return;
+  }
+  const account = pick(user.accounts);
+  const direction = randomInt(2) === 0 ? "credit" : "debit";
+  const amount = centsToMoney(BigInt(randomInt(1, 2001)));
+  await sendOperator(opts, base, { kind: "adjust", accountId: account.id, direction, amount, key });
+}
+
+/**
+ * One mixed operation: credit (new or replayed webhook), purchase (with or without key, or a replay),
+ * and with an admin token in the world, refunds and adjustments.
+ */
 async function oneOperation(opts: LoadOptions): Promise<void> {
   const { world, tally } = opts;
   const base = pick(opts.bases);
   const user = pick(world.users);
   const roll = randomInt(100);
+  if (world.adminToken && roll >= 90 && user.accounts.length > 0) {
+    await operatorOperation(opts, base, user);
+    return;
+  }
   if (roll < 33 || user.accounts.length === 0) {
     // A credit of 0.01 … 40.00 to one of the user's accounts, now and then to a new bill.
     const bill = user.accounts.length === 0 || randomInt(40) === 0 ? freshProviderId() : pick(user.accounts).bill;
