@@ -30,6 +30,7 @@ describe.skipIf(!hasChromium)("admin SPA in Chromium", () => {
   let browser: Browser;
   let page: Page;
   const errors: string[] = [];
+  let dave: { id: string; login: string } | undefined;
 
   const go = (path: string) => page.goto(`${base}/admin${path}`);
   const toast = (text: string | RegExp) => page.locator(".toasts").getByText(text);
@@ -281,6 +282,7 @@ describe.skipIf(!hasChromium)("admin SPA in Chromium", () => {
 
   test("a user's balance and history follow a webhook credit", async () => {
     const user = await rest.createUser(`dave${run}`);
+    dave = user;
     const bill = randomInt(1, 2 ** 40);
     await rest.credit(user.numericId, bill, "100");
 
@@ -314,6 +316,36 @@ describe.skipIf(!hasChromium)("admin SPA in Chromium", () => {
 
     await page.getByRole("link", { name: "All users" }).click();
     await row(user.login).getByText("130.25").waitFor();
+  });
+
+  test("every list keeps its filters in the URL, and a page past the end shows the last page", async () => {
+    // Users: a filter that matches nobody, then "Show all users" clears search and filter.
+    await go(`/users?q=${dave!.login}&status=disabled`);
+    await page.getByText(`No users match “${dave!.login}”`).waitFor();
+    expect(await page.getByLabel("Show").inputValue()).toBe("disabled");
+    await page.getByRole("button", { name: "Show all users" }).click();
+    await expect.poll(() => new URL(page.url()).search).toBe("");
+    expect(await page.getByLabel("Show").inputValue()).toBe("");
+    await page.getByLabel("Show").selectOption("active");
+    await expect.poll(() => new URL(page.url()).searchParams.get("status")).toBe("active");
+    await eventually(async () => expect(await page.locator("tr.row-disabled").count()).toBe(0));
+
+    // Products, 10 a page, asked for page 99: the last page, in the URL too.
+    const admin = await rest.token(ADMIN.login, ADMIN.password);
+    const listed = (await (
+      await fetch(`${base}/products?limit=1`, { headers: { Authorization: `Bearer ${admin}` } })
+    ).json()) as { total: number };
+    const last = Math.ceil(listed.total / 10);
+    await go("/products?size=10&page=99");
+    await page.getByText(`of ${listed.total} products`).waitFor();
+    await expect.poll(() => new URL(page.url()).searchParams.get("page")).toBe(last === 1 ? null : String(last));
+    await page.getByText(`Page ${last} of ${last}`).waitFor();
+
+    // A user's history, asked for page 5 of 1: the first page, with its rows.
+    await go(`/users/${dave!.id}?page=5`);
+    await page.getByRole("heading", { name: dave!.login, level: 1 }).waitFor();
+    await page.getByRole("row").filter({ hasText: "Credit" }).first().waitFor();
+    await expect.poll(() => new URL(page.url()).searchParams.get("page")).toBeNull();
   });
 
   test("a product or a user that does not exist says so, with no retry offered", async () => {
