@@ -34,6 +34,17 @@ const EXPECTED_OPERATIONS = [
   "GET /users/{id}",
   "PUT /users/{id}",
   "GET /users/{id}/transactions",
+  // The operator's money (issue #11)
+  "POST /users/{id}/activation-link",
+  "POST /products/{id}/restore",
+  "GET /transactions",
+  "POST /transactions/{id}/refund",
+  "POST /accounts/{id}/adjustments",
+  "GET /webhooks",
+  "GET /webhooks/{id}",
+  "GET /audit",
+  "GET /stats",
+  "GET /reconciliation",
 ];
 
 function operations(doc: OpenApiDoc) {
