@@ -42,6 +42,13 @@ export interface CreateDbOptions {
   migrate?: boolean;
   /** PostgreSQL pool size (default 10). */
   poolSize?: number;
+  /**
+   * PostgreSQL: a direct (session) connection string for migrations, whose advisory lock needs one
+   * session; `databaseUrl` may then point at a transaction pooler such as PgBouncer.
+   */
+  directUrl?: string | undefined;
+  /** PostgreSQL: run the hot path's statements as named prepared statements (default true). */
+  preparedStatements?: boolean;
   log?: (message: string) => void;
 }
 
@@ -55,7 +62,7 @@ export async function createDb(options: CreateDbOptions = {}): Promise<Db> {
 async function openPostgres(url: string, options: CreateDbOptions, log: (m: string) => void): Promise<Db> {
   let migration = noMigration;
   if (options.migrate !== false) {
-    const client = new pg.Client({ connectionString: url });
+    const client = new pg.Client({ connectionString: options.directUrl ?? url });
     await client.connect();
     try {
       migration = await migratePostgres(client);
@@ -70,7 +77,7 @@ async function openPostgres(url: string, options: CreateDbOptions, log: (m: stri
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,
-    sql: pgSqlClient(pool),
+    sql: pgSqlClient(pool, { prepared: options.preparedStatements !== false }),
     engine: "postgres",
     migration,
     ping: async () => {
