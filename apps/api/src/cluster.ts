@@ -14,7 +14,7 @@ import cluster, { type Worker } from "node:cluster";
 import type { Logger } from "pino";
 import type { AppConfig } from "./env.ts";
 
-export function runPrimary(config: AppConfig, log: Logger): void {
+export async function runPrimary(config: AppConfig, log: Logger): Promise<void> {
   let stopping = false;
   let failed = false;
   let announced = false;
@@ -54,9 +54,22 @@ export function runPrimary(config: AppConfig, log: Logger): void {
     }
   });
 
+  // /metrics for the whole cluster: every worker's registry, summed (metrics/server.ts).
+  let metricsServer: { close(): void } | undefined;
+  if (config.metricsPort !== undefined) {
+    const m = await import("./metrics/server.ts");
+    metricsServer = m.startMetricsServer({
+      port: config.metricsPort,
+      host: config.host,
+      log,
+      source: await m.clusterMetricsSource(),
+    });
+  }
+
   const stop = (reason: string) => {
     if (stopping) return;
     stopping = true;
+    metricsServer?.close();
     log.info({ reason }, "shutting down: draining every worker");
     const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
     if (workers.length === 0) process.exit(failed ? 1 : 0);

@@ -25,7 +25,7 @@ async function main() {
   // Imported on demand: the primary loads neither the database nor Express (about 100 MB less).
   if (cluster.isPrimary && config.webConcurrency > 1) {
     const { runPrimary } = await import("./cluster.ts");
-    runPrimary(config, log);
+    await runPrimary(config, log);
   } else {
     const { runServer } = await import("./server.ts");
     await runServer(config, cluster.isWorker ? log.child({ worker: cluster.worker?.id }) : log);

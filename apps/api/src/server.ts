@@ -5,12 +5,14 @@ import cluster from "node:cluster";
 import { createServer } from "node:http";
 import { createDb } from "@shop/db";
 import type { Logger } from "pino";
-import { createApp } from "./app.ts";
 import type { AppConfig } from "./env.ts";
 import { ensureAdmin } from "./services/admin-bootstrap.service.ts";
 import { createLoginLimiter } from "./services/login-limiter.ts";
 
 export async function runServer(config: AppConfig, log: Logger): Promise<void> {
+  // Express, tRPC and the routers load (about 0.4 s) while the database opens.
+  const appModule = import("./app.ts");
+  appModule.catch(() => {}); // a failure surfaces where it is awaited
   const db = await createDb({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -29,6 +31,21 @@ export async function runServer(config: AppConfig, log: Logger): Promise<void> {
     config.redisUrl ? "sign-in limits kept in Redis" : "sign-in limits kept in memory (set REDIS_URL to share them)",
   );
   let stopping = false;
+  const { createApp } = await appModule;
+  const { trackPool } = await import("./metrics/metrics.ts");
+  trackPool(() => db.poolStats?.());
+  // One process: its own /metrics listener. A cluster worker's metrics are served by the primary.
+  const metricsServer =
+    config.metricsPort !== undefined && !cluster.isWorker
+      ? await import("./metrics/server.ts").then(async (m) =>
+          m.startMetricsServer({
+            port: config.metricsPort!,
+            host: config.host,
+            log,
+            source: await m.processMetricsSource(),
+          }),
+        )
+      : undefined;
   const app = createApp({ db, config, log, loginLimiter });
   // While draining, every answer closes its connection, so keep-alive clients move on and the
   // server can finish.
@@ -56,6 +73,7 @@ export async function runServer(config: AppConfig, log: Logger): Promise<void> {
       process.exit(1);
     }, 10_000);
     force.unref();
+    metricsServer?.close();
     server.close(async () => {
       await loginLimiter.close();
       await db.close();

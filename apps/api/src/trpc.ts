@@ -9,6 +9,7 @@ import type { AppConfig } from "./env.ts";
 import { toTRPCError } from "./errors.ts";
 import type { LoginLimiter } from "./services/login-limiter.ts";
 import { type AuthUser, loadAuthUser } from "./services/users.service.ts";
+import { observeProcedure } from "./metrics/metrics.ts";
 
 /** What every procedure may use. Plain dependencies: tests build it without HTTP. */
 export interface ContextInner {
@@ -81,7 +82,14 @@ const errorMapping = t.middleware(async ({ ctx, next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(errorMapping);
+/** Purchases and credits counted for /metrics (metrics/metrics.ts), over every transport. */
+const moneyMetrics = t.middleware(async ({ meta, next }) => {
+  const result = await next();
+  observeProcedure(meta?.openapi?.path, result.ok ? { ok: true, data: result.data } : result);
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(moneyMetrics).use(errorMapping);
 
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const user = await authenticate(ctx);

@@ -26,6 +26,8 @@ export interface Db {
   engine: DbEngine;
   /** Migrations applied while opening (empty when `migrate: false` or nothing was pending). */
   migration: MigrateResult;
+  /** PostgreSQL: the pool's connections and waiting queries now (for metrics); PGlite has no pool. */
+  poolStats?(): { total: number; idle: number; waiting: number; max: number };
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -80,6 +82,12 @@ async function openPostgres(url: string, options: CreateDbOptions, log: (m: stri
     sql: pgSqlClient(pool, { prepared: options.preparedStatements !== false }),
     engine: "postgres",
     migration,
+    poolStats: () => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      max: pool.options.max ?? 10,
+    }),
     ping: async () => {
       await prisma.$queryRaw`SELECT 1`;
     },

@@ -4,7 +4,7 @@
 // tree exits 0. PostgreSQL only: the embedded database is one process.
 import { createEmptyPostgresDb, testDatabaseUrl } from "@shop/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiServer, SERVER_SECRETS, send, sleep, startApiServer } from "./support.ts";
+import { type ApiServer, SERVER_SECRETS, freePort, send, sleep, startApiServer } from "./support.ts";
 
 const SKIP_REASON = "PostgreSQL only: a cluster needs a database several processes can open";
 if (!testDatabaseUrl) console.log(`[reliability] cluster.int.test.ts: ${SKIP_REASON}`);
@@ -57,15 +57,23 @@ describe.skipIf(!testDatabaseUrl)(
   () => {
     let drop: (() => Promise<void>) | undefined;
     let server: ApiServer;
+    let metricsPort: number;
 
     beforeAll(async () => {
       const empty = await createEmptyPostgresDb(testDatabaseUrl!);
       drop = empty.drop;
+      metricsPort = await freePort();
       server = await startApiServer({
         name: "cluster",
         databaseUrl: empty.url,
         // The drain test signs in 30 times at once: above the per-login limit of failed attempts it would meet.
-        env: { WEB_CONCURRENCY: "2", LOG_LEVEL: "info", DATABASE_POOL_SIZE: "4", LOGIN_LIMIT_PER_LOGIN: "1000" },
+        env: {
+          WEB_CONCURRENCY: "2",
+          LOG_LEVEL: "info",
+          DATABASE_POOL_SIZE: "4",
+          LOGIN_LIMIT_PER_LOGIN: "1000",
+          METRICS_PORT: String(metricsPort),
+        },
       });
       await until("two workers listening", server, () => listeningWorkers(server).size === 2);
     });
@@ -93,6 +101,19 @@ describe.skipIf(!testDatabaseUrl)(
           .map((l) => l.pid),
       );
       expect(pids).toEqual(new Set(listeningWorkers(server).values()));
+    });
+
+    it("serves /metrics on METRICS_PORT only, summed over the workers", async () => {
+      const res = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toContain("text/plain");
+      const text = await res.text();
+      // The 20 product pages of the first test were answered by two workers; the primary adds them up.
+      expect(text).toMatch(
+        /^http_request_duration_seconds_count\{[^}]*route="\/products"[^}]*status="200"[^}]*\} 20$/m,
+      );
+      expect(text).toMatch(/^db_pool_connections\{state="max"\} 8$/m); // 2 workers × DATABASE_POOL_SIZE=4
+      expect((await send(server.base, "GET", "/metrics")).status).toBe(404);
     });
 
     it("replaces a worker killed with SIGKILL and logs it", async () => {
