@@ -232,7 +232,7 @@ async function main() {
   }
 
   const table = [
-    `Compiled server (\`node --conditions=compiled ${nodeFlags.join(" ")} apps/api/dist/main.js\`), ${durationSec} s per run, ` +
+    `Compiled server (\`${["node", "--conditions=compiled", ...nodeFlags, "apps/api/dist/main.js"].join(" ")}\`), ${durationSec} s per run, ` +
       `${availableParallelism()} cores shared with PostgreSQL and the load generator; ${new Date().toISOString().slice(0, 10)}. ` +
       "`CPU ms / req` is the CPU of all the server's processes per 2xx answer; `RSS max` the largest process.",
     "",
