@@ -1,19 +1,19 @@
 // The database's own ceiling: pgbench running the very statements the API sends for a purchase (the
-// sign-in check, then the debit) and for a credit (imported from the services at every run; only the
-// parameters are computed by pgbench), prepared, at the API run's concurrency.
+// sign-in check, then the debit) and for a credit (imported from the repositories, so the baseline is
+// the very SQL the API prepares; only the parameters are computed by pgbench), at the API run's concurrency.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { creditStatement, purchaseStatement } from "../src/repositories/accounts.repository.ts";
+import { authUserByIdStatement } from "../src/repositories/users.repository.ts";
 import { PRODUCTS, USERS } from "./database.ts";
 import { track } from "./processes.ts";
 import { percentile } from "./stats.ts";
 
 /**
  * A service's statement (its `statement()` constant) as a pgbench script line: each `$n` placeholder
- * replaced by the pgbench expression given for it. Imported from the services at every run, so the
- * baseline is the very SQL the API prepares; a placeholder without an expression stops the benchmark.
+ * replaced by the pgbench expression given for it; a placeholder without an expression stops the benchmark.
  */
 export function pgbenchStatement(statement: { name: string; text: string }, params: string[]): string {
   // pgbench reads every ":name" as a variable, even inside a string literal ('HH24:MI:SS'): such
@@ -31,41 +31,30 @@ export function pgbenchStatement(statement: { name: string; text: string }, para
   return `${sql.trim()};\n`;
 }
 
-async function serviceStatement(servicesDir: string, file: string, exported: string) {
-  const module = (await import(pathToFileURL(join(servicesDir, file)).href)) as Record<string, unknown>;
-  const found = module[exported] as { name: string; text: string } | undefined;
-  if (!found?.text)
-    throw new Error(`bench: ${file} exports no statement ${exported}: update apps/api/bench/pgbench.ts`);
-  return found;
-}
-
 /**
  * What the API sends for one purchase, in order: the sign-in check of every authenticated request
- * (users.service.ts loadAuthUser) and the debit (purchases.service.ts buyProduct), for a random
+ * (users.repository authUserById) and the debit (accounts.repository purchase), for a random
  * account (never the hot one) and a random product. The ids are text, as the API sends them (the
  * statements cast them); NULL for the Idempotency-Key.
  */
-export async function purchaseScript(servicesDir: string): Promise<string> {
-  const signIn = await serviceStatement(servicesDir, "users.service.ts", "authUserById");
-  const debit = await serviceStatement(servicesDir, "purchases.service.ts", "purchaseStatement");
+export function purchaseScript(): string {
   return (
     `\\set u random(2, ${USERS})\n\\set p random(1, ${PRODUCTS})\n` +
-    pgbenchStatement(signIn, [textId("9000", ":u")]) +
-    pgbenchStatement(debit, [textId("8000", ":p"), textId("a000", ":u"), textId("9000", ":u"), "NULL"])
+    pgbenchStatement(authUserByIdStatement, [textId("9000", ":u")]) +
+    pgbenchStatement(purchaseStatement, [textId("8000", ":p"), textId("a000", ":u"), textId("9000", ":u"), "NULL"])
   );
 }
 
 /**
- * payments.service.ts handleWebhook(): credit a random user's account (bill_id = user_id = u).
+ * The webhook's credit (accounts.repository credit): credit a random user's account (bill_id = user_id = u).
  * transaction_id is unique per run and client: base (per run) + client_id * 1e9 + a per-client
  * counter (pgbench variables persist across a client's transactions), so no transaction ever
  * collides on UNIQUE(transaction_id). Needs -D n=0 -D base=… -D amount=… -D hash=….
  */
-export async function creditScript(servicesDir: string): Promise<string> {
-  const credit = await serviceStatement(servicesDir, "payments.service.ts", "creditStatement");
+export function creditScript(): string {
   return (
     `\\set n :n + 1\n\\set u random(2, ${USERS})\n\\set tx :base + :client_id * 1000000000 + :n\n` +
-    pgbenchStatement(credit, [":u", ":u", ":amount", ":tx", ":hash"])
+    pgbenchStatement(creditStatement, [":u", ":u", ":amount", ":tx", ":hash"])
   );
 }
 

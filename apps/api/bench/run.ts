@@ -17,7 +17,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
 import { hashPassword } from "../src/auth/passwords.ts";
@@ -77,8 +77,7 @@ function estimateSeconds(config: BenchConfig): number {
 async function main(): Promise<number> {
   const config = loadBenchConfig();
   // The baselines' statements come from the services' source: fail now, not after the setup.
-  const servicesDir = join(dirname(config.serverEntry), "services");
-  const scripts = { purchase: await purchaseScript(servicesDir), credit: await creditScript(servicesDir) };
+  const scripts = { purchase: purchaseScript(), credit: creditScript() };
   const estimate = estimateSeconds(config);
   log(
     `scenarios ${config.scenarios.join(", ")}; ${config.durationSec} s per run at ${config.concurrencies.join(", ")} ` +

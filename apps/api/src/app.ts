@@ -4,13 +4,13 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { createExpressMiddleware } from "@trpc/server/adapters/express";
-import type { Db } from "@shop/db";
 import cors from "cors";
-import express, { type Express, type Request } from "express";
+import express, { type Express, type Request, type Response } from "express";
 import helmet from "helmet";
-import type { Logger } from "pino";
 import { createOpenApiExpressMiddleware, generateOpenApiDocument } from "trpc-to-openapi";
+import type { Deps } from "./deps.ts";
 import type { AppConfig } from "./env.ts";
+import { AppError } from "./errors.ts";
 import { adminSpaRouter } from "./http/admin-spa.ts";
 import { docsRouter } from "./http/docs.ts";
 import { errorHandler } from "./http/errors.ts";
@@ -18,16 +18,10 @@ import { jsonBody } from "./http/json-body.ts";
 import { requestLog } from "./http/request-log.ts";
 import { httpMetrics } from "./metrics/http.ts";
 import { appRouter } from "./routers/_app.ts";
-import type { LoginLimiter } from "./services/login-limiter.ts";
 import { type Context, createContextInner } from "./trpc.ts";
 
-export interface AppDeps {
-  db: Db;
-  config: AppConfig;
-  log: Logger;
-  /** Owned (and closed) by the caller: createLoginLimiter(config.loginLimits, config.redisUrl). */
-  loginLimiter: LoginLimiter;
-}
+/** The services' dependencies; the login limiter is owned (and closed) by the caller. */
+export type AppDeps = Deps;
 
 const require = createRequire(import.meta.url);
 
@@ -73,7 +67,7 @@ function header(req: Request, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-export function createApp({ db, config, log, loginLimiter }: AppDeps): Express {
+export function createApp({ db, config, log, loginLimiter }: Deps): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
@@ -125,7 +119,9 @@ export function createApp({ db, config, log, loginLimiter }: AppDeps): Express {
       res.json({ status: "ready", database: db.engine });
     } catch (error) {
       req.log.error({ err: error }, "readiness check failed");
-      res.status(503).json({ status: "unavailable", message: "Database unreachable", code: "SERVICE_UNAVAILABLE" });
+      res
+        .status(503)
+        .json({ status: "unavailable", ...new AppError("DATABASE_UNAVAILABLE", "Database unreachable").toJSON() });
     }
   });
 
@@ -138,8 +134,8 @@ export function createApp({ db, config, log, loginLimiter }: AppDeps): Express {
 
   const contextFor =
     (transport: Context["transport"]) =>
-    ({ req }: { req: Request }): Context =>
-      createContextInner({
+    ({ req, res }: { req: Request; res: Response }): Context => {
+      const ctx = createContextInner({
         db,
         config,
         log: req.log,
@@ -149,6 +145,10 @@ export function createApp({ db, config, log, loginLimiter }: AppDeps): Express {
         loginLimiter,
         transport,
       });
+      // The request log names the procedure that answered (set by the procedures' first middleware).
+      res.locals.procedureResponse = ctx.response;
+      return ctx;
+    };
 
   const onError = ({ error, path, req }: { error: { code: string; cause?: unknown }; path?: string; req: Request }) => {
     if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");

@@ -23,7 +23,7 @@ export async function runServer(config: AppConfig, log: Logger): Promise<void> {
   });
   log.info({ engine: db.engine }, db.engine === "pglite" ? "embedded database (PGlite)" : "PostgreSQL");
 
-  const admin = await ensureAdmin(db.prisma, { login: config.adminLogin, password: config.adminPassword });
+  const admin = await ensureAdmin(db, { login: config.adminLogin, password: config.adminPassword });
   if (admin.action !== "unchanged") log.info({ login: config.adminLogin }, `admin account ${admin.action}`);
 
   const loginLimiter = createLoginLimiter(config.loginLimits, config.redisUrl);

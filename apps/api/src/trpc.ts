@@ -1,41 +1,28 @@
 // tRPC core in three parts: the context, initTRPC with its error formatter, and the procedure builders.
 import { initTRPC, TRPCError } from "@trpc/server";
-import type { Db, PrismaClient } from "@shop/db";
-import type { Logger } from "pino";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { ZodError } from "zod";
-import { verifyAccessToken } from "./auth/tokens.ts";
-import type { AppConfig } from "./env.ts";
-import { toTRPCError } from "./errors.ts";
-import type { LoginLimiter } from "./services/login-limiter.ts";
-import { type AuthUser, loadAuthUser } from "./services/users.service.ts";
+import type { Deps } from "./deps.ts";
+import { AppError, appCodeOf, toTRPCError } from "./errors.ts";
 import { observeProcedure } from "./metrics/metrics.ts";
+import { userFromBearer } from "./services/auth.service.ts";
 
-/** What every procedure may use. Plain dependencies: tests build it without HTTP. */
-export interface ContextInner {
-  db: Db;
-  prisma: PrismaClient;
-  config: AppConfig;
-  log: Logger;
+/** What every procedure may use: the services' Deps plus the request's own facts. Tests build it without HTTP. */
+export interface ContextInner extends Deps {
   /** The Authorization header as sent, if any. */
   authorization: string | undefined;
   /** The Idempotency-Key header as sent, if any. */
   idempotencyKey: string | undefined;
   /** The client's address (req.ip), for per-address limits. */
   clientIp: string;
-  loginLimiter: LoginLimiter;
-  /** Which door the call came through: REST errors get the compact `{message, code, issues}` body. */
+  /** Which door the call came through: REST errors get the compact `{message, code, appCode, issues}` body. */
   transport: "rest" | "trpc" | "internal";
-  /** Set by a procedure to answer with another success status (201 for creations). */
-  response: { status?: number; headers: Record<string, string> };
+  /** Set by a procedure to answer with another success status (201 for creations); errors add headers. */
+  response: { status?: number; headers: Record<string, string>; procedure?: string };
 }
 
-export function createContextInner(
-  opts: Pick<ContextInner, "db" | "config" | "log" | "loginLimiter"> &
-    Partial<Omit<ContextInner, "db" | "config" | "log" | "prisma" | "loginLimiter">>,
-): ContextInner {
+export function createContextInner(opts: Deps & Partial<Omit<ContextInner, keyof Deps>>): ContextInner {
   return {
-    prisma: opts.db.prisma,
     authorization: undefined,
     idempotencyKey: undefined,
     clientIp: "internal",
@@ -55,27 +42,36 @@ const t = initTRPC
       const zod = error.cause instanceof ZodError ? error.cause : undefined;
       // 5xx messages are generic: the cause goes to the log, never to the client.
       const message = error.code === "INTERNAL_SERVER_ERROR" ? "Internal server error" : shape.message;
+      const appCode = appCodeOf(error);
       const data = {
         ...shape.data,
+        appCode,
         stack: ctx?.config.nodeEnv === "production" ? undefined : shape.data.stack,
         issues: zod?.issues,
       };
-      // REST (trpc-to-openapi adds `code` and `issues`): the body is just {message, code, issues?}.
-      // Typed as the tRPC shape so that clients' TRPCClientError["data"] keeps `issues`.
-      return { ...shape, message, data: ctx?.transport === "trpc" ? data : (undefined as unknown as typeof data) };
+      // REST: trpc-to-openapi spreads this shape into the body and sets `code` and `issues` itself, so
+      // the body is {message, code, appCode, issues?}. tRPC clients read error.data.appCode.
+      if (ctx?.transport !== "trpc") {
+        return { ...shape, message, appCode, data: undefined as unknown as typeof data };
+      }
+      return { ...shape, message, data };
     },
   });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Turns service errors (AppError) into TRPCErrors with the matching code. */
-const errorMapping = t.middleware(async ({ ctx, next }) => {
+/**
+ * The first middleware of every procedure: records which procedure runs (for the request log) and
+ * turns service errors (AppError) into TRPCErrors with the matching code, sending their headers.
+ */
+const errorMapping = t.middleware(async ({ ctx, path, next }) => {
+  ctx.response.procedure = path;
   const result = await next();
   if (!result.ok) {
     const mapped = toTRPCError(result.error.cause ?? result.error);
     if (mapped instanceof TRPCError) {
-      if (mapped.code === "SERVICE_UNAVAILABLE") ctx.response.headers["Retry-After"] = "1";
+      if (mapped.cause instanceof AppError) Object.assign(ctx.response.headers, mapped.cause.headers);
       throw mapped;
     }
   }
@@ -85,38 +81,21 @@ const errorMapping = t.middleware(async ({ ctx, next }) => {
 /** Purchases and credits counted for /metrics (metrics/metrics.ts), over every transport. */
 const moneyMetrics = t.middleware(async ({ meta, next }) => {
   const result = await next();
-  observeProcedure(meta?.openapi?.path, result.ok ? { ok: true, data: result.data } : result);
+  observeProcedure(
+    meta?.openapi?.path,
+    result.ok ? { ok: true, data: result.data } : { ok: false, error: { code: appCodeOf(result.error) } },
+  );
   return result;
 });
 
 export const publicProcedure = t.procedure.use(moneyMetrics).use(errorMapping);
 
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const user = await authenticate(ctx);
+  const user = await userFromBearer(ctx, ctx.authorization);
   return next({ ctx: { ...ctx, user } });
 });
 
 export const adminProcedure = authedProcedure.use(async ({ ctx, next }) => {
-  if (!ctx.user.isAdmin) throw new TRPCError({ code: "FORBIDDEN", message: "Administrators only" });
+  if (!ctx.user.isAdmin) throw new AppError("ADMIN_ONLY", "Administrators only");
   return next({ ctx });
 });
-
-async function authenticate(ctx: Context): Promise<AuthUser> {
-  const header = ctx.authorization;
-  if (!header) throw new TRPCError({ code: "UNAUTHORIZED", message: "Authorization: Bearer <token> is required" });
-  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
-  if (!match) throw new TRPCError({ code: "UNAUTHORIZED", message: "Authorization header must be 'Bearer <token>'" });
-  const verified = verifyAccessToken(match[1]!, ctx.config.jwtSecret);
-  if (!verified.ok) {
-    throw new TRPCError({
-      code: "UNAUTHORIZED",
-      message: verified.reason === "expired" ? "Token expired: sign in again" : "Invalid token",
-    });
-  }
-  const user = await loadAuthUser(ctx.db.sql, verified.claims.userId);
-  if (!user || user.tokenVersion !== verified.claims.tokenVersion) {
-    throw new TRPCError({ code: "UNAUTHORIZED", message: "Token revoked: sign in again" });
-  }
-  if (!user.isActive) throw new TRPCError({ code: "FORBIDDEN", message: "Account is disabled" });
-  return user;
-}

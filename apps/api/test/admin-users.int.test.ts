@@ -300,30 +300,30 @@ describe("admin users over tRPC (caller)", () => {
   it("lists, gets, disables and enables", async () => {
     const a = h.caller(admin.token);
     const u = await createUser(h);
-    const page = await a.users.list({ search: u.login.toUpperCase() });
+    const page = await a.adminUsers.list({ search: u.login.toUpperCase() });
     expect(page.items).toEqual([expect.objectContaining({ id: u.id, numericId: u.numericId, accounts: [] })]);
-    expect(await a.users.get({ id: u.id })).toMatchObject({ id: u.id, transactions: [] });
+    expect(await a.adminUsers.get({ id: u.id })).toMatchObject({ id: u.id, transactions: [] });
 
-    expect(await a.users.setActive({ id: u.id, isActive: false })).toMatchObject({ isActive: false });
-    await rejectsWith(h.caller(u.token).wallet.me(), "UNAUTHORIZED");
+    expect(await a.adminUsers.setActive({ id: u.id, isActive: false })).toMatchObject({ isActive: false });
+    await rejectsWith(h.caller(u.token).me.get(), "UNAUTHORIZED");
     await rejectsWith(h.caller().auth.login({ login: u.login, password: u.password }), "FORBIDDEN");
-    expect(await a.users.setActive({ id: u.id, isActive: true })).toMatchObject({ isActive: true });
+    expect(await a.adminUsers.setActive({ id: u.id, isActive: true })).toMatchObject({ isActive: true });
     const session = await h.caller().auth.login({ login: u.login, password: u.password });
-    expect((await h.caller(session.accessToken).wallet.me()).id).toBe(u.id);
+    expect((await h.caller(session.accessToken).me.get()).id).toBe(u.id);
   });
 
   it("refuses non-booleans, self-disable, unknown ids and non-admins", async () => {
     const a = h.caller(admin.token);
     const u = await createUser(h);
-    await rejectsWith(a.users.setActive({ id: u.id, isActive: "false" as unknown as boolean }), "BAD_REQUEST");
-    expect((await a.users.get({ id: u.id })).isActive).toBe(true);
-    await rejectsWith(a.users.setActive({ id: admin.id, isActive: false }), "BAD_REQUEST");
-    await rejectsWith(a.users.setActive({ id: admin.id.toUpperCase(), isActive: false }), "BAD_REQUEST");
-    expect((await a.users.get({ id: admin.id })).isActive).toBe(true);
-    await rejectsWith(a.users.setActive({ id: randomUUID(), isActive: false }), "NOT_FOUND");
-    await rejectsWith(a.users.get({ id: randomUUID() }), "NOT_FOUND");
-    await rejectsWith(h.caller(u.token).users.list({}), "FORBIDDEN");
-    await rejectsWith(h.caller(u.token).users.setActive({ id: u.id, isActive: false }), "FORBIDDEN");
-    await rejectsWith(h.caller().users.list({}), "UNAUTHORIZED");
+    await rejectsWith(a.adminUsers.setActive({ id: u.id, isActive: "false" as unknown as boolean }), "BAD_REQUEST");
+    expect((await a.adminUsers.get({ id: u.id })).isActive).toBe(true);
+    await rejectsWith(a.adminUsers.setActive({ id: admin.id, isActive: false }), "BAD_REQUEST");
+    await rejectsWith(a.adminUsers.setActive({ id: admin.id.toUpperCase(), isActive: false }), "BAD_REQUEST");
+    expect((await a.adminUsers.get({ id: admin.id })).isActive).toBe(true);
+    await rejectsWith(a.adminUsers.setActive({ id: randomUUID(), isActive: false }), "NOT_FOUND");
+    await rejectsWith(a.adminUsers.get({ id: randomUUID() }), "NOT_FOUND");
+    await rejectsWith(h.caller(u.token).adminUsers.list({}), "FORBIDDEN");
+    await rejectsWith(h.caller(u.token).adminUsers.setActive({ id: u.id, isActive: false }), "FORBIDDEN");
+    await rejectsWith(h.caller().adminUsers.list({}), "UNAUTHORIZED");
   });
 });

@@ -353,7 +353,7 @@ describe("auth over tRPC (caller)", () => {
 
     const session = await anon.auth.login({ login: login.toUpperCase(), password: PASSWORD });
     expect(session).toEqual({ accessToken: expect.any(String), tokenType: "Bearer", expiresIn: 3600 });
-    const me = await h.caller(session.accessToken).wallet.me();
+    const me = await h.caller(session.accessToken).me.get();
     expect(me).toMatchObject({ id: reg.id, isAdmin: false, isActive: true });
   });
 
@@ -389,12 +389,12 @@ describe("auth over tRPC (caller)", () => {
   });
 
   it("refuses bad tokens on authed procedures", async () => {
-    await rejectsWith(h.caller().wallet.me(), "UNAUTHORIZED");
-    await rejectsWith(h.caller("garbage").wallet.me(), "UNAUTHORIZED");
+    await rejectsWith(h.caller().me.get(), "UNAUTHORIZED");
+    await rejectsWith(h.caller("garbage").me.get(), "UNAUTHORIZED");
     const stranger = signAccessToken({ userId: randomUUID(), tokenVersion: 0 }, h.config.jwtSecret, 600);
-    await rejectsWith(h.caller(stranger).wallet.me(), "UNAUTHORIZED");
+    await rejectsWith(h.caller(stranger).me.get(), "UNAUTHORIZED");
     const user = await createUser(h);
     await h.db.prisma.user.update({ where: { id: user.id }, data: { tokenVersion: { increment: 1 } } });
-    await rejectsWith(h.caller(user.token).wallet.me(), "UNAUTHORIZED", /revoked/i);
+    await rejectsWith(h.caller(user.token).me.get(), "UNAUTHORIZED", /revoked/i);
   });
 });

@@ -4,7 +4,7 @@
 // block (or a file) its own harness, created in beforeAll and closed in afterAll.
 import { createHash, randomInt } from "node:crypto";
 import { createTestDb, type TestDb } from "@shop/db/testing";
-import pino from "pino";
+import pino, { type Logger } from "pino";
 import request, { type Response } from "supertest";
 import { afterAll, beforeAll, expect } from "vitest";
 import { createApp } from "../src/app.ts";
@@ -30,12 +30,14 @@ export interface Harness {
 export interface HarnessOptions {
   poolSize?: number;
   config?: Partial<AppConfig>;
+  /** The app's logger (default: silent). */
+  log?: Logger;
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const db = await createTestDb({ poolSize: options.poolSize ?? 20 });
   const config = testConfig({ publicUrl: "http://shop.test", ...options.config });
-  const log = pino({ level: "silent" });
+  const log = options.log ?? pino({ level: "silent" });
   const loginLimiter = createLoginLimiter(config.loginLimits, config.redisUrl);
   const app = createApp({ db, config, log, loginLimiter });
   return {

@@ -20,6 +20,7 @@ const EXPECTED_OPERATIONS = [
   "POST /users",
   "GET /users/activate/{token}",
   "POST /auth",
+  "GET /auth/session",
   "GET /users/me",
   "GET /users/me/transactions",
   "POST /products/buy",
@@ -308,7 +309,7 @@ describe("HTTP edges", () => {
 
   describe("/trpc", () => {
     it("serves the same procedures", async () => {
-      const res = await h.http.get("/trpc/wallet.me").set("Authorization", `Bearer ${user.token}`);
+      const res = await h.http.get("/trpc/me.get").set("Authorization", `Bearer ${user.token}`);
       expect(res.status).toBe(200);
       expect(res.body.result.data.login).toBe(user.login);
     });
@@ -332,7 +333,7 @@ describe("HTTP edges in production mode", () => {
   }
 
   it("tRPC errors carry no stack in production", async () => {
-    expectTrpcError(await h.http.get("/trpc/wallet.me"), 401, "UNAUTHORIZED");
+    expectTrpcError(await h.http.get("/trpc/me.get"), 401, "UNAUTHORIZED");
     const invalid = await h.http
       .post("/trpc/auth.login")
       .set("Content-Type", "application/json")

@@ -67,11 +67,11 @@ describe("metrics of one process", () => {
 
     expect(sample(text, "shop_purchases_total", { outcome: "purchased" })).toBe(1);
     expect(sample(text, "shop_purchases_total", { outcome: "replayed" })).toBe(1);
-    expect(sample(text, "shop_purchases_total", { outcome: "PAYMENT_REQUIRED" })).toBe(1);
+    expect(sample(text, "shop_purchases_total", { outcome: "INSUFFICIENT_FUNDS" })).toBe(1);
     expect(sample(text, "shop_purchased_cents_total")).toBe(3000);
     expect(sample(text, "shop_webhooks_total", { outcome: "credited" })).toBe(3);
     expect(sample(text, "shop_webhooks_total", { outcome: "already_processed" })).toBe(1);
-    expect(sample(text, "shop_webhooks_total", { outcome: "BAD_REQUEST" })).toBe(1); // refused by input validation
+    expect(sample(text, "shop_webhooks_total", { outcome: "INVALID_INPUT" })).toBe(1); // refused by input validation
     expect(sample(text, "shop_credited_cents_total")).toBe(10050 + 100 + 700);
 
     expect(sample(text, "http_requests_in_flight")).toBe(0);

@@ -349,20 +349,22 @@ describe("POST /products/buy", () => {
       const { user, accountId } = await funded("50");
       const product = await createProduct(h, admin, "30.00", "Via tRPC");
       const caller = h.caller(user.token);
-      const result = await caller.wallet.buy({ productId: product.id, accountId });
+      const result = await caller.products.buy({ productId: product.id, accountId });
       expect(result).toMatchObject({
         purchase: { kind: "purchase", amount: "30.00", balanceAfter: "20.00", productTitle: "Via tRPC" },
         balance: "20.00",
         replayed: false,
       });
-      const poor = caller.wallet.buy({ productId: product.id, accountId });
+      const poor = caller.products.buy({ productId: product.id, accountId });
       await expect(poor).rejects.toMatchObject({ code: "PAYMENT_REQUIRED" });
       await expect(poor).rejects.toThrow(/short by 10\.00/);
-      await expect(caller.wallet.buy({ productId: randomUUID(), accountId })).rejects.toMatchObject({
+      await expect(caller.products.buy({ productId: randomUUID(), accountId })).rejects.toMatchObject({
         code: "NOT_FOUND",
       });
-      await expect(caller.wallet.buy({ productId: "nope", accountId })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-      await expect(h.caller().wallet.buy({ productId: product.id, accountId })).rejects.toMatchObject({
+      await expect(caller.products.buy({ productId: "nope", accountId })).rejects.toMatchObject({
+        code: "BAD_REQUEST",
+      });
+      await expect(h.caller().products.buy({ productId: product.id, accountId })).rejects.toMatchObject({
         code: "UNAUTHORIZED",
       });
       expect(await balanceOf(accountId)).toBe("20.00");

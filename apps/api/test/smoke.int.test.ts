@@ -15,7 +15,7 @@ describe("smoke: a user is credited and buys", () => {
       .send({ productId: product.id, accountId });
     expect(res.status).toBe(200);
     expect(res.body.balance).toBe("70.00");
-    const me = await h.caller(user.token).wallet.me();
+    const me = await h.caller(user.token).me.get();
     expect(me.accounts).toEqual([expect.objectContaining({ id: accountId, balance: "70.00" })]);
   });
 });

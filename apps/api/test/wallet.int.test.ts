@@ -187,9 +187,9 @@ describe("wallet: GET /users/me and /users/me/transactions", () => {
 
     it("is the same over tRPC", async () => {
       const rest = await get("/users/me", user.token);
-      const trpc = await h.caller(user.token).wallet.me();
+      const trpc = await h.caller(user.token).me.get();
       expect(trpc).toEqual(rest.body);
-      await expect(h.caller().wallet.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+      await expect(h.caller().me.get()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     });
   });
 
@@ -261,10 +261,10 @@ describe("wallet: GET /users/me and /users/me/transactions", () => {
     it("is the same over tRPC, with the same limits", async () => {
       const rest = await get(`/users/me/transactions?limit=3&offset=1&accountId=${accountA}`, user.token);
       const caller = h.caller(user.token);
-      const trpc = await caller.wallet.transactions({ limit: 3, offset: 1, accountId: accountA });
+      const trpc = await caller.me.transactions({ limit: 3, offset: 1, accountId: accountA });
       expect(trpc).toEqual(rest.body);
-      await expect(caller.wallet.transactions({ limit: 101 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-      const defaults = await caller.wallet.transactions({});
+      await expect(caller.me.transactions({ limit: 101 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+      const defaults = await caller.me.transactions({});
       expect(defaults).toMatchObject({ limit: 20, offset: 0, total: done.length });
     });
   });

@@ -133,7 +133,7 @@ describe("POST /payment/webhook", () => {
       const balance = await balanceOfBill(parsed.bill_id);
       const res = await post(v!.body);
       expect(res.status).toBe(403);
-      expect(res.body).toEqual({ message: "Invalid signature", code: "FORBIDDEN" });
+      expect(res.body).toEqual({ message: "Invalid signature", code: "FORBIDDEN", appCode: "INVALID_SIGNATURE" });
       expect(await counts()).toEqual(before);
       expect(await balanceOfBill(parsed.bill_id)).toBe(balance);
       expect(await h.db.prisma.ledgerEntry.count({ where: { transactionId: BigInt(parsed.transaction_id) } })).toBe(0);
@@ -583,7 +583,7 @@ describe("POST /payment/webhook", () => {
         amount: "19.99",
       };
       const caller = h.caller();
-      const first = await caller.wallet.webhook(input);
+      const first = await caller.payments.webhook(input);
       expect(first).toMatchObject({
         status: "credited",
         transactionId: tx,
@@ -591,19 +591,19 @@ describe("POST /payment/webhook", () => {
         amount: "19.99",
         balance: "19.99",
       });
-      const again = await caller.wallet.webhook(input);
+      const again = await caller.payments.webhook(input);
       expect(again).toEqual({ ...first, status: "already_processed" });
 
-      const forged = caller.wallet.webhook({ ...input, transaction_id: providerId() });
+      const forged = caller.payments.webhook({ ...input, transaction_id: providerId() });
       await expect(forged).rejects.toBeInstanceOf(TRPCError);
       await expect(forged).rejects.toMatchObject({ code: "FORBIDDEN" });
 
-      const unsafe = caller.wallet.webhook({ ...input, transaction_id: 2 ** 53 });
+      const unsafe = caller.payments.webhook({ ...input, transaction_id: 2 ** 53 });
       await expect(unsafe).rejects.toMatchObject({ code: "BAD_REQUEST" });
 
       const conflicting = { ...input, amount: "20" };
       conflicting.signature = signature(h.config.paymentPrivateKey, tx, user.numericId, bill, "20");
-      await expect(caller.wallet.webhook(conflicting)).rejects.toMatchObject({ code: "CONFLICT" });
+      await expect(caller.payments.webhook(conflicting)).rejects.toMatchObject({ code: "CONFLICT" });
       expect(await balanceOfBill(bill)).toBe("19.99");
     });
   });

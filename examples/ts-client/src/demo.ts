@@ -20,7 +20,7 @@ export async function demo(baseUrl: string, login: string, password: string): Pr
   const { accessToken } = await anonymous.auth.login.mutate({ login, password });
   const client = createClient(baseUrl, accessToken);
   const products = await client.products.list.query({ limit: 10 });
-  const me = await client.wallet.me.query();
+  const me = await client.me.get.query();
   return {
     login: me.login,
     numericId: me.numericId,

@@ -50,3 +50,12 @@ export const ZAuthOutputSchema = z.object({
   expiresIn: z.number().int().meta({ description: "Seconds until the token expires" }),
 });
 export type TAuthOutput = z.infer<typeof ZAuthOutputSchema>;
+
+/** Who a bearer token stands for (the admin SPA's sign-in check). */
+export const ZSessionSchema = z.object({
+  id: ZUuidSchema,
+  numericId: z.number().int(),
+  login: z.string(),
+  isAdmin: z.boolean(),
+});
+export type TSession = z.infer<typeof ZSessionSchema>;

@@ -50,3 +50,10 @@ export function pageOf<T extends z.ZodType>(item: T) {
 }
 
 export type TPage<T> = { items: T[]; total: number; limit: number; offset: number };
+
+/** The Idempotency-Key header: 1–200 printable ASCII characters without spaces. */
+export const ZIdempotencyKeySchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, "Idempotency-Key must be printable ASCII without spaces");

@@ -23,7 +23,7 @@ const db = await createDb({
   log: console.log,
 });
 try {
-  const result = await ensureAdmin(db.prisma, { login: login.data, password: password.data, resetPassword: true });
+  const result = await ensureAdmin(db, { login: login.data, password: password.data, resetPassword: true });
   console.log(`admin ${login.data}: ${result.action}`);
 } finally {
   await db.close();

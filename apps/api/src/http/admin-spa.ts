@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import express, { type Router } from "express";
+import { AppError } from "../errors.ts";
 
 export function adminSpaRouter(dir: string): Router {
   const r = express.Router();
@@ -10,7 +11,7 @@ export function adminSpaRouter(dir: string): Router {
   r.use("/admin", express.static(dir, { index: false, maxAge: "1h" }));
   r.get(["/admin", "/admin/{*rest}"], (_req, res) => {
     if (!existsSync(index)) {
-      res.status(503).json({ message: "The admin SPA is not built: run `npm run build`", code: "SERVICE_UNAVAILABLE" });
+      res.status(503).json(new AppError("SPA_NOT_BUILT", "The admin SPA is not built: run `npm run build`"));
       return;
     }
     res.setHeader("Cache-Control", "no-cache");

@@ -4,7 +4,7 @@
 // over the amount exactly as the provider wrote it. tRPC bodies go to tRPC's own parser untouched.
 import express, { type NextFunction, type Request, type Response } from "express";
 import { parse } from "lossless-json";
-import { HttpError } from "./errors.ts";
+import { AppError } from "../errors.ts";
 
 const SAFE_INTEGER_TEXT = /^-?(0|[1-9][0-9]{0,15})$/;
 
@@ -52,7 +52,7 @@ export function refuseHostileJson(text: string): string | undefined {
 export function refuseNulInQuery(req: Request, _res: Response, next: NextFunction) {
   const q = req.url.indexOf("?");
   if (q >= 0 && /%00/.test(req.url.slice(q))) {
-    return next(new HttpError(400, "BAD_REQUEST", "Query parameters may not contain the NUL character"));
+    return next(new AppError("INVALID_INPUT", "Query parameters may not contain the NUL character"));
   }
   next();
 }
@@ -67,7 +67,7 @@ export function jsonBody(options: { limit: string }) {
       // A leading byte order mark is allowed by RFC 8259 (and dropped by express.json): drop it too.
       const text = req.body.toString("utf8").replace(/^\uFEFF/, "");
       const refusal = refuseHostileJson(text);
-      if (refusal) return next(new HttpError(400, "BAD_REQUEST", refusal));
+      if (refusal) return next(new AppError("INVALID_INPUT", refusal));
       if (req.path.startsWith("/trpc")) {
         req.body = text === "" ? undefined : text;
         return next();
@@ -80,7 +80,7 @@ export function jsonBody(options: { limit: string }) {
         req.body = parseJsonLosslessly(text);
         next();
       } catch (error) {
-        next(new HttpError(400, "PARSE_ERROR", `Malformed JSON body: ${(error as Error).message}`));
+        next(new AppError("MALFORMED_JSON", `Malformed JSON body: ${(error as Error).message}`));
       }
     },
   ];

@@ -5,7 +5,8 @@
 // - X-Request-Id: the caller's, when it is a sane token, otherwise a new UUID; echoed on the response.
 // - req.log: a child logger carrying reqId, for anything the request's handlers log.
 // - One line when the response is sent or the client goes away: method, path (activation tokens
-//   redacted), status, time. Headers are never logged: they carry credentials.
+//   redacted), status, time, and the tRPC procedure that answered. Headers are never logged: they
+//   carry credentials.
 import { randomUUID } from "node:crypto";
 import type { RequestHandler } from "express";
 import type { Level, Logger } from "pino";
@@ -40,6 +41,7 @@ export function requestLog(log: Logger, options: { ignore?: (path: string) => bo
         {
           req: { method: req.method, url: redactPath(req.originalUrl) },
           res: { statusCode: res.statusCode },
+          ...(res.locals.procedureResponse?.procedure ? { procedure: res.locals.procedureResponse.procedure } : {}),
           responseTime: Math.round(performance.now() - started),
         },
         res.writableFinished ? "request completed" : "request aborted",

@@ -66,7 +66,7 @@ export function trackPool(read: () => PoolStats | undefined): () => void {
 
 const purchases = new client.Counter({
   name: "shop_purchases_total",
-  help: "Answers of the purchase procedure: purchased, replayed (Idempotency-Key), or the error code",
+  help: "Answers of the purchase procedure: purchased, replayed (Idempotency-Key), or the error's appCode",
   labelNames: ["outcome"] as const,
   registers: [registry],
 });
@@ -77,7 +77,7 @@ const purchasedCents = new client.Counter({
 });
 const webhooks = new client.Counter({
   name: "shop_webhooks_total",
-  help: "Answers of the payment webhook: credited, already_processed, or the error code",
+  help: "Answers of the payment webhook: credited, already_processed, or the error's appCode",
   labelNames: ["outcome"] as const,
   registers: [registry],
 });

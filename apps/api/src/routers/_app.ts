@@ -1,17 +1,20 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { router } from "../trpc.ts";
+import { adminUsersRouter } from "./admin-users.router.ts";
 import { authRouter } from "./auth.router.ts";
+import { meRouter } from "./me.router.ts";
+import { paymentsRouter } from "./payments.router.ts";
 import { productsRouter } from "./products.router.ts";
-import { usersRouter } from "./users.router.ts";
-import { walletRouter } from "./wallet.router.ts";
 
-// Order matters for REST: trpc-to-openapi takes the first matching path, so the wallet's
-// /users/me and /products/buy come before the admin's /users/{id} and /products/{id}.
+// REST: trpc-to-openapi answers a request with the FIRST registered procedure whose path matches, so
+// static paths that a templated one also matches come first (/users/me before /users/{id}). The test
+// test/rest-routes.int.test.ts proves every documented path reaches its own procedure.
 export const appRouter = router({
   auth: authRouter,
-  wallet: walletRouter,
+  me: meRouter,
   products: productsRouter,
-  users: usersRouter,
+  payments: paymentsRouter,
+  adminUsers: adminUsersRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,10 +5,11 @@ import {
   ZAuthOutputSchema,
   ZRegisterInputSchema,
   ZRegisterOutputSchema,
+  ZSessionSchema,
 } from "@shop/contracts";
-import { RateLimitedError } from "../services/login-limiter.ts";
-import { activateUser, authenticate, registerUser } from "../services/users.service.ts";
-import { publicProcedure, router } from "../trpc.ts";
+import { z } from "zod";
+import { activate, register, session, signIn } from "../services/auth.service.ts";
+import { authedProcedure, publicProcedure, router } from "../trpc.ts";
 
 export const authRouter = router({
   register: publicProcedure
@@ -26,7 +27,7 @@ export const authRouter = router({
     .input(ZRegisterInputSchema)
     .output(ZRegisterOutputSchema)
     .mutation(async ({ ctx, input }) => {
-      const user = await registerUser(ctx, input);
+      const user = await register(ctx, input);
       ctx.response.status = 201;
       return user;
     }),
@@ -44,7 +45,7 @@ export const authRouter = router({
     })
     .input(ZActivateInputSchema)
     .output(ZActivateOutputSchema)
-    .query(({ ctx, input }) => activateUser(ctx, input.token)),
+    .query(({ ctx, input }) => activate(ctx, input.token)),
 
   login: publicProcedure
     .meta({
@@ -67,13 +68,20 @@ export const authRouter = router({
     })
     .input(ZAuthInputSchema)
     .output(ZAuthOutputSchema)
-    .mutation(async ({ ctx, input }) => {
-      await ctx.loginLimiter.attempt(input.login, ctx.clientIp).catch((error: unknown) => {
-        if (error instanceof RateLimitedError) ctx.response.headers["Retry-After"] = String(error.retryAfterSeconds);
-        throw error;
-      });
-      const result = await authenticate(ctx, input);
-      await ctx.loginLimiter.succeeded(input.login, ctx.clientIp);
-      return result;
-    }),
+    .mutation(({ ctx, input }) => signIn(ctx, input, ctx.clientIp)),
+
+  session: authedProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/auth/session",
+        protect: true,
+        tags: ["auth"],
+        summary: "Who the bearer token stands for",
+        description: "The signed-in user's id, login and role, as the database has them now.",
+      },
+    })
+    .input(z.void())
+    .output(ZSessionSchema)
+    .query(({ ctx }) => session(ctx.user)),
 });

@@ -1,13 +1,32 @@
 import {
+  ZBuyInputSchema,
+  ZBuyOutputSchema,
   ZCreateProductInputSchema,
+  ZIdempotencyKeySchema,
   ZListProductsInputSchema,
   ZProductIdInputSchema,
   ZProductPageSchema,
   ZProductSchema,
   ZUpdateProductInputSchema,
 } from "@shop/contracts";
+import { z } from "zod";
+import { AppError } from "../errors.ts";
 import { createProduct, deleteProduct, getProduct, listProducts, updateProduct } from "../services/products.service.ts";
+import { buyProduct } from "../services/purchases.service.ts";
 import { adminProcedure, authedProcedure, router } from "../trpc.ts";
+
+/** The Idempotency-Key header, checked: a bad one is the client's mistake (400), not a 500. */
+function idempotencyKey(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const parsed = ZIdempotencyKeySchema.safeParse(header);
+  if (!parsed.success) {
+    throw new AppError(
+      "INVALID_IDEMPOTENCY_KEY",
+      `Invalid Idempotency-Key header: ${parsed.error.issues[0]?.message ?? "invalid"}`,
+    );
+  }
+  return parsed.data;
+}
 
 export const productsRouter = router({
   list: authedProcedure
@@ -23,16 +42,44 @@ export const productsRouter = router({
     })
     .input(ZListProductsInputSchema)
     .output(ZProductPageSchema)
-    .query(({ ctx, input }) => listProducts(ctx.db.sql, input, ctx.user)),
+    .query(({ ctx, input }) => listProducts(ctx, input, ctx.user)),
 
-  // Registered before the /products/{id} routes: trpc-to-openapi matches paths in order.
+  buy: authedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/products/buy",
+        protect: true,
+        tags: ["wallet"],
+        summary: "Buy a product with one of my accounts",
+        description:
+          "Debits the account only if its balance covers the price (402 otherwise). " +
+          "Send an Idempotency-Key header to make retries safe: a repeated key returns the first result.",
+        requestHeaders: z.object({ "idempotency-key": ZIdempotencyKeySchema.optional() }),
+        errorResponses: {
+          400: "Invalid input",
+          401: "Missing, invalid or expired token",
+          402: "Insufficient funds",
+          403: "Account disabled",
+          404: "Product or account not found",
+          409: "Idempotency-Key reused",
+          500: "Internal server error",
+        },
+      },
+    })
+    .input(ZBuyInputSchema)
+    .output(ZBuyOutputSchema)
+    .mutation(({ ctx, input }) =>
+      buyProduct(ctx, { ...input, userId: ctx.user.id, idempotencyKey: idempotencyKey(ctx.idempotencyKey) }),
+    ),
+
   get: adminProcedure
     .meta({
       openapi: { method: "GET", path: "/products/{id}", protect: true, tags: ["admin"], summary: "Get a product" },
     })
     .input(ZProductIdInputSchema)
     .output(ZProductSchema)
-    .query(({ ctx, input }) => getProduct(ctx.prisma, input.id, { includeDeleted: true })),
+    .query(({ ctx, input }) => getProduct(ctx, input.id)),
 
   create: adminProcedure
     .meta({
@@ -48,7 +95,7 @@ export const productsRouter = router({
     .input(ZCreateProductInputSchema)
     .output(ZProductSchema)
     .mutation(async ({ ctx, input }) => {
-      const product = await createProduct(ctx.prisma, input);
+      const product = await createProduct(ctx, input);
       ctx.response.status = 201;
       return product;
     }),
@@ -66,7 +113,7 @@ export const productsRouter = router({
     })
     .input(ZUpdateProductInputSchema)
     .output(ZProductSchema)
-    .mutation(({ ctx, input }) => updateProduct(ctx.prisma, input)),
+    .mutation(({ ctx, input }) => updateProduct(ctx, input)),
 
   delete: adminProcedure
     .meta({
@@ -81,5 +128,5 @@ export const productsRouter = router({
     })
     .input(ZProductIdInputSchema)
     .output(ZProductSchema)
-    .mutation(({ ctx, input }) => deleteProduct(ctx.prisma, input.id)),
+    .mutation(({ ctx, input }) => deleteProduct(ctx, input.id)),
 });

@@ -1,9 +1,9 @@
 // Makes sure an administrator exists: at start from ADMIN_LOGIN / ADMIN_PASSWORD, or by hand with
 // `npm run admin -- --login <login> --password <password>`.
-import type { PrismaClient } from "@shop/db";
+import type { Db } from "@shop/db";
 import { hashPassword } from "../auth/passwords.ts";
 import { isUniqueViolation } from "../errors.ts";
-import { findByLogin } from "./users.service.ts";
+import { LOGIN_UNIQUE_INDEX, usersRepository } from "../repositories/users.repository.ts";
 
 export interface EnsureAdminResult {
   action: "created" | "promoted" | "unchanged" | "updated";
@@ -15,41 +15,25 @@ export interface EnsureAdminResult {
  * of an existing user is replaced only when `resetPassword` is set (the CLI), never at start.
  */
 export async function ensureAdmin(
-  prisma: PrismaClient,
+  db: Pick<Db, "sql">,
   input: { login: string; password: string; resetPassword?: boolean },
 ): Promise<EnsureAdminResult> {
-  const existing = await findByLogin(prisma, input.login);
+  const users = usersRepository(db);
+  const existing = await users.byLogin(input.login);
   if (!existing) {
-    const user = await prisma.user
-      .create({
-        data: {
-          login: input.login,
-          passwordHash: await hashPassword(input.password),
-          isAdmin: true,
-          isActive: true,
-          activatedAt: new Date(),
-        },
-        select: { id: true },
-      })
+    const passwordHash = await hashPassword(input.password);
+    const user = await users
+      .insert({ login: input.login, passwordHash, isAdmin: true, isActive: true, activation: null })
       .catch((error: unknown) => {
         // Another instance starting at the same time created it first: take the existing-user path.
-        if (isUniqueViolation(error)) return undefined;
+        if (isUniqueViolation(error, LOGIN_UNIQUE_INDEX)) return undefined;
         throw error;
       });
-    if (!user) return ensureAdmin(prisma, input);
+    if (!user) return ensureAdmin(db, input);
     return { action: "created", id: user.id };
   }
   const needsPromotion = !existing.isAdmin || !existing.isActive;
   if (!needsPromotion && !input.resetPassword) return { action: "unchanged", id: existing.id };
-  await prisma.user.update({
-    where: { id: existing.id },
-    data: {
-      isAdmin: true,
-      isActive: true,
-      ...(input.resetPassword
-        ? { passwordHash: await hashPassword(input.password), tokenVersion: { increment: 1 } }
-        : {}),
-    },
-  });
+  await users.promote(existing.id, input.resetPassword ? await hashPassword(input.password) : null);
   return { action: needsPromotion ? "promoted" : "updated", id: existing.id };
 }

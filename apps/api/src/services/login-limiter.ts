@@ -14,7 +14,7 @@ export interface LoginLimits {
 }
 
 export interface LoginLimiter {
-  /** Takes a point for this attempt; throws AppError TOO_MANY_REQUESTS (with retryAfterSeconds) when over. */
+  /** Takes a point for this attempt; throws RateLimitedError (RATE_LIMITED, with Retry-After) when over. */
   attempt(login: string, address: string): Promise<void>;
   /** A successful sign-in: the login's failures are forgotten and the address gets its point back. */
   succeeded(login: string, address: string): Promise<void>;
@@ -23,7 +23,9 @@ export interface LoginLimiter {
 
 export class RateLimitedError extends AppError {
   constructor(readonly retryAfterSeconds: number) {
-    super("TOO_MANY_REQUESTS", `Too many failed sign-in attempts: try again in ${retryAfterSeconds} s`);
+    super("RATE_LIMITED", `Too many failed sign-in attempts: try again in ${retryAfterSeconds} s`, {
+      headers: { "Retry-After": String(retryAfterSeconds) },
+    });
   }
 }
 

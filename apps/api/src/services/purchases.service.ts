@@ -1,11 +1,9 @@
-// Buying: the debit is ONE conditional statement — the balance check and the write happen in the
-// same row update, with its ledger row inserted by the same statement — so no interleaving of
-// concurrent purchases can overdraw an account (and the CHECK (balance >= 0) backs it up). The ledger
-// row's created_at is clock_timestamp(), taken after the row lock, so history follows the balance order.
+// Buying: one conditional statement debits the account and writes the ledger row (accounts.repository);
+// this module decides what a retry (Idempotency-Key) and a refusal mean.
 import { centsToMoney, moneyToCents, type TBuyOutput, type TTransaction } from "@shop/contracts";
-import { type Db, type PrismaClient, type SqlClient, statement } from "@shop/db";
+import type { Deps } from "../deps.ts";
 import { AppError, isUniqueViolation } from "../errors.ts";
-import { transactionJson } from "./mappers.ts";
+import { accountsRepository } from "../repositories/accounts.repository.ts";
 
 export interface BuyRequest {
   userId: string;
@@ -15,67 +13,41 @@ export interface BuyRequest {
   idempotencyKey?: string | undefined;
 }
 
-/**
- * The purchase: $1 product id, $2 account id, $3 the buyer's user id, $4 Idempotency-Key or NULL.
- * No row back = nothing written (no such product or account, not the buyer's, or not enough money);
- * otherwise the new ledger row, as the API's transaction (the same JSON as a replay's).
- */
-export const purchaseStatement = statement<{ tx: TTransaction }>(
-  "purchase.debit",
-  `WITH product AS (
-     SELECT id, title, price FROM products WHERE id = $1::uuid AND deleted_at IS NULL
-   ), debit AS (
-     UPDATE accounts a
-        SET balance = a.balance - product.price, updated_at = now()
-       FROM product
-      WHERE a.id = $2::uuid
-        AND a.user_id = $3::uuid
-        AND a.balance >= product.price
-     RETURNING a.id, a.numeric_id, a.balance, product.id AS product_id, product.title, product.price
-   ), entry AS (
-     INSERT INTO ledger_entries
-       (kind, account_id, amount, balance_after, product_id, product_title, product_price, idempotency_key,
-        created_at)
-     SELECT 'purchase', debit.id, debit.price, debit.balance, debit.product_id, debit.title, debit.price,
-            $4::text, clock_timestamp()
-       FROM debit
-     RETURNING *
-   )
-   SELECT ${transactionJson("debit.numeric_id")} AS tx FROM entry e JOIN debit ON debit.id = e.account_id`,
-);
-
-type Deps = Pick<Db, "prisma" | "sql">;
-
-export async function buyProduct(db: Deps, request: BuyRequest): Promise<TBuyOutput> {
-  const { prisma, sql } = db;
+export async function buyProduct({ db }: Deps, request: BuyRequest): Promise<TBuyOutput> {
+  const accounts = accountsRepository(db);
   const key = request.idempotencyKey;
-  if (key !== undefined) {
-    const earlier = await findByIdempotencyKey(db, request);
-    if (earlier) return earlier;
-  }
-  let rows;
+  const earlier = async () => {
+    if (key === undefined) return null;
+    const found = await accounts.purchaseByIdempotencyKey({ ...request, idempotencyKey: key });
+    if (!found) return null;
+    if (found.productId !== request.productId) {
+      throw new AppError("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used for a different purchase");
+    }
+    return buyOutput(found.purchase, true);
+  };
+
+  const replay = await earlier();
+  if (replay) return replay;
+  let purchase;
   try {
-    rows = await sql.query(purchaseStatement, [request.productId, request.accountId, request.userId, key ?? null]);
+    purchase = await accounts.purchase({ ...request, idempotencyKey: key ?? null });
   } catch (error) {
     // The same Idempotency-Key raced in twice: the database let one through and rolled the other back.
     if (key !== undefined && isUniqueViolation(error)) {
-      const earlier = await findByIdempotencyKey(db, request);
-      if (earlier) return earlier;
+      const winner = await earlier();
+      if (winner) return winner;
     }
     throw error;
   }
-  const row = rows[0];
-  if (!row) {
+  if (!purchase) {
     // A concurrent request with the same key may have debited first and left too little for this
     // one: its debit matched nothing, but it is a retry of that purchase, not a new one.
-    if (key !== undefined) {
-      const earlier = await findByIdempotencyKey(db, request);
-      if (earlier) return earlier;
-    }
-    throw await explainRefusal(prisma, request);
+    const winner = await earlier();
+    if (winner) return winner;
+    throw await explainRefusal(accounts, request);
   }
   // Everything the answer needs came back from the statement itself: no second round trip.
-  return buyOutput(row.tx, false);
+  return buyOutput(purchase, false);
 }
 
 /**
@@ -88,53 +60,19 @@ function buyOutput(purchase: TTransaction, replayed: boolean): TBuyOutput {
   return { purchase, account, balance: purchase.balanceAfter, replayed };
 }
 
-const purchaseById = statement<{ tx: TTransaction }>(
-  "purchase.by-id",
-  `SELECT ${transactionJson("a.numeric_id")} AS tx
-     FROM ledger_entries e JOIN accounts a ON a.id = e.account_id
-    WHERE e.id = $1::uuid`,
-);
-
-async function loadPurchase(sql: SqlClient, entryId: string, replayed: boolean): Promise<TBuyOutput> {
-  const [row] = await sql.query(purchaseById, [entryId]);
-  if (!row) throw new Error(`ledger entry ${entryId} vanished`);
-  return buyOutput(row.tx, replayed);
-}
-
-async function findByIdempotencyKey({ prisma, sql }: Deps, request: BuyRequest): Promise<TBuyOutput | null> {
-  const entry = await prisma.ledgerEntry.findFirst({
-    where: {
-      accountId: request.accountId,
-      idempotencyKey: request.idempotencyKey!,
-      account: { userId: request.userId },
-    },
-    select: { id: true, productId: true },
-  });
-  if (!entry) return null;
-  if (entry.productId !== request.productId) {
-    throw new AppError("CONFLICT", "This Idempotency-Key was already used for a different purchase");
-  }
-  return loadPurchase(sql, entry.id, true);
-}
-
 /** Why the conditional debit matched nothing. Reads only; the refusal changed nothing. */
-async function explainRefusal(prisma: PrismaClient, request: BuyRequest): Promise<AppError> {
-  const [product, account] = await Promise.all([
-    prisma.product.findFirst({ where: { id: request.productId, deletedAt: null }, select: { price: true } }),
-    prisma.account.findFirst({ where: { id: request.accountId, userId: request.userId }, select: { balance: true } }),
-  ]);
-  if (!product) return new AppError("NOT_FOUND", "Product not found");
+async function explainRefusal(accounts: ReturnType<typeof accountsRepository>, request: BuyRequest) {
+  const { price, balance } = await accounts.purchaseRefusal(request);
+  if (price === null) return new AppError("PRODUCT_NOT_FOUND", "Product not found");
   // Someone else's account is reported exactly like a missing one.
-  if (!account) return new AppError("NOT_FOUND", "Account not found");
-  const price = moneyToCents(product.price.toFixed(2));
-  const balance = moneyToCents(account.balance.toFixed(2));
-  if (balance < price) {
+  if (balance === null) return new AppError("ACCOUNT_NOT_FOUND", "Account not found");
+  const short = moneyToCents(price) - moneyToCents(balance);
+  if (short > 0n) {
     return new AppError(
-      "PAYMENT_REQUIRED",
-      `Insufficient funds: the price is ${centsToMoney(price)}, the balance ${centsToMoney(balance)}, ` +
-        `short by ${centsToMoney(price - balance)}`,
+      "INSUFFICIENT_FUNDS",
+      `Insufficient funds: the price is ${price}, the balance ${balance}, short by ${centsToMoney(short)}`,
     );
   }
   // The balance changed between the debit and this read (a concurrent credit): ask for a retry.
-  return new AppError("CONFLICT", "The account changed during the purchase: try again");
+  return new AppError("ACCOUNT_CHANGED_RETRY", "The account changed during the purchase: try again");
 }

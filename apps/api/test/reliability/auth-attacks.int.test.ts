@@ -127,7 +127,7 @@ describe(`auth attacks (${ENGINE})`, () => {
 
   function trpcInput(path: string): unknown {
     switch (path) {
-      case "wallet.buy":
+      case "products.buy":
         return { productId: product.id, accountId: bobAccount };
       case "products.create":
         return { title: "Hijacked", price: "0.01" };
@@ -136,12 +136,12 @@ describe(`auth attacks (${ENGINE})`, () => {
       case "products.get":
       case "products.delete":
         return { id: product.id };
-      case "users.setActive":
+      case "adminUsers.setActive":
         return { id: bob.id, isActive: false };
-      case "users.get":
-      case "users.transactions":
+      case "adminUsers.get":
+      case "adminUsers.transactions":
         return { id: bob.id };
-      case "wallet.me":
+      case "me.get":
         return undefined;
       default:
         return {};
@@ -329,7 +329,7 @@ describe(`auth attacks (${ENGINE})`, () => {
           figures.requests += 1;
           if (i % 3 === 0) {
             return agent
-              .post("/trpc/wallet.buy")
+              .post("/trpc/products.buy")
               .set("Authorization", `Bearer ${alice.token}`)
               .set("Content-Type", "application/json")
               .send(JSON.stringify({ productId: product.id, accountId: bobAccount }));

@@ -10,7 +10,7 @@ import {
 import { getUser, listUserTransactions, listUsers, setUserActive } from "../services/admin-users.service.ts";
 import { adminProcedure, router } from "../trpc.ts";
 
-export const usersRouter = router({
+export const adminUsersRouter = router({
   list: adminProcedure
     .meta({
       openapi: {
@@ -23,7 +23,7 @@ export const usersRouter = router({
     })
     .input(ZListUsersInputSchema)
     .output(ZUserPageSchema)
-    .query(({ ctx, input }) => listUsers(ctx.prisma, input)),
+    .query(({ ctx, input }) => listUsers(ctx, input)),
 
   get: adminProcedure
     .meta({
@@ -37,7 +37,7 @@ export const usersRouter = router({
     })
     .input(ZUserIdInputSchema)
     .output(ZUserDetailSchema)
-    .query(({ ctx, input }) => getUser(ctx.db, input.id)),
+    .query(({ ctx, input }) => getUser(ctx, input.id)),
 
   transactions: adminProcedure
     .meta({
@@ -51,7 +51,7 @@ export const usersRouter = router({
     })
     .input(ZUserTransactionsInputSchema)
     .output(ZTransactionPageSchema)
-    .query(({ ctx, input }) => listUserTransactions(ctx.db, input)),
+    .query(({ ctx, input }) => listUserTransactions(ctx, input)),
 
   setActive: adminProcedure
     .meta({
@@ -67,5 +67,5 @@ export const usersRouter = router({
     })
     .input(ZSetUserActiveInputSchema)
     .output(ZUserDetailSchema)
-    .mutation(({ ctx, input }) => setUserActive(ctx.db, ctx.user.id, input)),
+    .mutation(({ ctx, input }) => setUserActive(ctx, ctx.user.id, input)),
 });

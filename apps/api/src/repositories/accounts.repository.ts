@@ -1,0 +1,206 @@
+// Accounts (wallets) and their ledger: every statement that reads or moves money, and the one SQL
+// fragment per shape (accountJson, transactionJson) that turns rows into the API's JSON, so /users/me,
+// the history pages, the admin's views and purchase replays cannot drift apart.
+//
+// A purchase and a credit are each ONE statement: the balance check and the write are the same row
+// update, with its ledger row inserted by the same statement, so no interleaving of concurrent calls
+// can overdraw an account (and CHECK (balance >= 0) backs it up). Ledger times are clock_timestamp(),
+// taken after the row lock, so history follows the order in which balances changed.
+import type { TTransaction } from "@shop/contracts";
+import { statement } from "@shop/db";
+import { iso, perDb, queryPage } from "./shared.ts";
+
+/** An account row `alias` as the API's account (TAccount). */
+export const accountJson = (alias: string) =>
+  `json_build_object('id', ${alias}.id, 'numericId', ${alias}.numeric_id, 'balance', ${alias}.balance::text)`;
+
+/** The accounts of the user whose id is the SQL expression `userId`, as a JSON array by numeric id. */
+export const accountsJsonOf = (userId: string) =>
+  `COALESCE((SELECT json_agg(${accountJson("acc")} ORDER BY acc.numeric_id)
+               FROM accounts acc WHERE acc.user_id = ${userId}), '[]')`;
+
+/**
+ * A ledger row `e` as the API's transaction (TTransaction); `accountNumeric` is the SQL expression of
+ * its account's numeric id.
+ */
+export const transactionJson = (accountNumeric: string) =>
+  `json_build_object(
+     'id', e.id, 'kind', e.kind, 'amount', e.amount::text, 'balanceAfter', e.balance_after::text,
+     'accountId', e.account_id, 'accountNumericId', ${accountNumeric}, 'createdAt', ${iso("e.created_at")},
+     'transactionId', e.transaction_id, 'productId', e.product_id, 'productTitle', e.product_title)`;
+
+/** The latest 50 ledger rows of the user whose id is the SQL expression `userId`, newest first. */
+export const recentTransactionsJsonOf = (userId: string) =>
+  `COALESCE((SELECT json_agg(${transactionJson("e.numeric_id")} ORDER BY e.seq DESC)
+               FROM (SELECT le.*, la.numeric_id
+                       FROM ledger_entries le JOIN accounts la ON la.id = le.account_id
+                      WHERE la.user_id = ${userId}
+                      ORDER BY le.seq DESC
+                      LIMIT 50) e), '[]')`;
+
+/**
+ * The purchase: $1 product id, $2 account id, $3 the buyer's user id, $4 Idempotency-Key or NULL.
+ * No row back = nothing written (no such product or account, not the buyer's, or not enough money);
+ * otherwise the new ledger row, as the API's transaction (the same JSON as a replay's).
+ */
+export const purchaseStatement = statement<{ tx: TTransaction }>(
+  "accounts.purchase",
+  `WITH product AS (
+     SELECT id, title, price FROM products WHERE id = $1::uuid AND deleted_at IS NULL
+   ), debit AS (
+     UPDATE accounts a
+        SET balance = a.balance - product.price, updated_at = now()
+       FROM product
+      WHERE a.id = $2::uuid
+        AND a.user_id = $3::uuid
+        AND a.balance >= product.price
+     RETURNING a.id, a.numeric_id, a.balance, product.id AS product_id, product.title, product.price
+   ), entry AS (
+     INSERT INTO ledger_entries
+       (kind, account_id, amount, balance_after, product_id, product_title, product_price, idempotency_key,
+        created_at)
+     SELECT 'purchase', debit.id, debit.price, debit.balance, debit.product_id, debit.title, debit.price,
+            $4::text, clock_timestamp()
+       FROM debit
+     RETURNING *
+   )
+   SELECT ${transactionJson("debit.numeric_id")} AS tx FROM entry e JOIN debit ON debit.id = e.account_id`,
+);
+
+/**
+ * The credit: $1 the provider's user_id, $2 bill_id, $3 amount, $4 transaction_id, $5 the payload's hash.
+ * Creates the account (numeric id = bill_id) for a known user, or credits it if that user owns it. No
+ * row back = nothing written (unknown user, or the bill belongs to someone else); a reused
+ * transaction_id fails on UNIQUE(transaction_id) and rolls the whole statement back.
+ */
+export const creditStatement = statement<{ account_id: string; account_numeric_id: string; balance: string }>(
+  "accounts.credit",
+  `WITH owner AS (
+     SELECT id FROM users WHERE numeric_id = $1::int8
+   ), account AS (
+     INSERT INTO accounts (numeric_id, user_id, balance)
+     SELECT $2::int8, owner.id, $3::numeric FROM owner
+     ON CONFLICT (numeric_id) DO UPDATE
+        SET balance = accounts.balance + EXCLUDED.balance, updated_at = now()
+      WHERE accounts.user_id = EXCLUDED.user_id
+     RETURNING id, numeric_id, balance
+   ), entry AS (
+     INSERT INTO ledger_entries (kind, account_id, amount, balance_after, transaction_id, payload_hash, created_at)
+     SELECT 'credit', account.id, $3::numeric, account.balance, $4::int8, $5::text, clock_timestamp()
+       FROM account
+     RETURNING account_id
+   )
+   SELECT account.id::text AS account_id, account.numeric_id::text AS account_numeric_id,
+          account.balance::text AS balance
+     FROM account JOIN entry ON entry.account_id = account.id`,
+);
+
+/** Which ledger rows a history shows: $1 the owner's user id, $2 one of their accounts or NULL for all. */
+const HISTORY = `a.user_id = $1::uuid AND ($2::uuid IS NULL OR e.account_id = $2::uuid)`;
+
+/** A page of a user's history, newest first ($3 limit, $4 offset), with the total counted once. */
+const historyStatement = statement<{ tx: TTransaction; total: number }>(
+  "accounts.history",
+  `SELECT ${transactionJson("a.numeric_id")} AS tx,
+          (SELECT count(*) FROM ledger_entries e JOIN accounts a ON a.id = e.account_id WHERE ${HISTORY})::int4 AS total
+     FROM ledger_entries e JOIN accounts a ON a.id = e.account_id
+    WHERE ${HISTORY}
+    ORDER BY e.seq DESC
+    LIMIT $3::int4 OFFSET $4::int4`,
+);
+
+/** The total alone, for a page past the end (no row to carry it). */
+const historyCountStatement = statement<{ total: number }>(
+  "accounts.history-count",
+  `SELECT count(*)::int4 AS total FROM ledger_entries e JOIN accounts a ON a.id = e.account_id WHERE ${HISTORY}`,
+);
+
+const purchaseByKeyStatement = statement<{ tx: TTransaction; product_id: string }>(
+  "accounts.purchase-by-key",
+  `SELECT ${transactionJson("a.numeric_id")} AS tx, e.product_id::text
+     FROM ledger_entries e JOIN accounts a ON a.id = e.account_id
+    WHERE e.account_id = $1::uuid AND e.idempotency_key = $2::text AND a.user_id = $3::uuid`,
+);
+
+const creditByTransactionIdStatement = statement<{
+  payload_hash: string;
+  amount: string;
+  balance_after: string;
+  account_id: string;
+  account_numeric_id: string;
+}>(
+  "accounts.credit-by-transaction-id",
+  `SELECT e.payload_hash, e.amount::text, e.balance_after::text, a.id::text AS account_id,
+          a.numeric_id::text AS account_numeric_id
+     FROM ledger_entries e JOIN accounts a ON a.id = e.account_id
+    WHERE e.transaction_id = $1::int8`,
+);
+
+/** What a refused purchase is judged on: $1 product, $2 account, $3 buyer (NULLs where missing). */
+const purchaseRefusalStatement = statement<{ price: string | null; balance: string | null }>(
+  "accounts.purchase-refusal",
+  `SELECT (SELECT price::text FROM products WHERE id = $1::uuid AND deleted_at IS NULL) AS price,
+          (SELECT balance::text FROM accounts WHERE id = $2::uuid AND user_id = $3::uuid) AS balance`,
+);
+
+export const accountsRepository = perDb(({ sql }) => ({
+  /** The conditional debit; null when it matched nothing (see purchaseStatement). */
+  async purchase(p: { productId: string; accountId: string; userId: string; idempotencyKey: string | null }) {
+    const [row] = await sql.query(purchaseStatement, [p.productId, p.accountId, p.userId, p.idempotencyKey]);
+    return row?.tx ?? null;
+  },
+
+  /** The purchase recorded under this Idempotency-Key on this account of this user, if any. */
+  async purchaseByIdempotencyKey(p: { accountId: string; idempotencyKey: string; userId: string }) {
+    const [row] = await sql.query(purchaseByKeyStatement, [p.accountId, p.idempotencyKey, p.userId]);
+    return row ? { purchase: row.tx, productId: row.product_id } : null;
+  },
+
+  /** The product's price and the buyer's account balance, as they are now (null where missing). */
+  async purchaseRefusal(p: { productId: string; accountId: string; userId: string }) {
+    const [row] = await sql.query(purchaseRefusalStatement, [p.productId, p.accountId, p.userId]);
+    return row!;
+  },
+
+  /** The create-or-credit; null when it matched nothing (see creditStatement). */
+  async credit(p: { userId: number; billId: number; amount: string; transactionId: number; payloadHash: string }) {
+    const [row] = await sql.query(creditStatement, [
+      String(p.userId),
+      String(p.billId),
+      p.amount,
+      String(p.transactionId),
+      p.payloadHash,
+    ]);
+    return row
+      ? { accountId: row.account_id, accountNumericId: Number(row.account_numeric_id), balance: row.balance }
+      : null;
+  },
+
+  /** The credit recorded for a provider's transaction_id, if any. */
+  async creditByTransactionId(transactionId: number) {
+    const [row] = await sql.query(creditByTransactionIdStatement, [String(transactionId)]);
+    return row
+      ? {
+          payloadHash: row.payload_hash,
+          amount: row.amount,
+          balanceAfter: row.balance_after,
+          accountId: row.account_id,
+          accountNumericId: Number(row.account_numeric_id),
+        }
+      : null;
+  },
+
+  /** A page of a user's history (or of one of their accounts), newest first. */
+  async history(
+    where: { userId: string; accountId?: string | undefined },
+    page: { limit: number; offset: number },
+  ): Promise<{ items: TTransaction[]; total: number; limit: number; offset: number }> {
+    const { rows, ...rest } = await queryPage(
+      sql,
+      { page: historyStatement, count: historyCountStatement },
+      [where.userId, where.accountId ?? null],
+      page,
+    );
+    return { items: rows.map((r) => r.tx), ...rest };
+  },
+}));

@@ -1,0 +1,141 @@
+// Products: the list (one prepared statement per sort), and the admin's reads and writes. Deleting is
+// soft (deleted_at), so purchases keep pointing at the product and keep their own title and price.
+import { PRODUCT_SORTS, type TProduct } from "@shop/contracts";
+import { statement } from "@shop/db";
+import { containsPattern, iso, perDb, queryPage } from "./shared.ts";
+
+interface ProductRow {
+  id: string;
+  title: string;
+  description: string;
+  price: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+/** The columns every statement returns, in the API's formats (price as NUMERIC(20,2) text: "12.50"). */
+const COLUMNS = `p.id::text, p.title, p.description, p.price::text, ${iso("p.created_at")} AS created_at,
+       ${iso("p.updated_at")} AS updated_at, CASE WHEN p.deleted_at IS NULL THEN NULL ELSE ${iso("p.deleted_at")} END AS deleted_at`;
+
+/** The one row → API mapper for products. */
+const toProduct = (row: ProductRow): TProduct => ({
+  id: row.id,
+  title: row.title,
+  description: row.description,
+  price: row.price,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  deletedAt: row.deleted_at,
+});
+
+const SORT_COLUMNS = { createdAt: "created_at", title: "title", price: "price" } as const;
+
+/** Which products a listing shows: $1 include deleted, $2 an ILIKE pattern or NULL. */
+const FILTER = `($1::bool OR p.deleted_at IS NULL)
+            AND ($2::text IS NULL OR p.title ILIKE $2::text OR p.description ILIKE $2::text)`;
+
+/**
+ * The product list, one prepared statement per sort column and direction (the only parts that cannot
+ * be parameters; ORDER BY names the table's columns, not the text output columns of the same name):
+ * FILTER's $1 and $2, then $3 limit, $4 offset. The total comes from the same statement: an uncorrelated
+ * sub-select, counted once (a window count would read and sort every matching row for one page).
+ */
+export const listStatements = new Map(
+  PRODUCT_SORTS.flatMap((sort) =>
+    (["asc", "desc"] as const).map((order) => [
+      `${sort}.${order}`,
+      statement<ProductRow & { total: number }>(
+        `products.list.${sort}.${order}`,
+        `SELECT ${COLUMNS}, (SELECT count(*) FROM products p WHERE ${FILTER})::int4 AS total
+           FROM products p
+          WHERE ${FILTER}
+          ORDER BY p.${SORT_COLUMNS[sort]} ${order}, p.id ASC
+          LIMIT $3::int4 OFFSET $4::int4`,
+      ),
+    ]),
+  ),
+);
+
+/** The total alone, for a page past the end (no row to carry it). */
+const countStatement = statement<{ total: number }>(
+  "products.count",
+  `SELECT count(*)::int4 AS total FROM products p WHERE ${FILTER}`,
+);
+
+const byIdStatement = statement<ProductRow>(
+  "products.by-id",
+  `SELECT ${COLUMNS} FROM products p WHERE p.id = $1::uuid`,
+);
+
+const insertStatement = statement<ProductRow>(
+  "products.insert",
+  `INSERT INTO products AS p (title, description, price) VALUES ($1::text, $2::text, $3::numeric) RETURNING ${COLUMNS}`,
+);
+
+/** Edits a live product: $1 id, then title, description, price — each NULL to keep it. */
+const updateStatement = statement<ProductRow>(
+  "products.update",
+  `UPDATE products p
+      SET title = COALESCE($2::text, p.title), description = COALESCE($3::text, p.description),
+          price = COALESCE($4::numeric, p.price), updated_at = now()
+    WHERE p.id = $1::uuid AND p.deleted_at IS NULL
+   RETURNING ${COLUMNS}`,
+);
+
+const softDeleteStatement = statement<ProductRow>(
+  "products.soft-delete",
+  `UPDATE products p SET deleted_at = now(), updated_at = now()
+    WHERE p.id = $1::uuid AND p.deleted_at IS NULL
+   RETURNING ${COLUMNS}`,
+);
+
+export const productsRepository = perDb(({ sql }) => ({
+  async list(input: {
+    includeDeleted: boolean;
+    search?: string | undefined;
+    sort: (typeof PRODUCT_SORTS)[number];
+    order: "asc" | "desc";
+    limit: number;
+    offset: number;
+  }) {
+    const { rows, ...rest } = await queryPage(
+      sql,
+      { page: listStatements.get(`${input.sort}.${input.order}`)!, count: countStatement },
+      [input.includeDeleted, containsPattern(input.search)],
+      input,
+    );
+    return { items: rows.map(toProduct), ...rest };
+  },
+
+  /** A product, deleted or not, or null. */
+  async byId(id: string): Promise<TProduct | null> {
+    const [row] = await sql.query(byIdStatement, [id]);
+    return row ? toProduct(row) : null;
+  },
+
+  async insert(p: { title: string; description: string; price: string }): Promise<TProduct> {
+    const [row] = await sql.query(insertStatement, [p.title, p.description, p.price]);
+    return toProduct(row!);
+  },
+
+  /** Null when there is no live product with this id. */
+  async update(
+    id: string,
+    changes: { title?: string | undefined; description?: string | undefined; price?: string | undefined },
+  ): Promise<TProduct | null> {
+    const [row] = await sql.query(updateStatement, [
+      id,
+      changes.title ?? null,
+      changes.description ?? null,
+      changes.price ?? null,
+    ]);
+    return row ? toProduct(row) : null;
+  },
+
+  /** Null when there is no live product with this id. */
+  async softDelete(id: string): Promise<TProduct | null> {
+    const [row] = await sql.query(softDeleteStatement, [id]);
+    return row ? toProduct(row) : null;
+  },
+}));

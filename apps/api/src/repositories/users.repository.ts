@@ -1,0 +1,252 @@
+// Users: sign-in look-ups, registration and activation, the user's own page and the admin's views.
+// Logins are unique case-insensitively (UNIQUE INDEX users_login_lower_key ON users (lower(login))), so
+// every look-up by login is `lower(login) = lower($1)` and uses that index.
+import type { TAccount, TMe, TTransaction, TUserSummary } from "@shop/contracts";
+import { statement } from "@shop/db";
+import { accountsJsonOf, recentTransactionsJsonOf } from "./accounts.repository.ts";
+import { containsPattern, iso, perDb, queryPage } from "./shared.ts";
+
+/** The unique index that makes logins unique case-insensitively. */
+export const LOGIN_UNIQUE_INDEX = "users_login_lower_key";
+
+export interface AuthUser {
+  id: string;
+  numericId: number;
+  login: string;
+  isAdmin: boolean;
+  isActive: boolean;
+  tokenVersion: number;
+}
+
+interface AuthUserRow {
+  id: string;
+  numeric_id: string;
+  login: string;
+  is_admin: boolean;
+  is_active: boolean;
+  token_version: number;
+}
+
+const AUTH_COLUMNS = `id::text, numeric_id::text, login, is_admin, is_active, token_version`;
+
+const toAuthUser = (row: AuthUserRow): AuthUser => ({
+  id: row.id,
+  numericId: Number(row.numeric_id),
+  login: row.login,
+  isAdmin: row.is_admin,
+  isActive: row.is_active,
+  tokenVersion: row.token_version,
+});
+
+/** The signed-in user's current state, read at every authenticated request. */
+export const authUserByIdStatement = statement<AuthUserRow>(
+  "users.auth-by-id",
+  `SELECT ${AUTH_COLUMNS} FROM users WHERE id = $1::uuid`,
+);
+
+/** Everything a sign-in decides on, in one round trip: $1 the login as typed. */
+const byLoginStatement = statement<
+  AuthUserRow & { password_hash: string; activated: boolean; activation_pending: boolean }
+>(
+  "users.by-login",
+  `SELECT ${AUTH_COLUMNS}, password_hash, activated_at IS NOT NULL AS activated,
+          activation_token_hash IS NOT NULL AS activation_pending
+     FROM users WHERE lower(login) = lower($1::text)`,
+);
+
+/** A new user: $1 login, $2 password hash, $3 admin, $4 active, $5 activation token hash, $6 its expiry. */
+const insertStatement = statement<{ id: string; numeric_id: string; login: string; is_active: boolean }>(
+  "users.insert",
+  `INSERT INTO users (login, password_hash, is_admin, is_active, activated_at, activation_token_hash,
+                      activation_expires_at)
+   VALUES ($1::text, $2::text, $3::bool, $4::bool, CASE WHEN $4::bool THEN now() END, $5::text, $6::timestamptz)
+   RETURNING id::text, numeric_id::text, login, is_active`,
+);
+
+/** Follows an activation link: $1 the token's hash. Single use: it only matches while stored and valid. */
+const activateStatement = statement<{ id: string; login: string }>(
+  "users.activate",
+  `UPDATE users
+      SET is_active = true, activated_at = now(), activation_token_hash = NULL, activation_expires_at = NULL,
+          updated_at = now()
+    WHERE activation_token_hash = $1::text AND activation_expires_at >= now()
+   RETURNING id::text, login`,
+);
+
+const activationExistsStatement = statement<{ expired: boolean }>(
+  "users.activation-exists",
+  `SELECT activation_expires_at < now() AS expired FROM users WHERE activation_token_hash = $1::text`,
+);
+
+/** Makes a user an active admin; $2 a new password hash or NULL to keep it (a new one revokes tokens). */
+const promoteStatement = statement<{ id: string }>(
+  "users.promote",
+  `UPDATE users
+      SET is_admin = true, is_active = true, activated_at = COALESCE(activated_at, now()),
+          password_hash = COALESCE($2::text, password_hash),
+          token_version = token_version + CASE WHEN $2::text IS NULL THEN 0 ELSE 1 END,
+          updated_at = now()
+    WHERE id = $1::uuid
+   RETURNING id::text`,
+);
+
+/**
+ * Enables ($2 true) or disables ($2 false) a user. Disabling bumps the token version, so tokens already
+ * issued stop working at once; either way a pending activation link is retired (enabling activates).
+ */
+const setActiveStatement = statement<{ id: string }>(
+  "users.set-active",
+  `UPDATE users
+      SET is_active = $2::bool,
+          activated_at = CASE WHEN $2::bool THEN COALESCE(activated_at, now()) ELSE activated_at END,
+          token_version = token_version + CASE WHEN $2::bool THEN 0 ELSE 1 END,
+          activation_token_hash = NULL, activation_expires_at = NULL, updated_at = now()
+    WHERE id = $1::uuid
+   RETURNING id::text`,
+);
+
+const meStatement = statement<AuthUserRow & { accounts: TAccount[]; transactions: TTransaction[] }>(
+  "users.me",
+  `SELECT ${AUTH_COLUMNS}, ${accountsJsonOf("u.id")} AS accounts, ${recentTransactionsJsonOf("u.id")} AS transactions
+     FROM users u WHERE u.id = $1::uuid`,
+);
+
+interface SummaryRow {
+  id: string;
+  numeric_id: string;
+  login: string;
+  is_active: boolean;
+  is_admin: boolean;
+  created_at: string;
+  accounts: TAccount[];
+}
+
+const SUMMARY_COLUMNS = `u.id::text, u.numeric_id::text, u.login, u.is_active, u.is_admin,
+       ${iso("u.created_at")} AS created_at, ${accountsJsonOf("u.id")} AS accounts`;
+
+const toUserSummary = (row: SummaryRow): TUserSummary => ({
+  id: row.id,
+  numericId: Number(row.numeric_id),
+  login: row.login,
+  isActive: row.is_active,
+  isAdmin: row.is_admin,
+  createdAt: row.created_at,
+  accounts: row.accounts,
+});
+
+/** Which users the admin's list shows: $1 an ILIKE pattern on the login or NULL, $2 active or NULL. */
+const LIST_FILTER = `($1::text IS NULL OR u.login ILIKE $1::text) AND ($2::bool IS NULL OR u.is_active = $2::bool)`;
+
+const listStatement = statement<SummaryRow & { total: number }>(
+  "users.list",
+  `SELECT ${SUMMARY_COLUMNS}, (SELECT count(*) FROM users u WHERE ${LIST_FILTER})::int4 AS total
+     FROM users u WHERE ${LIST_FILTER}
+    ORDER BY u.numeric_id ASC
+    LIMIT $3::int4 OFFSET $4::int4`,
+);
+
+const countStatement = statement<{ total: number }>(
+  "users.count",
+  `SELECT count(*)::int4 AS total FROM users u WHERE ${LIST_FILTER}`,
+);
+
+const detailStatement = statement<SummaryRow & { transactions: TTransaction[] }>(
+  "users.detail",
+  `SELECT ${SUMMARY_COLUMNS}, ${recentTransactionsJsonOf("u.id")} AS transactions FROM users u WHERE u.id = $1::uuid`,
+);
+
+const existsStatement = statement<{ id: string }>("users.exists", `SELECT id::text FROM users WHERE id = $1::uuid`);
+
+const existsByNumericIdStatement = statement<{ id: string }>(
+  "users.exists-by-numeric-id",
+  `SELECT id::text FROM users WHERE numeric_id = $1::int8`,
+);
+
+export const usersRepository = perDb(({ sql }) => ({
+  async authUserById(id: string): Promise<AuthUser | null> {
+    const [row] = await sql.query(authUserByIdStatement, [id]);
+    return row ? toAuthUser(row) : null;
+  },
+
+  /** The user whose login matches case-insensitively, with what a sign-in needs, or null. */
+  async byLogin(login: string) {
+    const [row] = await sql.query(byLoginStatement, [login]);
+    return row
+      ? {
+          ...toAuthUser(row),
+          passwordHash: row.password_hash,
+          activated: row.activated,
+          activationPending: row.activation_pending,
+        }
+      : null;
+  },
+
+  /** Inserts a user; a taken login fails with a unique violation of LOGIN_UNIQUE_INDEX. */
+  async insert(u: {
+    login: string;
+    passwordHash: string;
+    isAdmin: boolean;
+    isActive: boolean;
+    activation: { tokenHash: string; expiresAt: Date } | null;
+  }) {
+    const [row] = await sql.query(insertStatement, [
+      u.login,
+      u.passwordHash,
+      u.isAdmin,
+      u.isActive,
+      u.activation?.tokenHash ?? null,
+      u.activation?.expiresAt.toISOString() ?? null,
+    ]);
+    return { id: row!.id, numericId: Number(row!.numeric_id), login: row!.login, isActive: row!.is_active };
+  },
+
+  /** Activates the user holding this link; `expired` / `invalid` when it does not match. */
+  async activate(tokenHash: string): Promise<{ id: string; login: string } | "expired" | "invalid"> {
+    const [row] = await sql.query(activateStatement, [tokenHash]);
+    if (row) return row;
+    const [pending] = await sql.query(activationExistsStatement, [tokenHash]);
+    return pending?.expired ? "expired" : "invalid";
+  },
+
+  async promote(id: string, newPasswordHash: string | null) {
+    await sql.query(promoteStatement, [id, newPasswordHash]);
+  },
+
+  /** True when the user exists. */
+  async setActive(id: string, isActive: boolean): Promise<boolean> {
+    return (await sql.query(setActiveStatement, [id, isActive])).length > 0;
+  },
+
+  async exists(id: string): Promise<boolean> {
+    return (await sql.query(existsStatement, [id])).length > 0;
+  },
+
+  /** True when a user has this numeric id (the provider's user_id). */
+  async existsByNumericId(numericId: number): Promise<boolean> {
+    return (await sql.query(existsByNumericIdStatement, [String(numericId)])).length > 0;
+  },
+
+  /** The user's own page: the user, the accounts and the latest 50 ledger entries, in one statement. */
+  async me(id: string): Promise<TMe | null> {
+    const [row] = await sql.query(meStatement, [id]);
+    if (!row) return null;
+    const { tokenVersion: _, ...user } = toAuthUser(row);
+    return { ...user, accounts: row.accounts, transactions: row.transactions };
+  },
+
+  async list(input: { limit: number; offset: number; search?: string | undefined; isActive?: boolean | undefined }) {
+    const { rows, ...rest } = await queryPage(
+      sql,
+      { page: listStatement, count: countStatement },
+      [containsPattern(input.search), input.isActive ?? null],
+      input,
+    );
+    return { items: rows.map(toUserSummary), ...rest };
+  },
+
+  /** A user with accounts and the latest 50 ledger entries, or null. */
+  async detail(id: string) {
+    const [row] = await sql.query(detailStatement, [id]);
+    return row ? { ...toUserSummary(row), transactions: row.transactions } : null;
+  },
+}));

@@ -1,0 +1,109 @@
+// Registration, activation, sign-in and the bearer check every authenticated call makes. No HTTP, no
+// tRPC: plain functions over the repositories that throw AppError.
+import type { TAuthInput, TAuthOutput, TRegisterInput } from "@shop/contracts";
+import { DUMMY_HASH, hashPassword, verifyPassword } from "../auth/passwords.ts";
+import { createOpaqueToken, hashOpaqueToken, signAccessToken, verifyAccessToken } from "../auth/tokens.ts";
+import type { Deps } from "../deps.ts";
+import { AppError, isUniqueViolation } from "../errors.ts";
+import { type AuthUser, LOGIN_UNIQUE_INDEX, usersRepository } from "../repositories/users.repository.ts";
+
+export type { AuthUser };
+
+const loginTaken = (cause?: unknown) => new AppError("LOGIN_TAKEN", "This login is already taken", { cause });
+
+export async function register({ db, config }: Deps, input: TRegisterInput) {
+  const users = usersRepository(db);
+  if (await users.byLogin(input.login)) throw loginTaken();
+  const passwordHash = await hashPassword(input.password);
+  const activation = createOpaqueToken();
+  try {
+    const user = await users.insert({
+      login: input.login,
+      passwordHash,
+      isAdmin: false,
+      isActive: false,
+      activation: {
+        tokenHash: activation.hash,
+        expiresAt: new Date(Date.now() + config.activationTtlHours * 3600_000),
+      },
+    });
+    return { ...user, activationUrl: `${config.publicUrl}/users/activate/${activation.token}` };
+  } catch (error) {
+    // Two registrations racing for one login: the database's case-insensitive index decides.
+    if (isUniqueViolation(error, LOGIN_UNIQUE_INDEX)) throw loginTaken(error);
+    throw error;
+  }
+}
+
+export async function activate({ db }: Deps, token: string) {
+  const result = await usersRepository(db).activate(hashOpaqueToken(token));
+  if (result === "expired") throw new AppError("ACTIVATION_LINK_EXPIRED", "This activation link has expired");
+  if (result === "invalid") {
+    throw new AppError("ACTIVATION_LINK_INVALID", "This activation link is invalid or has already been used");
+  }
+  return { ...result, isActive: true as const, message: "Account activated: you can sign in now" };
+}
+
+/** Sign-in: limited per login and address (429 RATE_LIMITED), then one look-up and a bcrypt compare. */
+export async function signIn(
+  { db, config, loginLimiter }: Deps,
+  input: TAuthInput,
+  clientIp: string,
+): Promise<TAuthOutput> {
+  await loginLimiter.attempt(input.login, clientIp);
+  const user = await usersRepository(db).byLogin(input.login);
+  // Compare against a dummy hash for unknown logins, so the answer's timing does not reveal them.
+  const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
+  if (!user || !passwordOk) throw new AppError("INVALID_CREDENTIALS", "Invalid login or password");
+  if (!user.isActive) {
+    // Never activated and the link still pending; a disable retires the link (admin-users.service).
+    throw !user.activated && user.activationPending
+      ? new AppError(
+          "NOT_ACTIVATED",
+          "Account not activated yet: follow the activation link you received at registration",
+        )
+      : new AppError("ACCOUNT_DISABLED", "Account is disabled: contact an administrator");
+  }
+  await loginLimiter.succeeded(input.login, clientIp);
+  return {
+    accessToken: signAccessToken(
+      { userId: user.id, tokenVersion: user.tokenVersion },
+      config.jwtSecret,
+      config.jwtTtlSeconds,
+    ),
+    tokenType: "Bearer",
+    expiresIn: config.jwtTtlSeconds,
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The user an `Authorization: Bearer <JWT>` header stands for, as the database has them now: the
+ * token's version must equal the user's (disabling or a password reset revokes issued tokens at once)
+ * and the user must be active. The admin role comes from the database, never from the token.
+ */
+export async function userFromBearer({ db, config }: Pick<Deps, "db" | "config">, header: string | undefined) {
+  if (!header) throw new AppError("AUTH_REQUIRED", "Authorization: Bearer <token> is required");
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  if (!match) throw new AppError("AUTH_REQUIRED", "Authorization header must be 'Bearer <token>'");
+  const verified = verifyAccessToken(match[1]!, config.jwtSecret);
+  if (!verified.ok) {
+    throw verified.reason === "expired"
+      ? new AppError("TOKEN_EXPIRED", "Token expired: sign in again")
+      : new AppError("TOKEN_INVALID", "Invalid token");
+  }
+  const user = UUID.test(verified.claims.userId)
+    ? await usersRepository(db).authUserById(verified.claims.userId)
+    : null;
+  if (!user || user.tokenVersion !== verified.claims.tokenVersion) {
+    throw new AppError("TOKEN_REVOKED", "Token revoked: sign in again");
+  }
+  if (!user.isActive) throw new AppError("ACCOUNT_DISABLED", "Account is disabled");
+  return user;
+}
+
+/** Who the bearer is, for a client deciding what to show (the admin SPA's sign-in check). */
+export function session(user: AuthUser) {
+  return { id: user.id, numericId: user.numericId, login: user.login, isAdmin: user.isAdmin };
+}
