@@ -18,6 +18,7 @@ import { jsonBody } from "./http/json-body.ts";
 import { requestLog } from "./http/request-log.ts";
 import { transactionsCsvRouter } from "./http/transactions-csv.ts";
 import { webhookParseErrors } from "./http/webhook-inbox.ts";
+import { httpMetrics } from "./metrics/http.ts";
 import { appRouter } from "./routers/_app.ts";
 import { type Context, createContextInner } from "./trpc.ts";
 
@@ -76,6 +77,7 @@ export function createApp({ db, config, log, loginLimiter }: Deps): Express {
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
 
+  app.use(httpMetrics(appRouter));
   app.use(requestLog(log, { ignore: (path) => path === "/health" }));
   app.use(
     helmet({

@@ -15,7 +15,7 @@ import { createServer } from "node:net";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { centsToMoney } from "@shop/contracts";
 import type { PrismaClient } from "@shop/db";
-import { testDatabaseUrl } from "@shop/db/testing";
+import { testDatabaseUrl, testDbOptions } from "@shop/db/testing";
 import { expect } from "vitest";
 import { hashPassword } from "../../src/auth/passwords.ts";
 import { signAccessToken } from "../../src/auth/tokens.ts";
@@ -166,7 +166,10 @@ export function spawnApiServer(options: StartOptions & { port: number }): ApiSer
       PORT: String(port),
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       DATABASE_URL: options.databaseUrl,
+      DATABASE_DIRECT_URL: testDbOptions(options.databaseUrl).directUrl ?? "",
       DATABASE_POOL_SIZE: "8",
+      // One process per server unless a suite asks for a cluster (production's default is one per core).
+      WEB_CONCURRENCY: "1",
       RELIABILITY_PARENT_PID: String(process.pid),
       ...options.env,
     },
