@@ -334,11 +334,7 @@ describe.skipIf(!hasChromium)("admin SPA in Chromium", () => {
 
     // A disabled account gets the server's reason.
     const admin = await rest.token(ADMIN.login, ADMIN.password);
-    await fetch(`${base}/users/${user.id}`, {
-      method: "PUT",
-      headers: { Authorization: `Bearer ${admin}`, "Content-Type": "application/json" },
-      body: JSON.stringify({ isActive: false }),
-    });
+    await rest.setActive(admin, user.id, false);
     await signIn(user.login, user.password);
     await page
       .getByRole("alert")
