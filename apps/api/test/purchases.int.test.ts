@@ -10,6 +10,7 @@ import {
   credit,
   ledgerAndBalance,
   providerId,
+  rejectsWith,
   useHarness,
 } from "./harness.ts";
 
@@ -356,18 +357,14 @@ describe("POST /products/buy", () => {
         balance: "20.00",
         replayed: false,
       });
-      const poor = caller.products.buy({ productId: product.id, accountId });
-      await expect(poor).rejects.toMatchObject({ code: "PAYMENT_REQUIRED" });
-      await expect(poor).rejects.toThrow(/short by 10\.00/);
-      await expect(caller.products.buy({ productId: randomUUID(), accountId })).rejects.toMatchObject({
-        code: "NOT_FOUND",
-      });
-      await expect(caller.products.buy({ productId: "nope", accountId })).rejects.toMatchObject({
-        code: "BAD_REQUEST",
-      });
-      await expect(h.caller().products.buy({ productId: product.id, accountId })).rejects.toMatchObject({
-        code: "UNAUTHORIZED",
-      });
+      await rejectsWith(
+        caller.products.buy({ productId: product.id, accountId }),
+        "PAYMENT_REQUIRED",
+        /short by 10\.00/,
+      );
+      await rejectsWith(caller.products.buy({ productId: randomUUID(), accountId }), "NOT_FOUND");
+      await rejectsWith(caller.products.buy({ productId: "nope", accountId }), "BAD_REQUEST");
+      await rejectsWith(h.caller().products.buy({ productId: product.id, accountId }), "UNAUTHORIZED");
       expect(await balanceOf(accountId)).toBe("20.00");
     });
   });

@@ -1,7 +1,16 @@
 // The user's own view over HTTP (and tRPC): GET /users/me and GET /users/me/transactions.
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type TestUser, bearer, createProduct, createUser, credit, providerId, useHarness } from "./harness.ts";
+import {
+  type TestUser,
+  bearer,
+  createProduct,
+  createUser,
+  credit,
+  providerId,
+  rejectsWith,
+  useHarness,
+} from "./harness.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -178,7 +187,7 @@ describe("wallet: GET /users/me and /users/me/transactions", () => {
       const rest = await get("/users/me", user.token);
       const trpc = await h.caller(user.token).me.get();
       expect(trpc).toEqual(rest.body);
-      await expect(h.caller().me.get()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+      await rejectsWith(h.caller().me.get(), "UNAUTHORIZED");
     });
   });
 
@@ -252,7 +261,7 @@ describe("wallet: GET /users/me and /users/me/transactions", () => {
       const caller = h.caller(user.token);
       const trpc = await caller.me.transactions({ limit: 3, offset: 1, accountId: accountA });
       expect(trpc).toEqual(rest.body);
-      await expect(caller.me.transactions({ limit: 101 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+      await rejectsWith(caller.me.transactions({ limit: 101 }), "BAD_REQUEST");
       const defaults = await caller.me.transactions({});
       expect(defaults).toMatchObject({ limit: 20, offset: 0, total: done.length });
     });
