@@ -22,6 +22,8 @@ import { providerId, webhookText } from "./support/webhook.ts";
 // them from the harness.
 export { expectError, expectNoSecrets, rejectsWith, rejectsWithAppError } from "./support/assertions.ts";
 export { bearer, send } from "./support/http.ts";
+// `signature` is the tests' own webhook signer, independent of the service's signWebhook on purpose
+// (support/webhook.ts says why).
 export { providerId, signature } from "./support/webhook.ts";
 
 const createCaller = createCallerFactory(appRouter);

@@ -119,7 +119,7 @@ export class Tally {
       if (reply.body?.status === "credited") this.creditAnswers.credited += 1;
       else this.creditAnswers.alreadyProcessed += 1;
       if (expectConflict) this.unexpected.push(`webhook ${tx}: a different payload was accepted: ${reply.text}`);
-    } else if (reply.status === 409 && expectConflict) {
+    } else if (reply.status === 409 && expectConflict && reply.body?.appCode === "TRANSACTION_ID_REUSED") {
       this.creditAnswers.conflicts += 1;
     } else {
       this.unexpected.push(`webhook ${tx}: ${reply.status} ${reply.text.slice(0, 300)}`);
@@ -136,9 +136,18 @@ export class Tally {
         this.buyAnswers.replayed += 1;
         if (key === undefined) this.unexpected.push(`purchase without a key answered replayed: ${reply.text}`);
       } else this.buyAnswers.ok += 1;
-    } else if (reply.status === 402 && reply.body?.code === "PAYMENT_REQUIRED") {
+    } else if (
+      reply.status === 402 &&
+      reply.body?.code === "PAYMENT_REQUIRED" &&
+      reply.body?.appCode === "INSUFFICIENT_FUNDS"
+    ) {
       this.buyAnswers.insufficient += 1;
-    } else if (reply.status === 409 && reply.body?.code === "CONFLICT" && /changed during/.test(reply.body?.message)) {
+    } else if (
+      reply.status === 409 &&
+      reply.body?.code === "CONFLICT" &&
+      reply.body?.appCode === "ACCOUNT_CHANGED_RETRY" &&
+      /changed during/.test(reply.body?.message)
+    ) {
       // A concurrent credit moved the balance between the refused debit and the read that explains it.
       this.buyAnswers.changed += 1;
     } else {
