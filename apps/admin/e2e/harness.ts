@@ -213,6 +213,11 @@ export function api(base: string) {
       return expectStatus("POST", "/products/buy", 200, { json: { productId, accountId }, token });
     },
 
+    /** GET `path` as the bearer of `token`, expecting 200. */
+    async get(token: string, path: string) {
+      return expectStatus("GET", path, 200, { token });
+    },
+
     async me(token: string) {
       return expectStatus("GET", "/users/me", 200, { token });
     },
