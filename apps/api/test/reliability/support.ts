@@ -13,3 +13,4 @@ export { type Reply, type SendOptions, send } from "../support/http.ts";
 export { cents } from "../support/money.ts";
 export { freePort } from "../support/processes.ts";
 export { signature as signWebhookText, webhookText } from "../support/webhook.ts";
+export { setTimeout as sleep } from "node:timers/promises";
