@@ -16,6 +16,7 @@ import { docsRouter } from "./http/docs.ts";
 import { errorHandler } from "./http/errors.ts";
 import { jsonBody } from "./http/json-body.ts";
 import { requestLog } from "./http/request-log.ts";
+import { httpMetrics } from "./metrics/http.ts";
 import { appRouter } from "./routers/_app.ts";
 import { type Context, createContextInner } from "./trpc.ts";
 
@@ -71,6 +72,7 @@ export function createApp({ db, config, log, loginLimiter }: Deps): Express {
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
 
+  app.use(httpMetrics(appRouter));
   app.use(requestLog(log, { ignore: (path) => path === "/health" }));
   app.use(
     helmet({

@@ -15,7 +15,13 @@ if (!login.success || !password.success) {
 }
 loadDotEnv();
 const { config } = loadConfig();
-const db = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: console.log });
+const db = await createDb({
+  databaseUrl: config.databaseUrl,
+  dataDir: config.dataDir,
+  directUrl: config.databaseDirectUrl,
+  preparedStatements: config.databasePreparedStatements,
+  log: console.log,
+});
 try {
   const result = await ensureAdmin(db, { login: login.data, password: password.data, resetPassword: true });
   console.log(`admin ${login.data}: ${result.action}`);

@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { testDbOptions } from "@shop/db/testing";
 import { exitOf, freePort, running, stopChild, track, waitForHttp } from "../support/processes.ts";
 import { REPO_ROOT } from "./figures.ts";
 
@@ -61,7 +62,10 @@ export function spawnApiServer(options: StartOptions & { port: number }): ApiSer
         PORT: String(port),
         PUBLIC_URL: `http://127.0.0.1:${port}`,
         DATABASE_URL: options.databaseUrl,
+        DATABASE_DIRECT_URL: testDbOptions(options.databaseUrl).directUrl ?? "",
         DATABASE_POOL_SIZE: "8",
+        // One process per server unless a suite asks for a cluster (production's default is one per core).
+        WEB_CONCURRENCY: "1",
         RELIABILITY_PARENT_PID: String(process.pid),
         ...options.env,
       },

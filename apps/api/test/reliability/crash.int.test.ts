@@ -10,7 +10,7 @@ import { randomInt } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createDb, type Db } from "@shop/db";
 import pg from "pg";
-import { createEmptyPostgresDb, testDatabaseUrl } from "@shop/db/testing";
+import { createEmptyPostgresDb, testDatabaseUrl, testDbOptions } from "@shop/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { send } from "../support/http.ts";
 import { type ApiServer, SERVER_SECRETS, spawnApiServer, startApiServer, waitReady } from "./api-server.ts";
@@ -87,7 +87,7 @@ describe.skipIf(!testDatabaseUrl)(
       url = empty.url;
       server = await startApiServer({ name: "api", databaseUrl: url });
       everyServer.push(server);
-      db = await createDb({ databaseUrl: url, migrate: false, poolSize: 3 });
+      db = await createDb({ ...testDbOptions(url), migrate: false, poolSize: 3 });
       const login = await send(server.base, "POST", "/auth", {
         json: { login: SERVER_SECRETS.ADMIN_LOGIN, password: SERVER_SECRETS.ADMIN_PASSWORD },
       });
