@@ -3,7 +3,8 @@
 //   npm start   (in another terminal), then   npm run walkthrough
 // Environment: API_URL (default http://localhost:3000), ADMIN_LOGIN / ADMIN_PASSWORD and
 // PAYMENT_PRIVATE_KEY (default: the development defaults).
-import { createHash, randomInt } from "node:crypto";
+import { randomInt } from "node:crypto";
+import { signWebhook } from "../src/services/payments.service.ts";
 
 const base = (process.env.API_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, "");
 const adminLogin = process.env.ADMIN_LOGIN ?? "admin";
@@ -62,7 +63,7 @@ const product = await call(
 const bill = randomInt(1, 2 ** 47);
 const tx = randomInt(1, 2 ** 47);
 const amount = "100.0";
-const signature = createHash("sha1").update(`${key}:${tx}:${registered.numericId}:${bill}:${amount}`).digest("hex");
+const signature = signWebhook(key, { transaction_id: tx, user_id: registered.numericId, bill_id: bill, amount });
 const webhook = `{"signature":"${signature}","transaction_id":${tx},"user_id":${registered.numericId},"bill_id":${bill},"amount":${amount}}`;
 const credit = await call("POST", "/payment/webhook", 200, webhook);
 check(credit.balance === "100.00", "the provider's credit created the account with 100.00");
