@@ -7,14 +7,14 @@ import { createExpressMiddleware } from "@trpc/server/adapters/express";
 import cors from "cors";
 import express, { type Express, type Request, type Response } from "express";
 import helmet from "helmet";
-import { createOpenApiExpressMiddleware, generateOpenApiDocument } from "trpc-to-openapi";
+import { createOpenApiExpressMiddleware } from "trpc-to-openapi";
 import type { Deps } from "./deps.ts";
-import type { AppConfig } from "./env.ts";
 import { AppError } from "./errors.ts";
 import { adminSpaRouter } from "./http/admin-spa.ts";
 import { docsRouter } from "./http/docs.ts";
 import { errorHandler } from "./http/errors.ts";
 import { jsonBody } from "./http/json-body.ts";
+import { createOpenApiDocument } from "./http/openapi.ts";
 import { requestLog } from "./http/request-log.ts";
 import { appRouter } from "./routers/_app.ts";
 import { type Context, createContextInner } from "./trpc.ts";
@@ -32,34 +32,7 @@ function defaultAdminDir(): string {
   }
 }
 
-export const API_VERSION = "1.0.0";
-
-/** Operations that answer 201 Created (trpc-to-openapi documents every success as 200). */
-const CREATED = [
-  ["/users", "post"],
-  ["/products", "post"],
-] as const;
-
-export function createOpenApiDocument(config: Pick<AppConfig, "publicUrl">) {
-  const document = generateOpenApiDocument(appRouter, {
-    title: "Shop & Wallet API",
-    version: API_VERSION,
-    baseUrl: config.publicUrl,
-    description:
-      "Users register, activate, sign in (JWT bearer), buy products with their accounts and see their history. " +
-      "A payment provider credits accounts through a signed webhook. Administrators manage products and users. " +
-      "Every operation is also available as a tRPC procedure at /trpc. Money is always a string with two decimals.",
-    tags: ["auth", "products", "wallet", "payments", "admin"],
-  });
-  for (const [path, method] of CREATED) {
-    const responses = document.paths?.[path]?.[method]?.responses;
-    if (responses?.["200"]) {
-      responses["201"] = { ...responses["200"], description: "Created" };
-      delete responses["200"];
-    }
-  }
-  return document;
-}
+export { API_VERSION, createOpenApiDocument } from "./http/openapi.ts";
 
 function header(req: Request, name: string): string | undefined {
   const value = req.headers[name];

@@ -3,7 +3,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { ZodError } from "zod";
 import type { Deps } from "./deps.ts";
-import { AppError, appCodeOf, toTRPCError } from "./errors.ts";
+import { AppError, type AppErrorCode, appCodeOf, toTRPCError } from "./errors.ts";
 import { userFromBearer } from "./services/auth.service.ts";
 
 /** What every procedure may use: the services' Deps plus the request's own facts. Tests build it without HTTP. */
@@ -33,9 +33,20 @@ export function createContextInner(opts: Deps & Partial<Omit<ContextInner, keyof
 
 export type Context = ContextInner;
 
+/**
+ * A procedure's meta: its REST projection, and the domain errors (appCodes) its service can answer
+ * with. The errors every operation of its kind can answer (bad input, auth, limits, 5xx) are added by
+ * the document's post-processing (http/openapi.ts), which turns this list into per-status responses.
+ */
+export type Meta = OpenApiMeta & {
+  appErrors?: AppErrorCode[];
+  /** Set by adminProcedure: the document adds ADMIN_ONLY to the operation's errors. */
+  access?: "admin";
+};
+
 const t = initTRPC
   .context<Context>()
-  .meta<OpenApiMeta>()
+  .meta<Meta>()
   .create({
     errorFormatter({ shape, error, ctx }) {
       const zod = error.cause instanceof ZodError ? error.cause : undefined;
@@ -84,7 +95,7 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   return next({ ctx: { ...ctx, user } });
 });
 
-export const adminProcedure = authedProcedure.use(async ({ ctx, next }) => {
+export const adminProcedure = authedProcedure.meta({ access: "admin" }).use(async ({ ctx, next }) => {
   if (!ctx.user.isAdmin) throw new AppError("ADMIN_ONLY", "Administrators only");
   return next({ ctx });
 });

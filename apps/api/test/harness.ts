@@ -14,6 +14,7 @@ import { type AppConfig, testConfig } from "../src/env.ts";
 import { appRouter } from "../src/routers/_app.ts";
 import { createLoginLimiter } from "../src/services/login-limiter.ts";
 import { createCallerFactory, createContextInner } from "../src/trpc.ts";
+import { validatingAgent, validatorFor } from "./support/openapi-validator.ts";
 
 const createCaller = createCallerFactory(appRouter);
 
@@ -40,11 +41,13 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const log = options.log ?? pino({ level: "silent" });
   const loginLimiter = createLoginLimiter(config.loginLimits, config.redisUrl);
   const app = createApp({ db, config, log, loginLimiter });
+  // Every REST answer is checked against the document the app serves (test/support/openapi-validator.ts).
+  const validator = validatorFor((await request(app).get("/openapi.json").expect(200)).text);
   return {
     db,
     config,
     app,
-    http: request(app),
+    http: validatingAgent(request(app), () => validator),
     caller: (token, callerOptions = {}) =>
       createCaller(
         createContextInner({

@@ -34,6 +34,8 @@ const EXPECTED_OPERATIONS = [
   "GET /users/{id}",
   "PUT /users/{id}",
   "GET /users/{id}/transactions",
+  "GET /health",
+  "GET /ready",
 ];
 
 function operations(doc: OpenApiDoc) {
@@ -212,6 +214,8 @@ describe("HTTP edges", () => {
         .filter((o) => !o.op.security || o.op.security.length === 0)
         .map((o) => `${o.method} ${o.path}`);
       expect(open.sort()).toEqual([
+        "GET /health",
+        "GET /ready",
         "GET /users/activate/{token}",
         "POST /auth",
         "POST /payment/webhook",

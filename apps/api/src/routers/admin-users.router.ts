@@ -19,6 +19,7 @@ export const adminUsersRouter = router({
         protect: true,
         tags: ["admin"],
         summary: "List users with their accounts",
+        description: "Administrators only. Search by login; filter by isActive; limit 1–100 (default 20).",
       },
     })
     .input(ZListUsersInputSchema)
@@ -33,7 +34,9 @@ export const adminUsersRouter = router({
         protect: true,
         tags: ["admin"],
         summary: "A user with accounts and recent history",
+        description: "Administrators only: the user, every account with its balance, and the latest 50 transactions.",
       },
+      appErrors: ["USER_NOT_FOUND"],
     })
     .input(ZUserIdInputSchema)
     .output(ZUserDetailSchema)
@@ -47,7 +50,9 @@ export const adminUsersRouter = router({
         protect: true,
         tags: ["admin"],
         summary: "A user's full transaction history (paginated)",
+        description: "Administrators only; newest first; limit 1–100 (default 20), offset from 0.",
       },
+      appErrors: ["USER_NOT_FOUND"],
     })
     .input(ZUserTransactionsInputSchema)
     .output(ZTransactionPageSchema)
@@ -64,6 +69,7 @@ export const adminUsersRouter = router({
         description:
           "Disabling takes effect at once, also for tokens already issued. Admins cannot disable themselves.",
       },
+      appErrors: ["USER_NOT_FOUND", "CANNOT_DISABLE_SELF"],
     })
     .input(ZSetUserActiveInputSchema)
     .output(ZUserDetailSchema)
