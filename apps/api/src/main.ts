@@ -5,7 +5,7 @@ import { createDb } from "@shop/db";
 import { createApp } from "./app.ts";
 import { ConfigError, loadConfig, loadDotEnv } from "./env.ts";
 import { createLogger } from "./logger.ts";
-import { ensureAdmin } from "./services/admin-bootstrap.service.ts";
+import { AdminLoginTakenError, ensureAdmin } from "./services/admin-bootstrap.service.ts";
 import { createLoginLimiter } from "./services/login-limiter.ts";
 
 async function main() {
@@ -25,15 +25,27 @@ async function main() {
   for (const name of defaultsUsed)
     log.warn(`${name} is not set: using the development default (refused in production)`);
 
+  // A database that cannot be opened (a data directory locked by another server, PostgreSQL
+  // unreachable) is a one-line message, not a stack.
   const db = await createDb({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
     log: (message) => log.info(message),
+  }).catch((error: unknown) => {
+    log.fatal(`cannot open the database: ${(error as Error).message}`);
+    process.exit(1);
   });
   log.info({ engine: db.engine }, db.engine === "pglite" ? "embedded database (PGlite)" : "PostgreSQL");
 
-  const admin = await ensureAdmin(db, { login: config.adminLogin, password: config.adminPassword });
+  const admin = await ensureAdmin(db, { login: config.adminLogin, password: config.adminPassword }).catch(
+    async (error: unknown) => {
+      if (!(error instanceof AdminLoginTakenError)) throw error;
+      log.fatal(error.message);
+      await db.close();
+      process.exit(1);
+    },
+  );
   if (admin.action !== "unchanged") log.info({ login: config.adminLogin }, `admin account ${admin.action}`);
 
   const loginLimiter = createLoginLimiter(config.loginLimits, config.redisUrl);
@@ -51,6 +63,16 @@ async function main() {
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.requestTimeout = 30_000;
+  server.once("error", async (error: NodeJS.ErrnoException) => {
+    log.fatal(
+      error.code === "EADDRINUSE"
+        ? `port ${config.port} on ${config.host} is already in use: stop what runs there, or set PORT`
+        : `cannot listen on ${config.host}:${config.port}: ${error.message}`,
+    );
+    await loginLimiter.close();
+    await db.close();
+    process.exit(1);
+  });
   server.listen(config.port, config.host, () => {
     log.info(
       `listening on ${config.publicUrl} — API docs ${config.publicUrl}/docs, Swagger UI ${config.publicUrl}/docs/swagger, admin ${config.publicUrl}/admin`,

@@ -33,7 +33,7 @@ export interface paths {
         };
         /**
          * Activate an account
-         * @description The activation link: single use, expires (24 h by default).
+         * @description The activation link: single use, expires (24 h by default). A browser (Accept: text/html) gets a page.
          */
         get: operations["auth-activate"];
         put?: never;
@@ -314,7 +314,7 @@ export interface components {
              * @description The domain error code
              * @enum {string}
              */
-            appCode: "INVALID_INPUT" | "MALFORMED_JSON" | "INVALID_IDEMPOTENCY_KEY" | "INVALID_AMOUNT" | "ACTIVATION_LINK_EXPIRED" | "CANNOT_DISABLE_SELF" | "AUTH_REQUIRED" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED" | "INSUFFICIENT_FUNDS" | "NOT_ACTIVATED" | "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INVALID_SIGNATURE" | "NOT_FOUND" | "PRODUCT_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "USER_NOT_FOUND" | "UNKNOWN_USER" | "ACTIVATION_LINK_INVALID" | "METHOD_NOT_ALLOWED" | "LOGIN_TAKEN" | "IDEMPOTENCY_KEY_REUSED" | "ACCOUNT_CHANGED_RETRY" | "BILL_OWNED_BY_OTHER_USER" | "TRANSACTION_ID_REUSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "DATABASE_UNAVAILABLE" | "SPA_NOT_BUILT";
+            appCode: "INVALID_INPUT" | "MALFORMED_JSON" | "INVALID_IDEMPOTENCY_KEY" | "INVALID_AMOUNT" | "ACTIVATION_LINK_EXPIRED" | "CANNOT_DISABLE_SELF" | "AUTH_REQUIRED" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED" | "INSUFFICIENT_FUNDS" | "NOT_ACTIVATED" | "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INVALID_SIGNATURE" | "NOT_FOUND" | "PRODUCT_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "USER_NOT_FOUND" | "UNKNOWN_USER" | "ACTIVATION_LINK_INVALID" | "METHOD_NOT_ALLOWED" | "LOGIN_TAKEN" | "IDEMPOTENCY_KEY_REUSED" | "ACCOUNT_CHANGED_RETRY" | "BILL_OWNED_BY_OTHER_USER" | "TRANSACTION_ID_REUSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "DATABASE_UNAVAILABLE" | "SERVER_BUSY" | "SPA_NOT_BUILT";
             /** @description Input errors: zod issues (code, path, message and the code's own details) */
             issues?: components["schemas"]["Issue"][];
         };
@@ -704,6 +704,7 @@ export interface operations {
             /**
              * @description Service unavailable
              *     - `DATABASE_UNAVAILABLE`: The database is unreachable: retry after Retry-After seconds
+             *     - `SERVER_BUSY`: Too many passwords being hashed right now: retry after Retry-After seconds
              */
             503: {
                 headers: {
@@ -723,7 +724,7 @@ export interface operations {
                         /** @constant */
                         code?: "SERVICE_UNAVAILABLE";
                         /** @enum {unknown} */
-                        appCode?: "DATABASE_UNAVAILABLE";
+                        appCode?: "DATABASE_UNAVAILABLE" | "SERVER_BUSY";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -754,6 +755,7 @@ export interface operations {
                         isActive: true;
                         message: string;
                     };
+                    "text/html": string;
                 };
             };
             /**
@@ -779,6 +781,7 @@ export interface operations {
                         /** @enum {unknown} */
                         appCode?: "INVALID_INPUT" | "ACTIVATION_LINK_EXPIRED";
                     } & components["schemas"]["Error"];
+                    "text/html": string;
                 };
             };
             /**
@@ -803,6 +806,7 @@ export interface operations {
                         /** @enum {unknown} */
                         appCode?: "ACTIVATION_LINK_INVALID";
                     } & components["schemas"]["Error"];
+                    "text/html": string;
                 };
             };
             /**

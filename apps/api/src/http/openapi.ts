@@ -56,6 +56,7 @@ const APP_ERROR_TEXT: Partial<Record<AppErrorCode, string>> = {
   RATE_LIMITED: "Too many requests: wait Retry-After seconds",
   INTERNAL_ERROR: "A bug: reported in the server's log",
   DATABASE_UNAVAILABLE: "The database is unreachable: retry after Retry-After seconds",
+  SERVER_BUSY: "Too many passwords being hashed right now: retry after Retry-After seconds",
 };
 
 /** Every operation: bad input (also a NUL in the query string), a bug, an unreachable database. */
@@ -78,6 +79,9 @@ const CREATED: [string, Method][] = [
   ["/users", "post"],
   ["/products", "post"],
 ];
+
+/** Operations that answer a browser (Accept: text/html) with a page (http/activation-page.ts), by status. */
+const HTML_PAGES: [string, Method, number[]][] = [["/users/activate/{token}", "get", [200, 400, 404]]];
 
 /** Body rules zod cannot carry into the document (a refine). */
 const BODY_RULES: [string, Method, Record<string, unknown>][] = [["/products/{id}", "put", { minProperties: 1 }]];
@@ -310,6 +314,13 @@ export function correctDocument(document: Document, config: { publicUrl: string 
     const hasBody = operation.requestBody !== undefined;
     for (const [status, codes] of appErrorsByStatus(procedure, hasBody)) {
       responses[String(status)] = errorResponse(status, codes);
+    }
+    for (const [path, method, statuses] of HTML_PAGES) {
+      if (path !== procedure.path || method !== procedure.method) continue;
+      for (const status of statuses) {
+        const response = responses[String(status)] as { content: Record<string, unknown> } | undefined;
+        if (response) response.content["text/html"] = { schema: { type: "string", description: "A page for people" } };
+      }
     }
     for (const [path, method, rules] of BODY_RULES) {
       if (path !== procedure.path || method !== procedure.method) continue;

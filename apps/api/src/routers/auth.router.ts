@@ -23,12 +23,12 @@ export const authRouter = router({
         description: "Creates an inactive user and returns the activation link to follow (GET).",
         successDescription: "Created (status 201)",
       },
-      appErrors: ["LOGIN_TAKEN", "RATE_LIMITED"],
+      appErrors: ["LOGIN_TAKEN", "RATE_LIMITED", "SERVER_BUSY"],
     })
     .input(ZRegisterInputSchema)
     .output(ZRegisterOutputSchema)
     .mutation(async ({ ctx, input }) => {
-      const user = await register(ctx, input);
+      const user = await register(ctx, input, ctx.clientIp);
       ctx.response.status = 201;
       return user;
     }),
@@ -41,7 +41,8 @@ export const authRouter = router({
         protect: false,
         tags: ["auth"],
         summary: "Activate an account",
-        description: "The activation link: single use, expires (24 h by default).",
+        description:
+          "The activation link: single use, expires (24 h by default). A browser (Accept: text/html) gets a page.",
       },
       appErrors: ["ACTIVATION_LINK_EXPIRED", "ACTIVATION_LINK_INVALID"],
     })

@@ -27,5 +27,5 @@ export const paymentsRouter = router({
     })
     .input(ZWebhookInputSchema)
     .output(ZWebhookOutputSchema)
-    .mutation(({ ctx, input }) => handleWebhook(ctx, input)),
+    .mutation(({ ctx, input }) => handleWebhook(ctx, input, ctx.clientIp)),
 });

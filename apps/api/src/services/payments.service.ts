@@ -29,8 +29,20 @@ function signatureMatches(privateKey: string, input: TWebhookInput): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-export async function handleWebhook({ db, config }: Deps, input: TWebhookInput): Promise<TWebhookOutput> {
-  if (!signatureMatches(config.paymentPrivateKey, input)) throw new AppError("INVALID_SIGNATURE", "Invalid signature");
+/**
+ * A provider's credit. A bad signature is counted per client address: over the budget
+ * (WEBHOOK_BAD_SIGNATURE_LIMIT_PER_ADDRESS) it answers 429 instead of 403. A correctly signed call is
+ * never refused by that count: the check comes first, and only failures are counted.
+ */
+export async function handleWebhook(
+  { db, config, loginLimiter }: Deps,
+  input: TWebhookInput,
+  clientIp = "internal",
+): Promise<TWebhookOutput> {
+  if (!signatureMatches(config.paymentPrivateKey, input)) {
+    await loginLimiter.badSignature(clientIp);
+    throw new AppError("INVALID_SIGNATURE", "Invalid signature");
+  }
   const parsedAmount = ZWebhookAmountSchema.safeParse(input.amount);
   if (!parsedAmount.success) {
     throw new AppError(

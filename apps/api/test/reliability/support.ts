@@ -167,6 +167,9 @@ export function spawnApiServer(options: StartOptions & { port: number }): ApiSer
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       DATABASE_URL: options.databaseUrl,
       DATABASE_POOL_SIZE: "8",
+      // Every request comes from 127.0.0.1: the per-address budgets must not turn the loads into 429s.
+      REGISTRATION_LIMIT_PER_ADDRESS: "1000000",
+      WEBHOOK_BAD_SIGNATURE_LIMIT_PER_ADDRESS: "1000000",
       RELIABILITY_PARENT_PID: String(process.pid),
       ...options.env,
     },

@@ -49,9 +49,10 @@ export class OpenApiValidator {
     const where = `${method.toUpperCase()} ${route.template} → ${res.status}`;
     const response = operation.responses[String(res.status)];
     if (!response) return [`${where}: status not declared (declared: ${Object.keys(operation.responses).join(", ")})`];
-    const media = response.content?.["application/json"];
-    if (!media) return [];
-    if (res.type !== "application/json") return [`${where}: content type ${res.type}, declared application/json`];
+    if (!response.content) return [];
+    const media = response.content[res.type];
+    if (!media) return [`${where}: content type ${res.type}, declared ${Object.keys(response.content).join(", ")}`];
+    if (res.type !== "application/json") return [];
     const pointer = [
       "paths",
       route.template,
