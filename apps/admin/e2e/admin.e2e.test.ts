@@ -1,6 +1,6 @@
 // The admin SPA end to end: real Chromium, the real API (started by global-setup.ts on a fresh
 // embedded database), the built SPA served by the API at /admin.
-import { randomInt } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { chromiumPath, SKIP_REASON } from "./env.ts";
@@ -30,6 +30,7 @@ describe.skipIf(!hasChromium)("admin SPA in Chromium", () => {
   let browser: Browser;
   let page: Page;
   const errors: string[] = [];
+  let dave: { id: string; login: string } | undefined;
 
   const go = (path: string) => page.goto(`${base}/admin${path}`);
   const toast = (text: string | RegExp) => page.locator(".toasts").getByText(text);
@@ -46,8 +47,8 @@ describe.skipIf(!hasChromium)("admin SPA in Chromium", () => {
     page = browser.page;
     page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
     page.on("console", (message) => {
-      // Refused requests (401/403) and the network failures simulated below are expected.
-      if (message.type() === "error" && !/status of 40[13]|net::ERR_FAILED/.test(message.text())) {
+      // Refused requests (401, 403, 404, 429) and the network failures simulated below are expected.
+      if (message.type() === "error" && !/status of (40[134]|429)|net::ERR_FAILED/.test(message.text())) {
         errors.push(`console: ${message.text()}`);
       }
     });
@@ -76,6 +77,16 @@ describe.skipIf(!hasChromium)("admin SPA in Chromium", () => {
 
     await signIn(ADMIN.login, "wrong-password");
     await page.getByRole("alert").getByText("Wrong login or password.").waitFor();
+  });
+
+  test("too many failed sign-ins for a login are told apart from a wrong password", async () => {
+    const login = `mallory${run}`;
+    // The API allows 10 failed attempts per login in its window (LOGIN_LIMIT_PER_LOGIN).
+    for (let i = 0; i < 10; i++) expect((await rest.login(login, "guess-password")).status).toBe(401);
+    await signIn(login, "guess-password");
+    await page.getByRole("alert").getByText("Too many attempts. Wait a moment and try again.").waitFor();
+    await page.getByLabel("Login").fill("");
+    await page.getByLabel("Password").fill("");
   });
 
   test("an admin signs in, and a reload keeps the session", async () => {
@@ -246,6 +257,7 @@ describe.skipIf(!hasChromium)("admin SPA in Chromium", () => {
 
     const refused = await rest.login(user.login, user.password);
     expect(refused.status).toBe(403);
+    expect(refused.json.appCode).toBe("ACCOUNT_DISABLED");
     expect(refused.json.message).toMatch(/disabled/i);
 
     await row(user.login)
@@ -270,6 +282,7 @@ describe.skipIf(!hasChromium)("admin SPA in Chromium", () => {
 
   test("a user's balance and history follow a webhook credit", async () => {
     const user = await rest.createUser(`dave${run}`);
+    dave = user;
     const bill = randomInt(1, 2 ** 40);
     await rest.credit(user.numericId, bill, "100");
 
@@ -303,6 +316,51 @@ describe.skipIf(!hasChromium)("admin SPA in Chromium", () => {
 
     await page.getByRole("link", { name: "All users" }).click();
     await row(user.login).getByText("130.25").waitFor();
+  });
+
+  test("every list keeps its filters in the URL, and a page past the end shows the last page", async () => {
+    // Users: a filter that matches nobody, then "Show all users" clears search and filter.
+    await go(`/users?q=${dave!.login}&status=disabled`);
+    await page.getByText(`No users match “${dave!.login}”`).waitFor();
+    expect(await page.getByLabel("Show").inputValue()).toBe("disabled");
+    await page.getByRole("button", { name: "Show all users" }).click();
+    await expect.poll(() => new URL(page.url()).search).toBe("");
+    expect(await page.getByLabel("Show").inputValue()).toBe("");
+    await page.getByLabel("Show").selectOption("active");
+    await expect.poll(() => new URL(page.url()).searchParams.get("status")).toBe("active");
+    await eventually(async () => expect(await page.locator("tr.row-disabled").count()).toBe(0));
+
+    // Products, 10 a page, asked for page 99: the last page, in the URL too.
+    const admin = await rest.token(ADMIN.login, ADMIN.password);
+    const listed = (await (
+      await fetch(`${base}/products?limit=1`, { headers: { Authorization: `Bearer ${admin}` } })
+    ).json()) as { total: number };
+    const last = Math.ceil(listed.total / 10);
+    await go("/products?size=10&page=99");
+    await page.getByText(`of ${listed.total} products`).waitFor();
+    await expect.poll(() => new URL(page.url()).searchParams.get("page")).toBe(last === 1 ? null : String(last));
+    await page.getByText(`Page ${last} of ${last}`).waitFor();
+
+    // A user's history, asked for page 5 of 1: the first page, with its rows.
+    await go(`/users/${dave!.id}?page=5`);
+    await page.getByRole("heading", { name: dave!.login, level: 1 }).waitFor();
+    await page.getByRole("row").filter({ hasText: "Credit" }).first().waitFor();
+    await expect.poll(() => new URL(page.url()).searchParams.get("page")).toBeNull();
+  });
+
+  test("a product or a user that does not exist says so, with no retry offered", async () => {
+    const missing = randomUUID();
+    await go(`/products/${missing}/edit`);
+    const product = page.getByRole("alert").filter({ hasText: "This product does not exist" });
+    await product.waitFor();
+    expect(await product.getByRole("button", { name: "Try again" }).count()).toBe(0);
+
+    await go(`/users/${missing}`);
+    const user = page.getByRole("alert").filter({ hasText: "This user does not exist" });
+    await user.waitFor();
+    expect(await user.getByRole("button", { name: "Try again" }).count()).toBe(0);
+    await page.getByRole("link", { name: "All users" }).click();
+    await page.getByRole("heading", { name: "Users", level: 1 }).waitFor();
   });
 
   test("works on a narrow screen (390 px)", async () => {

@@ -29,17 +29,3 @@ export function dateTime(iso: string): string {
 export function date(iso: string): string {
   return dateFormat.format(new Date(iso));
 }
-
-/** A positive whole number from the query string, or the fallback. */
-export function positiveInt(text: string | null, fallback: number): number {
-  if (!text || !/^[1-9][0-9]{0,6}$/.test(text)) return fallback;
-  return Number(text);
-}
-
-/** The API takes offsets up to 1,000,000 (ZPageInputSchema). */
-const MAX_OFFSET = 1_000_000;
-
-/** A 1-based page number from the query string, kept within the offsets the API accepts. */
-export function pageParam(text: string | null, pageSize: number): number {
-  return Math.min(positiveInt(text, 1), Math.floor(MAX_OFFSET / pageSize) + 1);
-}

@@ -1,0 +1,33 @@
+// /products/new and /products/:id/edit: the product form, once the product to edit has loaded.
+import { PageHeader } from "../../../components/Layout.tsx";
+import { ErrorState, Loading } from "../../../components/States.tsx";
+import { listPath } from "../../../hooks/use-list-params.ts";
+import { appCode } from "../../../lib/errors.ts";
+import { Link } from "../../../lib/router.tsx";
+import { useProduct } from "../api/get-product.ts";
+import { ProductForm } from "../components/ProductForm.tsx";
+
+export function ProductFormPage({ id }: { id?: string }) {
+  const query = useProduct(id);
+
+  if (id === undefined) return <ProductForm />;
+  if (query.isPending) return <Loading label="Loading product…" />;
+  if (query.isError) {
+    const missing = appCode(query.error) === "PRODUCT_NOT_FOUND";
+    return (
+      <>
+        <PageHeader title="Edit product" />
+        <ErrorState
+          error={query.error}
+          title={missing ? "This product does not exist" : "Could not load the product"}
+          onRetry={missing ? undefined : () => void query.refetch()}
+        />
+        <p>
+          <Link to={listPath("/products")}>Back to products</Link>
+        </p>
+      </>
+    );
+  }
+  // Keyed by id and version: a product loaded fresh starts a fresh form.
+  return <ProductForm key={`${query.data.id}:${query.data.updatedAt}`} product={query.data} />;
+}

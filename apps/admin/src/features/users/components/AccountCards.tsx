@@ -1,0 +1,30 @@
+// A user's accounts with their balances, and the exact total when there are several.
+import { Empty } from "../../../components/States.tsx";
+import { money, sumMoney } from "../../../lib/format.ts";
+import type { UserDetail } from "../api/get-user.ts";
+
+export function AccountCards({ accounts }: { accounts: UserDetail["accounts"] }) {
+  if (accounts.length === 0) {
+    return (
+      <Empty title="No accounts yet">
+        <p>An account is opened by the first payment credited to this user.</p>
+      </Empty>
+    );
+  }
+  return (
+    <div className="accounts">
+      {accounts.map((account) => (
+        <div key={account.id} className="account-card" data-account={account.numericId}>
+          <span className="account-label">Account #{account.numericId}</span>
+          <span className="account-balance money">{money(account.balance)}</span>
+        </div>
+      ))}
+      {accounts.length > 1 ? (
+        <div className="account-card account-total">
+          <span className="account-label">Total</span>
+          <span className="account-balance money">{money(sumMoney(accounts.map((a) => a.balance)))}</span>
+        </div>
+      ) : null}
+    </div>
+  );
+}

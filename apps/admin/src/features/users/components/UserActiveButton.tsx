@@ -1,0 +1,64 @@
+// Enable or disable a user, after a confirmation (optimistic: set-user-active.ts). An admin cannot
+// disable themselves: their own row says so instead.
+import { useState } from "react";
+import { ConfirmDialog } from "../../../components/ConfirmDialog.tsx";
+import { useToast } from "../../../components/Toasts.tsx";
+import { useAuth } from "../../../lib/auth.tsx";
+import { errorMessage } from "../../../lib/errors.ts";
+import { useSetUserActive } from "../api/set-user-active.ts";
+
+interface Props {
+  user: { id: string; login: string; isActive: boolean; isAdmin: boolean };
+  size?: "small";
+}
+
+export function UserActiveButton({ user, size }: Props) {
+  const { session } = useAuth();
+  const toast = useToast();
+  const [confirming, setConfirming] = useState(false);
+
+  const mutation = useSetUserActive({
+    onError: (error, { isActive }) =>
+      toast.error(`Could not ${isActive ? "enable" : "disable"} ${user.login}: ${errorMessage(error)}`),
+    onSuccess: (updated) =>
+      toast.success(updated.isActive ? `${updated.login} is enabled` : `${updated.login} is disabled`),
+  });
+
+  if (user.id === session?.userId) {
+    return <span className="muted small">That’s you</span>;
+  }
+
+  const disabling = user.isActive;
+  const className = `button ${disabling ? "button-danger-quiet" : "button-primary-quiet"}${size === "small" ? " button-small" : ""}`;
+
+  return (
+    <>
+      <button type="button" className={className} onClick={() => setConfirming(true)} disabled={mutation.isPending}>
+        {disabling ? "Disable" : "Enable"}
+        <span className="visually-hidden"> {user.login}</span>
+      </button>
+      <ConfirmDialog
+        open={confirming}
+        title={disabling ? `Disable ${user.login}?` : `Enable ${user.login}?`}
+        confirmLabel={disabling ? "Disable user" : "Enable user"}
+        tone={disabling ? "danger" : "primary"}
+        onCancel={() => setConfirming(false)}
+        onConfirm={() => {
+          setConfirming(false);
+          mutation.mutate({ id: user.id, isActive: !user.isActive });
+        }}
+      >
+        {disabling ? (
+          <p>
+            <strong>{user.login}</strong> is signed out at once and can no longer sign in or buy until enabled again.
+            Balances and history are kept.
+          </p>
+        ) : (
+          <p>
+            <strong>{user.login}</strong> can sign in and buy again.
+          </p>
+        )}
+      </ConfirmDialog>
+    </>
+  );
+}
