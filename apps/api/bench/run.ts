@@ -58,7 +58,7 @@ const LABELS: Record<ScenarioId, string> = {
   login: "POST /auth (bcrypt, cost 10)",
 };
 /** The node flags `npm start` and the Dockerfile run the API with (package.json, apps/api/Dockerfile). */
-const SERVER_NODE_FLAGS = ["--max-semi-space-size=64"];
+const SERVER_NODE_FLAGS: string[] = [];
 /** Connections pgbench leaves to everyone else on the server (other people's tests share it). */
 const CONNECTION_MARGIN = 20;
 

@@ -17,6 +17,7 @@ import { errorHandler } from "./http/errors.ts";
 import { jsonBody } from "./http/json-body.ts";
 import { createOpenApiDocument } from "./http/openapi.ts";
 import { requestLog } from "./http/request-log.ts";
+import { httpMetrics } from "./metrics/http.ts";
 import { appRouter } from "./routers/_app.ts";
 import { type Context, createContextInner, trpcDoor } from "./trpc.ts";
 
@@ -48,6 +49,7 @@ export function createApp({ db, config, log, loginLimiter }: Deps): Express {
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
 
+  app.use(httpMetrics(appRouter));
   app.use(requestLog(log, { ignore: (path) => path === "/health" }));
   app.use(
     helmet({

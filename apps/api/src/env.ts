@@ -1,6 +1,7 @@
 // The one place that reads the environment. Parsed with zod at start: a bad value stops the
 // process with a message naming it. In production, the development defaults are refused.
 import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { ZLoginSchema } from "@shop/contracts";
 import { z } from "zod";
 import type { LoginLimits } from "./services/login-limiter.ts";
@@ -31,6 +32,16 @@ function intEnv(options: { min: number; max: number; default: number }) {
     .pipe(z.number().int().min(options.min).max(options.max));
 }
 
+/** A switch: true / false (also 1 / 0, yes / no); unset or blank means the default. */
+function boolEnv(defaultValue: boolean) {
+  return z
+    .preprocess(
+      (v) => (typeof v === "string" ? v.trim().toLowerCase() || undefined : v),
+      z.enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" }).optional(),
+    )
+    .transform((v) => (v === undefined ? defaultValue : v === "true" || v === "1" || v === "yes"));
+}
+
 const ZEnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   HOST: z.string().default("0.0.0.0"),
@@ -38,6 +49,14 @@ const ZEnvSchema = z.object({
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
   DATABASE_POOL_SIZE: intEnv({ min: 1, max: 500, default: 20 }),
+  // Behind PgBouncer in transaction mode: migrations (session advisory lock) and LISTEN need a session.
+  DATABASE_DIRECT_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  // PgBouncer < 1.21 in transaction mode cannot keep named statements: set false to run them unnamed.
+  DATABASE_PREPARED_STATEMENTS: boolEnv(true),
+  // 0 (or unset) = the default: the number of cores in production on PostgreSQL, otherwise 1.
+  WEB_CONCURRENCY: intEnv({ min: 0, max: 256, default: 0 }),
+  // Unset or 0 = no metrics endpoint. Never served on PORT: a separate listener (keep it off the internet).
+  METRICS_PORT: intEnv({ min: 0, max: 65535, default: 0 }),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").default(DEV_DEFAULTS.JWT_SECRET),
   JWT_TTL_SECONDS: intEnv({ min: 60, max: 86_400 * 30, default: 3600 }),
   PAYMENT_PRIVATE_KEY: z.string().min(1).default(DEV_DEFAULTS.PAYMENT_PRIVATE_KEY),
@@ -84,7 +103,16 @@ export interface AppConfig {
   port: number;
   databaseUrl: string | undefined;
   dataDir: string | undefined;
+  /** Connections per server process (each cluster worker has its own pool). */
   databasePoolSize: number;
+  /** A session connection for migrations and LISTEN when DATABASE_URL goes through a pooler. */
+  databaseDirectUrl: string | undefined;
+  /** Named (prepared) statements on the hot path; false behind a transaction pooler. */
+  databasePreparedStatements: boolean;
+  /** Server processes on one port (1 = no cluster; the embedded database allows only 1). */
+  webConcurrency: number;
+  /** Port of the Prometheus `/metrics` listener; undefined = none. */
+  metricsPort: number | undefined;
   jwtSecret: string;
   jwtTtlSeconds: number;
   paymentPrivateKey: string;
@@ -157,6 +185,25 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       );
     }
   }
+  const webConcurrency =
+    env.WEB_CONCURRENCY === 0
+      ? env.NODE_ENV === "production" && env.DATABASE_URL
+        ? availableParallelism()
+        : 1
+      : env.WEB_CONCURRENCY;
+  if (webConcurrency > 1 && !env.DATABASE_URL) {
+    throw new ConfigError(
+      `invalid configuration:\n  WEB_CONCURRENCY: ${webConcurrency} processes need DATABASE_URL (the embedded database is opened by one process only)`,
+    );
+  }
+  if (env.DATABASE_DIRECT_URL && !env.DATABASE_URL) {
+    throw new ConfigError(`invalid configuration:\n  DATABASE_DIRECT_URL: set only together with DATABASE_URL`);
+  }
+  if (env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
+    throw new ConfigError(
+      `invalid configuration:\n  METRICS_PORT: must differ from PORT (metrics stay off the API's port)`,
+    );
+  }
   return {
     config: {
       nodeEnv: env.NODE_ENV,
@@ -165,6 +212,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       databaseUrl: env.DATABASE_URL,
       dataDir: env.DATA_DIR,
       databasePoolSize: env.DATABASE_POOL_SIZE,
+      databaseDirectUrl: env.DATABASE_DIRECT_URL,
+      databasePreparedStatements: env.DATABASE_PREPARED_STATEMENTS,
+      webConcurrency,
+      metricsPort: env.METRICS_PORT === 0 ? undefined : env.METRICS_PORT,
       jwtSecret: env.JWT_SECRET,
       jwtTtlSeconds: env.JWT_TTL_SECONDS,
       paymentPrivateKey: env.PAYMENT_PRIVATE_KEY,

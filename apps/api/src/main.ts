@@ -1,12 +1,8 @@
-// Starts the server: configuration, database (migrated), the admin account, then HTTP.
-// SIGTERM / SIGINT stop accepting connections, let requests in flight finish, then close the database.
-import { createServer } from "node:http";
-import { createDb } from "@shop/db";
-import { createApp } from "./app.ts";
+// Starts the API: configuration, then either one server process (server.ts) or, with
+// WEB_CONCURRENCY > 1, a cluster primary (cluster.ts) that runs that many server processes on one port.
+import cluster from "node:cluster";
 import { ConfigError, loadConfig, loadDotEnv } from "./env.ts";
 import { createLogger } from "./logger.ts";
-import { AdminLoginTakenError, ensureAdmin } from "./services/admin-bootstrap.service.ts";
-import { createLoginLimiter } from "./services/login-limiter.ts";
 
 async function main() {
   let loaded;
@@ -22,84 +18,18 @@ async function main() {
   }
   const { config, defaultsUsed } = loaded;
   const log = createLogger(config);
-  for (const name of defaultsUsed)
-    log.warn(`${name} is not set: using the development default (refused in production)`);
-
-  // A database that cannot be opened (a data directory locked by another server, PostgreSQL
-  // unreachable) is a one-line message, not a stack.
-  const db = await createDb({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    poolSize: config.databasePoolSize,
-    log: (message) => log.info(message),
-  }).catch((error: unknown) => {
-    log.fatal(`cannot open the database: ${(error as Error).message}`);
-    process.exit(1);
-  });
-  log.info({ engine: db.engine }, db.engine === "pglite" ? "embedded database (PGlite)" : "PostgreSQL");
-
-  const admin = await ensureAdmin(db, { login: config.adminLogin, password: config.adminPassword }).catch(
-    async (error: unknown) => {
-      if (!(error instanceof AdminLoginTakenError)) throw error;
-      log.fatal(error.message);
-      await db.close();
-      process.exit(1);
-    },
-  );
-  if (admin.action !== "unchanged") log.info({ login: config.adminLogin }, `admin account ${admin.action}`);
-
-  const loginLimiter = createLoginLimiter(config.loginLimits, config.redisUrl);
-  log.info(
-    config.redisUrl ? "sign-in limits kept in Redis" : "sign-in limits kept in memory (set REDIS_URL to share them)",
-  );
-  let stopping = false;
-  const app = createApp({ db, config, log, loginLimiter });
-  // While draining, every answer closes its connection, so keep-alive clients move on and the
-  // server can finish.
-  const server = createServer((req, res) => {
-    if (stopping) res.setHeader("Connection", "close");
-    app(req, res);
-  });
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  server.requestTimeout = 30_000;
-  server.once("error", async (error: NodeJS.ErrnoException) => {
-    log.fatal(
-      error.code === "EADDRINUSE"
-        ? `port ${config.port} on ${config.host} is already in use: stop what runs there, or set PORT`
-        : `cannot listen on ${config.host}:${config.port}: ${error.message}`,
-    );
-    await loginLimiter.close();
-    await db.close();
-    process.exit(1);
-  });
-  server.listen(config.port, config.host, () => {
-    log.info(
-      `listening on ${config.publicUrl} — API docs ${config.publicUrl}/docs, Swagger UI ${config.publicUrl}/docs/swagger, admin ${config.publicUrl}/admin`,
-    );
-  });
-
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, "shutting down");
-    const force = setTimeout(() => {
-      log.error("requests still running after 10 s: exiting");
-      process.exit(1);
-    }, 10_000);
-    force.unref();
-    server.close(async () => {
-      await loginLimiter.close();
-      await db.close();
-      log.info("stopped");
-      process.exit(0);
-    });
-    server.closeIdleConnections();
-    const sweep = setInterval(() => server.closeIdleConnections(), 100);
-    sweep.unref();
-  };
-  process.on("SIGTERM", () => stop("SIGTERM"));
-  process.on("SIGINT", () => stop("SIGINT"));
+  if (cluster.isPrimary) {
+    for (const name of defaultsUsed)
+      log.warn(`${name} is not set: using the development default (refused in production)`);
+  }
+  // Imported on demand: the primary loads neither the database nor Express (about 100 MB less).
+  if (cluster.isPrimary && config.webConcurrency > 1) {
+    const { runPrimary } = await import("./cluster.ts");
+    await runPrimary(config, log);
+  } else {
+    const { runServer } = await import("./server.ts");
+    await runServer(config, cluster.isWorker ? log.child({ worker: cluster.worker?.id }) : log);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -5,6 +5,7 @@ import type { OpenApiMeta } from "trpc-to-openapi";
 import { ZodError } from "zod";
 import type { Deps } from "./deps.ts";
 import { AppError, type AppErrorCode, appCodeOf, toTRPCError } from "./errors.ts";
+import { observeProcedure } from "./metrics/metrics.ts";
 import { userFromBearer } from "./services/auth.service.ts";
 
 /** What every procedure may use: the services' Deps plus the request's own facts. Tests build it without HTTP. */
@@ -100,7 +101,17 @@ const errorMapping = t.middleware(async ({ ctx, path, next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(errorMapping);
+/** Purchases and credits counted for /metrics (metrics/metrics.ts), over every transport. */
+const moneyMetrics = t.middleware(async ({ meta, next }) => {
+  const result = await next();
+  observeProcedure(
+    meta?.openapi?.path,
+    result.ok ? { ok: true, data: result.data } : { ok: false, error: { code: appCodeOf(result.error) } },
+  );
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(moneyMetrics).use(errorMapping);
 
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const user = await userFromBearer(ctx, ctx.authorization);

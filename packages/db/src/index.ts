@@ -26,6 +26,8 @@ export interface Db {
   engine: DbEngine;
   /** Migrations applied while opening (empty when `migrate: false` or nothing was pending). */
   migration: MigrateResult;
+  /** PostgreSQL: the pool's connections and waiting queries now (for metrics); PGlite has no pool. */
+  poolStats?(): { total: number; idle: number; waiting: number; max: number };
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -42,6 +44,13 @@ export interface CreateDbOptions {
   migrate?: boolean;
   /** PostgreSQL pool size (default 10). */
   poolSize?: number;
+  /**
+   * PostgreSQL: a direct (session) connection string for migrations, whose advisory lock needs one
+   * session; `databaseUrl` may then point at a transaction pooler such as PgBouncer.
+   */
+  directUrl?: string | undefined;
+  /** PostgreSQL: run the hot path's statements as named prepared statements (default true). */
+  preparedStatements?: boolean;
   log?: (message: string) => void;
 }
 
@@ -55,7 +64,7 @@ export async function createDb(options: CreateDbOptions = {}): Promise<Db> {
 async function openPostgres(url: string, options: CreateDbOptions, log: (m: string) => void): Promise<Db> {
   let migration = noMigration;
   if (options.migrate !== false) {
-    const client = new pg.Client({ connectionString: url });
+    const client = new pg.Client({ connectionString: options.directUrl ?? url });
     await client.connect();
     try {
       migration = await migratePostgres(client);
@@ -70,9 +79,15 @@ async function openPostgres(url: string, options: CreateDbOptions, log: (m: stri
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,
-    sql: pgSqlClient(pool),
+    sql: pgSqlClient(pool, { prepared: options.preparedStatements !== false }),
     engine: "postgres",
     migration,
+    poolStats: () => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      max: pool.options.max ?? 10,
+    }),
     ping: async () => {
       await prisma.$queryRaw`SELECT 1`;
     },

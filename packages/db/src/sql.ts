@@ -39,8 +39,21 @@ export interface SqlClient {
   query<Row>(statement: Statement<Row>, values: readonly SqlValue[]): Promise<Row[]>;
 }
 
-/** PostgreSQL: a named (prepared) statement on a pooled connection. */
-export function pgSqlClient(pool: pg.Pool): SqlClient {
+/**
+ * PostgreSQL: a named (prepared) statement on a pooled connection, or with `prepared: false` the same
+ * text as an unnamed statement (parsed and planned at every call). Behind PgBouncer in transaction
+ * mode (before 1.21, e.g. Debian 12's 1.18) a named statement prepared on one server connection is
+ * missing on the next ("prepared statement … does not exist"), so DATABASE_PREPARED_STATEMENTS=false.
+ */
+export function pgSqlClient(pool: pg.Pool, options: { prepared?: boolean } = {}): SqlClient {
+  if (options.prepared === false) {
+    return {
+      async query<Row>(s: Statement<Row>, values: readonly SqlValue[]) {
+        const result = await pool.query({ text: s.text, values: values as SqlValue[] });
+        return result.rows as Row[];
+      },
+    };
+  }
   return {
     async query<Row>(s: Statement<Row>, values: readonly SqlValue[]) {
       const result = await pool.query({ name: s.name, text: s.text, values: values as SqlValue[] });

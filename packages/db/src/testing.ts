@@ -23,6 +23,25 @@ export interface TestDb extends Db {
 // eslint-disable-next-line no-restricted-properties -- the test harness reads the runner's environment
 export const testDatabaseUrl: string | undefined = process.env.DATABASE_URL || undefined;
 
+/**
+ * Through a transaction pooler (CI's PgBouncer pass): DATABASE_URL is the pooler, DATABASE_DIRECT_URL the
+ * same server directly (migrations take a session lock), and DATABASE_PREPARED_STATEMENTS=false.
+ */
+// eslint-disable-next-line no-restricted-properties -- the test harness reads the runner's environment
+export const testDirectUrl: string | undefined = (testDatabaseUrl && process.env.DATABASE_DIRECT_URL) || undefined;
+// eslint-disable-next-line no-restricted-properties -- the test harness reads the runner's environment
+export const testPreparedStatements = !/^(false|0|no)$/i.test(process.env.DATABASE_PREPARED_STATEMENTS?.trim() ?? "");
+
+/** The options createDb needs for a database on the test server (pooler settings included). */
+export function testDbOptions(url: string): Pick<CreateDbOptions, "databaseUrl" | "directUrl" | "preparedStatements"> {
+  const name = new URL(url).pathname.slice(1);
+  return {
+    databaseUrl: url,
+    directUrl: testDirectUrl ? withDatabase(testDirectUrl, name) : undefined,
+    preparedStatements: testPreparedStatements,
+  };
+}
+
 export function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
@@ -71,7 +90,7 @@ export async function createEmptyPostgresDb(
 
 async function createPostgresTestDb(serverUrl: string, options: Pick<CreateDbOptions, "poolSize" | "migrate">) {
   const empty = await createEmptyPostgresDb(serverUrl);
-  const db = await createDb({ databaseUrl: empty.url, ...options });
+  const db = await createDb({ ...testDbOptions(empty.url), ...options });
   return {
     ...db,
     url: empty.url,

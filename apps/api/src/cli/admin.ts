@@ -38,12 +38,16 @@ if (!login.success || !password.success) {
 }
 loadDotEnv();
 const { config } = loadConfig();
-const db = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: console.log }).catch(
-  (error: unknown) => {
-    console.error(`cannot open the database: ${(error as Error).message}`);
-    process.exit(1);
-  },
-);
+const db = await createDb({
+  databaseUrl: config.databaseUrl,
+  dataDir: config.dataDir,
+  directUrl: config.databaseDirectUrl,
+  preparedStatements: config.databasePreparedStatements,
+  log: console.log,
+}).catch((error: unknown) => {
+  console.error(`cannot open the database: ${(error as Error).message}`);
+  process.exit(1);
+});
 try {
   const result = await ensureAdmin(db, { login: login.data, password: password.data, resetPassword: true });
   console.log(`admin ${login.data}: ${result.action}`);

@@ -9,7 +9,7 @@
 import { randomInt } from "node:crypto";
 import { createDb, type Db } from "@shop/db";
 import pg from "pg";
-import { createEmptyPostgresDb, testDatabaseUrl } from "@shop/db/testing";
+import { createEmptyPostgresDb, testDatabaseUrl, testDbOptions } from "@shop/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type ApiServer,
@@ -95,7 +95,7 @@ describe.skipIf(!testDatabaseUrl)(
       url = empty.url;
       server = await startApiServer({ name: "api", databaseUrl: url });
       everyServer.push(server);
-      db = await createDb({ databaseUrl: url, migrate: false, poolSize: 3 });
+      db = await createDb({ ...testDbOptions(url), migrate: false, poolSize: 3 });
       const login = await send(server.base, "POST", "/auth", {
         json: { login: SERVER_SECRETS.ADMIN_LOGIN, password: SERVER_SECRETS.ADMIN_PASSWORD },
       });

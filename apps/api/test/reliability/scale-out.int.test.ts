@@ -3,7 +3,7 @@
 // in-process tests run, split across both servers, and mixed load on both; then the money invariants.
 // PostgreSQL only: PGlite is one process's embedded database.
 import { createDb, type Db } from "@shop/db";
-import { createEmptyPostgresDb, testDatabaseUrl } from "@shop/db/testing";
+import { createEmptyPostgresDb, testDatabaseUrl, testDbOptions } from "@shop/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type ApiServer,
@@ -68,7 +68,7 @@ describe.skipIf(!testDatabaseUrl)(
         await waitReady(servers[i]!);
       }
       [a, b] = servers as [ApiServer, ApiServer];
-      db = await createDb({ databaseUrl: url, migrate: false, poolSize: 3 });
+      db = await createDb({ ...testDbOptions(url), migrate: false, poolSize: 3 });
 
       const login = await send(a.base, "POST", "/auth", {
         json: { login: SERVER_SECRETS.ADMIN_LOGIN, password: SERVER_SECRETS.ADMIN_PASSWORD },

@@ -15,7 +15,7 @@ import { createServer } from "node:net";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { centsToMoney } from "@shop/contracts";
 import type { PrismaClient } from "@shop/db";
-import { testDatabaseUrl } from "@shop/db/testing";
+import { testDatabaseUrl, testDbOptions } from "@shop/db/testing";
 import { expect } from "vitest";
 import { hashPassword } from "../../src/auth/passwords.ts";
 import { signAccessToken } from "../../src/auth/tokens.ts";
@@ -166,10 +166,13 @@ export function spawnApiServer(options: StartOptions & { port: number }): ApiSer
       PORT: String(port),
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       DATABASE_URL: options.databaseUrl,
+      DATABASE_DIRECT_URL: testDbOptions(options.databaseUrl).directUrl ?? "",
       DATABASE_POOL_SIZE: "8",
       // Every request comes from 127.0.0.1: the per-address budgets must not turn the loads into 429s.
       REGISTRATION_LIMIT_PER_ADDRESS: "1000000",
       WEBHOOK_BAD_SIGNATURE_LIMIT_PER_ADDRESS: "1000000",
+      // One process per server unless a suite asks for a cluster (production's default is one per core).
+      WEB_CONCURRENCY: "1",
       RELIABILITY_PARENT_PID: String(process.pid),
       ...options.env,
     },

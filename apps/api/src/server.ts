@@ -1,0 +1,113 @@
+// One server process (alone, or one cluster worker — cluster.ts): database (migrated), the admin
+// account, then HTTP. SIGTERM / SIGINT stop accepting connections, let requests in flight finish, then
+// close the database.
+import cluster from "node:cluster";
+import { createServer } from "node:http";
+import { createDb } from "@shop/db";
+import type { Logger } from "pino";
+import type { AppConfig } from "./env.ts";
+import { AdminLoginTakenError, ensureAdmin } from "./services/admin-bootstrap.service.ts";
+import { createLoginLimiter } from "./services/login-limiter.ts";
+
+export async function runServer(config: AppConfig, log: Logger): Promise<void> {
+  // Express, tRPC and the routers load (about 0.4 s) while the database opens.
+  const appModule = import("./app.ts");
+  appModule.catch(() => {}); // a failure surfaces where it is awaited
+  // A database that cannot be opened (a data directory locked by another server, PostgreSQL
+  // unreachable) is a one-line message, not a stack.
+  const db = await createDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.databasePoolSize,
+    directUrl: config.databaseDirectUrl,
+    preparedStatements: config.databasePreparedStatements,
+    log: (message) => log.info(message),
+  }).catch((error: unknown) => {
+    log.fatal(`cannot open the database: ${(error as Error).message}`);
+    process.exit(1);
+  });
+  log.info({ engine: db.engine }, db.engine === "pglite" ? "embedded database (PGlite)" : "PostgreSQL");
+
+  // Start-up never makes an existing non-admin admin: it stops with the reason (the CLI promotes).
+  const admin = await ensureAdmin(db, { login: config.adminLogin, password: config.adminPassword }).catch(
+    async (error: unknown) => {
+      if (!(error instanceof AdminLoginTakenError)) throw error;
+      log.fatal(error.message);
+      await db.close();
+      process.exit(1);
+    },
+  );
+  if (admin.action !== "unchanged") log.info({ login: config.adminLogin }, `admin account ${admin.action}`);
+
+  const loginLimiter = createLoginLimiter(config.loginLimits, config.redisUrl);
+  log.info(
+    config.redisUrl ? "sign-in limits kept in Redis" : "sign-in limits kept in memory (set REDIS_URL to share them)",
+  );
+  let stopping = false;
+  const { createApp } = await appModule;
+  const { trackPool } = await import("./metrics/metrics.ts");
+  trackPool(() => db.poolStats?.());
+  // One process: its own /metrics listener. A cluster worker's metrics are served by the primary.
+  const metricsServer =
+    config.metricsPort !== undefined && !cluster.isWorker
+      ? await import("./metrics/server.ts").then(async (m) =>
+          m.startMetricsServer({
+            port: config.metricsPort!,
+            host: config.host,
+            log,
+            source: await m.processMetricsSource(),
+          }),
+        )
+      : undefined;
+  const app = createApp({ db, config, log, loginLimiter });
+  // While draining, every answer closes its connection, so keep-alive clients move on and the
+  // server can finish.
+  const server = createServer((req, res) => {
+    if (stopping) res.setHeader("Connection", "close");
+    app(req, res);
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 30_000;
+  server.once("error", async (error: NodeJS.ErrnoException) => {
+    log.fatal(
+      error.code === "EADDRINUSE"
+        ? `port ${config.port} on ${config.host} is already in use: stop what runs there, or set PORT`
+        : `cannot listen on ${config.host}:${config.port}: ${error.message}`,
+    );
+    metricsServer?.close();
+    await loginLimiter.close();
+    await db.close();
+    process.exit(1);
+  });
+  server.listen(config.port, config.host, () => {
+    // A worker's "listening" reaches the primary through the cluster module; it logs the address once.
+    if (cluster.isWorker) return;
+    log.info(
+      `listening on ${config.publicUrl} — API docs ${config.publicUrl}/docs, Swagger UI ${config.publicUrl}/docs/swagger, admin ${config.publicUrl}/admin`,
+    );
+  });
+
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    const force = setTimeout(() => {
+      log.error("requests still running after 10 s: exiting");
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    metricsServer?.close();
+    server.close(async () => {
+      await loginLimiter.close();
+      await db.close();
+      log.info("stopped");
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    sweep.unref();
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
