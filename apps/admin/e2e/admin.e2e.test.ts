@@ -332,9 +332,7 @@ describe.skipIf(!hasChromium)("admin SPA in Chromium", () => {
 
     // Products, 10 a page, asked for page 99: the last page, in the URL too.
     const admin = await rest.token(ADMIN.login, ADMIN.password);
-    const listed = (await (
-      await fetch(`${base}/products?limit=1`, { headers: { Authorization: `Bearer ${admin}` } })
-    ).json()) as { total: number };
+    const listed = (await rest.get(admin, "/products?limit=1")) as { total: number };
     const last = Math.ceil(listed.total / 10);
     await go("/products?size=10&page=99");
     await page.getByText(`of ${listed.total} products`).waitFor();
@@ -392,11 +390,7 @@ describe.skipIf(!hasChromium)("admin SPA in Chromium", () => {
 
     // A disabled account gets the server's reason.
     const admin = await rest.token(ADMIN.login, ADMIN.password);
-    await fetch(`${base}/users/${user.id}`, {
-      method: "PUT",
-      headers: { Authorization: `Bearer ${admin}`, "Content-Type": "application/json" },
-      body: JSON.stringify({ isActive: false }),
-    });
+    await rest.setActive(admin, user.id, false);
     await signIn(user.login, user.password);
     await page
       .getByRole("alert")

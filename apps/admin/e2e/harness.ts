@@ -1,13 +1,16 @@
 // What the end-to-end tests (and the screenshot script) need: a built SPA, an API server on a fresh
 // embedded database, Debian's Chromium driven by playwright-core, and REST helpers that act as a
-// user or as the payment provider would.
-import { type ChildProcess, spawn } from "node:child_process";
-import { createHash, createHmac, randomBytes, randomInt } from "node:crypto";
+// user or as the payment provider would. Ports, child processes, the HTTP client and the webhook signer
+// are the API tests' own (apps/api/test/support, exported as @shop/api/test-support/*).
+import { spawn } from "node:child_process";
+import { createHmac, randomBytes, randomInt } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { send, type SendOptions } from "@shop/api/test-support/http";
+import { freePort, stopChild, track, waitForHttp } from "@shop/api/test-support/processes";
+import { webhookText } from "@shop/api/test-support/webhook";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { buildEnv, chromiumPath, serverEnv, showServerLogs } from "./env.ts";
 
@@ -57,46 +60,34 @@ export interface ApiServer {
   stop(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolvePromise, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolvePromise(port));
-    });
-  });
-}
-
-/** `npx tsx apps/api/src/main.ts` from the repository root, on a fresh PGlite database. */
+/** `node --import tsx apps/api/src/main.ts` from the repository root, on a fresh PGlite database. */
 export async function startApi(): Promise<ApiServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "shop-admin-e2e-db-"));
   const port = await freePort();
   const jwtSecret = randomBytes(24).toString("hex");
-  const child = spawn("npx", ["tsx", "apps/api/src/main.ts"], {
-    cwd: REPO_ROOT,
-    env: serverEnv({
-      // A fresh embedded database and in-memory sign-in limits, even where CI sets DATABASE_URL or
-      // REDIS_URL for the API's own tests; NODE_ENV=test accepts the development defaults below.
-      NODE_ENV: "test",
-      DATABASE_URL: "",
-      REDIS_URL: "",
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "warn",
-      ADMIN_SPA_DIR: DIST_DIR,
-      JWT_SECRET: jwtSecret,
-      PAYMENT_PRIVATE_KEY: PAYMENT_KEY,
-      ADMIN_LOGIN: ADMIN.login,
-      ADMIN_PASSWORD: ADMIN.password,
+  // node itself, not npx: stopping the child stops the server (killing npx would leave node running).
+  const child = track(
+    spawn(process.execPath, ["--import", "tsx", "apps/api/src/main.ts"], {
+      cwd: REPO_ROOT,
+      env: serverEnv({
+        // A fresh embedded database and in-memory sign-in limits, even where CI sets DATABASE_URL or
+        // REDIS_URL for the API's own tests; NODE_ENV=test accepts the development defaults below.
+        NODE_ENV: "test",
+        DATABASE_URL: "",
+        REDIS_URL: "",
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "warn",
+        ADMIN_SPA_DIR: DIST_DIR,
+        JWT_SECRET: jwtSecret,
+        PAYMENT_PRIVATE_KEY: PAYMENT_KEY,
+        ADMIN_LOGIN: ADMIN.login,
+        ADMIN_PASSWORD: ADMIN.password,
+      }),
+      stdio: ["ignore", "pipe", "pipe"],
     }),
-    // Its own process group: stop() ends npx, tsx and node together.
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  );
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
     const text = chunk.toString();
@@ -109,55 +100,21 @@ export async function startApi(): Promise<ApiServer> {
 
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
-    await killGroup(child);
+    await stopChild(child);
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    await waitForHealth(url, child, 90_000);
+    await waitForHttp(`${url}/health`, child, {
+      name: "the API",
+      timeoutMs: 90_000,
+      intervalMs: 250,
+      output: () => output.join(""),
+    });
   } catch (error) {
     await stop();
-    throw new Error(`the API did not start: ${(error as Error).message}\n${output.join("")}`);
+    throw error;
   }
   return { url, jwtSecret, stop };
-}
-
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`it exited with code ${child.exitCode}`);
-    try {
-      const response = await fetch(`${url}/health`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`no answer from ${url}/health within ${timeoutMs / 1000} s`);
-}
-
-function killGroup(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.pid === undefined) return Promise.resolve();
-  const pid = child.pid;
-  return new Promise((resolvePromise) => {
-    const force = setTimeout(() => {
-      try {
-        process.kill(-pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    }, 10_000);
-    child.once("exit", () => {
-      clearTimeout(force);
-      resolvePromise();
-    });
-    try {
-      process.kill(-pid, "SIGTERM");
-    } catch {
-      clearTimeout(force);
-      resolvePromise();
-    }
-  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -208,70 +165,66 @@ export async function launchBrowser(options: { viewport?: { width: number; heigh
 // ---------------------------------------------------------------------------------------------
 // Acting through the REST API, as a user's client or the payment provider would
 
-async function call(
-  base: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  token?: string,
-): Promise<{ status: number; json: Record<string, unknown> }> {
-  const response = await fetch(path.startsWith("http") ? path : `${base}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { "Content-Type": "application/json" }),
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
-
 export function api(base: string) {
-  const expectStatus = async (method: string, path: string, expected: number, body?: unknown, token?: string) => {
-    const result = await call(base, method, path, body, token);
-    if (result.status !== expected) {
-      throw new Error(`${method} ${path} → ${result.status}, expected ${expected}: ${JSON.stringify(result.json)}`);
+  const expectStatus = async (
+    method: string,
+    path: string,
+    expected: number,
+    options: SendOptions = {},
+  ): Promise<Record<string, unknown>> => {
+    const reply = await send(base, method, path, options);
+    if (reply.status !== expected) {
+      throw new Error(`${method} ${path} → ${reply.status}, expected ${expected}: ${reply.text.slice(0, 500)}`);
     }
-    return result.json;
+    return (reply.body ?? {}) as Record<string, unknown>;
   };
 
   return {
     /** POST /auth: the HTTP status (200, 401, 403…) and the body. */
-    login: (login: string, password: string) => call(base, "POST", "/auth", { login, password }),
+    async login(login: string, password: string) {
+      const reply = await send(base, "POST", "/auth", { json: { login, password } });
+      return { status: reply.status, json: (reply.body ?? {}) as Record<string, unknown> };
+    },
 
     async token(login: string, password: string): Promise<string> {
-      const json = await expectStatus("POST", "/auth", 200, { login, password });
+      const json = await expectStatus("POST", "/auth", 200, { json: { login, password } });
       return json.accessToken as string;
     },
 
     /** Registers and activates a user; returns its ids. */
     async createUser(login: string, password = "user-password-1") {
-      const registered = await expectStatus("POST", "/users", 201, { login, password });
+      const registered = await expectStatus("POST", "/users", 201, { json: { login, password } });
       await expectStatus("GET", registered.activationUrl as string, 200);
       return { id: registered.id as string, numericId: registered.numericId as number, login, password };
     },
 
     /** The payment provider credits bill `bill` of user `userNumericId` (signed webhook). */
     async credit(userNumericId: number, bill: number, amount: string, tx = randomInt(1, 2 ** 47)) {
-      const signature = createHash("sha1")
-        .update(`${PAYMENT_KEY}:${tx}:${userNumericId}:${bill}:${amount}`)
-        .digest("hex");
-      // Written by hand: the amount's text must be exactly what was signed.
-      const body = `{"signature":"${signature}","transaction_id":${tx},"user_id":${userNumericId},"bill_id":${bill},"amount":${amount}}`;
-      return expectStatus("POST", "/payment/webhook", 200, body);
+      // The amount's text must be exactly what was signed: the body is written, not serialised.
+      const raw = webhookText(PAYMENT_KEY, { tx, user: userNumericId, bill, amount });
+      return expectStatus("POST", "/payment/webhook", 200, { raw });
     },
 
     async createProduct(token: string, product: { title: string; description?: string; price: string }) {
-      return expectStatus("POST", "/products", 201, product, token);
+      return expectStatus("POST", "/products", 201, { json: product, token });
     },
 
     async buy(token: string, productId: string, accountId: string) {
-      return expectStatus("POST", "/products/buy", 200, { productId, accountId }, token);
+      return expectStatus("POST", "/products/buy", 200, { json: { productId, accountId }, token });
+    },
+
+    /** GET `path` as the bearer of `token`, expecting 200. */
+    async get(token: string, path: string) {
+      return expectStatus("GET", path, 200, { token });
     },
 
     async me(token: string) {
-      return expectStatus("GET", "/users/me", 200, undefined, token);
+      return expectStatus("GET", "/users/me", 200, { token });
+    },
+
+    /** An admin enables or disables a user. */
+    async setActive(token: string, userId: string, isActive: boolean) {
+      return expectStatus("PUT", `/users/${userId}`, 200, { json: { isActive }, token });
     },
   };
 }

@@ -84,11 +84,7 @@ try {
       for (const title of person.buys) await rest.buy(token, created[title]!, me.accounts[0]!.id);
     }
   }
-  await fetch(`${server.url}/users/${ids.carol}`, {
-    method: "PUT",
-    headers: { Authorization: `Bearer ${admin}`, "Content-Type": "application/json" },
-    body: JSON.stringify({ isActive: false }),
-  });
+  await rest.setActive(admin, ids.carol!, false);
 
   // ---- Desktop, 1280 px ----
   const page = browser.page;

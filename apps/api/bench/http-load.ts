@@ -1,7 +1,8 @@
 // HTTP load with autocannon's programmatic API: fixed duration, N keep-alive connections, each
 // request built just before it is sent (rotating users, tokens, products and transaction ids).
-import { createHash } from "node:crypto";
 import autocannon from "autocannon";
+import { signWebhook } from "../src/services/payments.service.ts";
+import { bearer } from "../test/support/http.ts";
 import type { ScenarioId } from "./config.ts";
 import { accountId, HOT_USER, login, PASSWORD, PRODUCTS, productId, USERS } from "./database.ts";
 
@@ -78,8 +79,6 @@ export interface ScenarioContext {
   nextTransactionId: () => number;
 }
 
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-
 export const requestFactories: Record<ScenarioId, (ctx: ScenarioContext) => () => RequestShape> = {
   bare: () => () => ({ method: "GET", path: "/" }),
 
@@ -117,9 +116,7 @@ export const requestFactories: Record<ScenarioId, (ctx: ScenarioContext) => () =
     const user = randomUser();
     const tx = ctx.nextTransactionId();
     const amount = "10.50";
-    const signature = createHash("sha1")
-      .update(`${ctx.paymentPrivateKey}:${tx}:${user}:${user}:${amount}`)
-      .digest("hex");
+    const signature = signWebhook(ctx.paymentPrivateKey, { transaction_id: tx, user_id: user, bill_id: user, amount });
     return {
       method: "POST",
       path: "/payment/webhook",

@@ -1,49 +1,12 @@
 // Child processes (the API server, the bare Express server, pgbench): started here, tracked, and
 // always killed — at the end, on failure, on Ctrl-C, and (SIGKILL) when the benchmark itself exits.
+// Ports, tracking, stopping and the readiness wait are the tests' own (../test/support/processes.ts).
 import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import { running, stopChild, track, waitForHttp } from "../test/support/processes.ts";
 
-const children = new Set<ChildProcess>();
-
-process.on("exit", () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-});
-
-export function track(child: ChildProcess): ChildProcess {
-  children.add(child);
-  child.once("exit", () => children.delete(child));
-  return child;
-}
-
-/** SIGTERM, then SIGKILL after `graceMs`. Resolves when the process is gone. */
-export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
-  await exited;
-  clearTimeout(timer);
-}
-
-export async function stopAllChildren(): Promise<void> {
-  await Promise.all([...children].map((child) => stopChild(child, 5_000)));
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
+export { freePort, stopAllChildren, stopChild, track } from "../test/support/processes.ts";
 
 export interface Service {
   child: ChildProcess;
@@ -86,29 +49,20 @@ export async function startService(options: {
       return "";
     }
   };
-  const deadline = Date.now() + (options.timeoutMs ?? 90_000);
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(
-        `${options.name} exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${logTail()}`,
-      );
-    }
-    try {
-      const response = await fetch(url + options.readyPath, { signal: AbortSignal.timeout(2_000) });
-      await response.arrayBuffer();
-      if (response.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stopChild(child);
-      throw new Error(`${options.name} not ready after ${options.timeoutMs ?? 90_000} ms:\n${logTail()}`);
-    }
-    await sleep(200);
+  try {
+    await waitForHttp(url + options.readyPath, child, {
+      name: options.name,
+      timeoutMs: options.timeoutMs ?? 90_000,
+      intervalMs: 200,
+      output: () => logTail(),
+    });
+  } catch (error) {
+    await stopChild(child);
+    throw error;
   }
   // Whoever answered must be this child (a port taken in between would make it exit at once).
   await sleep(300);
-  if (child.exitCode !== null || child.signalCode !== null) {
+  if (!running(child)) {
     throw new Error(`${options.name} exited (${child.exitCode ?? child.signalCode}) after start:\n${logTail()}`);
   }
   return { child, pid: child.pid!, port: options.port, url, logFile: options.logFile, logTail };

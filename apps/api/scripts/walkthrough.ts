@@ -5,8 +5,9 @@
 //   npm start   (in another terminal), then   npm run walkthrough
 // Environment: API_URL (default http://localhost:3000), ADMIN_LOGIN / ADMIN_PASSWORD and
 // PAYMENT_PRIVATE_KEY (default: the development defaults).
-import { createHash, randomInt } from "node:crypto";
+import { randomInt } from "node:crypto";
 import createClient from "openapi-fetch";
+import { signWebhook } from "../src/services/payments.service.ts";
 import type { paths } from "./generated/openapi.d.ts";
 
 const base = (process.env.API_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, "");
@@ -80,7 +81,7 @@ check(product !== undefined && product.price === "30.50", "the product costs 30.
 const bill = randomInt(1, 2 ** 47);
 const tx = randomInt(1, 2 ** 47);
 const amount = "100.0";
-const signature = createHash("sha1").update(`${key}:${tx}:${registered.numericId}:${bill}:${amount}`).digest("hex");
+const signature = signWebhook(key, { transaction_id: tx, user_id: registered.numericId, bill_id: bill, amount });
 const webhookText = `{"signature":"${signature}","transaction_id":${tx},"user_id":${registered.numericId},"bill_id":${bill},"amount":${amount}}`;
 const webhook = () =>
   api.POST("/payment/webhook", {

@@ -1,8 +1,10 @@
-// A payment provider simulator: signs a credit the way the provider does and sends it.
+// A payment provider simulator: signs a credit the way the provider does (with the service's own
+// signWebhook) and sends it.
 //   npm run webhook -- --user 1 --bill 42 --amount 100 [--tx 123] [--url http://localhost:3000] [--key …]
 // The amount is sent as a JSON number written exactly as given (100, 100.0, 50.5), and signed as such.
-import { createHash, randomInt } from "node:crypto";
+import { randomInt } from "node:crypto";
 import { parseArgs } from "node:util";
+import { signWebhook } from "../src/services/payments.service.ts";
 
 const USAGE = `usage: npm run webhook -- --user <user numericId> --bill <bill id> --amount <e.g. 100 or 50.5>
                            [--tx <transaction id>] [--url <API URL>] [--key <payment private key>]
@@ -51,9 +53,12 @@ if (
   process.exit(2);
 }
 const tx = values.tx ?? String(randomInt(1, 2 ** 47));
-const signature = createHash("sha1")
-  .update(`${values.key}:${tx}:${values.user}:${values.bill}:${values.amount}`)
-  .digest("hex");
+const signature = signWebhook(values.key, {
+  transaction_id: tx,
+  user_id: values.user,
+  bill_id: values.bill,
+  amount: values.amount,
+});
 // Built by hand so the amount's text is exactly what was signed.
 const body = `{"signature": "${signature}", "transaction_id": ${tx}, "user_id": ${values.user}, "bill_id": ${values.bill}, "amount": ${values.amount}}`;
 

@@ -1,7 +1,5 @@
 // Administration of users: list, inspect, enable and disable — over REST (supertest) and tRPC (caller).
 import { randomUUID } from "node:crypto";
-import { TRPCError } from "@trpc/server";
-import type { Response } from "supertest";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   type TestUser,
@@ -10,30 +8,17 @@ import {
   credit,
   providerId,
   uniqueLogin,
+  bearer,
   expectError,
+  expectNoSecrets,
+  rejectsWith,
   useHarness,
 } from "./harness.ts";
-
-function expectNoSecrets(res: Response) {
-  expect(res.text).not.toMatch(/passwordHash|password_hash|tokenVersion|token_version|activationTokenHash/);
-  expect(res.text).not.toMatch(/\$2[aby]\$\d\d\$/);
-  expect(res.text).not.toContain("password-123");
-}
-
-async function rejectsWith(promise: Promise<unknown>, code: TRPCError["code"]) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  expect((error as TRPCError).code).toBe(code);
-}
 
 describe("admin users over REST", () => {
   const h = useHarness();
   let admin: TestUser;
   let user: TestUser;
-  const auth = (u: TestUser | string) => ({ Authorization: `Bearer ${typeof u === "string" ? u : u.token}` });
 
   beforeAll(async () => {
     admin = await createUser(h, { isAdmin: true });
@@ -49,7 +34,7 @@ describe("admin users over REST", () => {
       const rich = await createUser(h);
       const bill = providerId();
       await credit(h, rich, bill, "150.5");
-      const res = await h.http.get("/users").query({ search: rich.login }).set(auth(admin));
+      const res = await h.http.get("/users").query({ search: rich.login }).set(bearer(admin));
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(res.body).toEqual({
         items: [
@@ -67,36 +52,36 @@ describe("admin users over REST", () => {
         limit: 20,
         offset: 0,
       });
-      expectNoSecrets(res);
+      expectNoSecrets(res, "password-123");
     });
 
     it("pages, and searches logins case-insensitively with wildcards taken literally", async () => {
       const stem = uniqueLogin("Srch");
       const a = await createUser(h, { login: `${stem}_one` });
       const b = await createUser(h, { login: `${stem}Xone` });
-      const upper = await h.http.get("/users").query({ search: stem.toUpperCase() }).set(auth(admin));
+      const upper = await h.http.get("/users").query({ search: stem.toUpperCase() }).set(bearer(admin));
       expect(upper.body.total).toBe(2);
       const lit = await h.http
         .get("/users")
         .query({ search: `${stem}_` })
-        .set(auth(admin));
+        .set(bearer(admin));
       expect(lit.body.items.map((u: { id: string }) => u.id)).toEqual([a.id]);
-      const page = await h.http.get("/users").query({ search: stem, limit: 1, offset: 1 }).set(auth(admin));
+      const page = await h.http.get("/users").query({ search: stem, limit: 1, offset: 1 }).set(bearer(admin));
       expect(page.body).toMatchObject({ total: 2, limit: 1, offset: 1 });
       expect(page.body.items.map((u: { id: string }) => u.id)).toEqual([b.id]);
-      expectError(await h.http.get("/users").query({ limit: 101 }).set(auth(admin)), 400, "BAD_REQUEST");
-      expectError(await h.http.get("/users").query({ offset: -1 }).set(auth(admin)), 400, "BAD_REQUEST");
+      expectError(await h.http.get("/users").query({ limit: 101 }).set(bearer(admin)), 400, "BAD_REQUEST");
+      expectError(await h.http.get("/users").query({ offset: -1 }).set(bearer(admin)), 400, "BAD_REQUEST");
     });
 
     it("filters by isActive", async () => {
       const stem = uniqueLogin("Flt");
       const on = await createUser(h, { login: `${stem}a` });
       const off = await createUser(h, { login: `${stem}b`, isActive: false });
-      const active = await h.http.get("/users").query({ search: stem, isActive: "true" }).set(auth(admin));
+      const active = await h.http.get("/users").query({ search: stem, isActive: "true" }).set(bearer(admin));
       expect(active.body.items.map((u: { id: string }) => u.id)).toEqual([on.id]);
-      const inactive = await h.http.get("/users").query({ search: stem, isActive: "false" }).set(auth(admin));
+      const inactive = await h.http.get("/users").query({ search: stem, isActive: "false" }).set(bearer(admin));
       expect(inactive.body.items.map((u: { id: string }) => u.id)).toEqual([off.id]);
-      expectError(await h.http.get("/users").query({ isActive: "no" }).set(auth(admin)), 400, "BAD_REQUEST");
+      expectError(await h.http.get("/users").query({ isActive: "no" }).set(bearer(admin)), 400, "BAD_REQUEST");
     });
   });
 
@@ -105,10 +90,10 @@ describe("admin users over REST", () => {
       const buyer = await createUser(h);
       const { accountId } = await credit(h, buyer, providerId(), "100");
       const product = await createProduct(h, admin, "30.00", "Kettle");
-      const buy = await h.http.post("/products/buy").set(auth(buyer)).send({ productId: product.id, accountId });
+      const buy = await h.http.post("/products/buy").set(bearer(buyer)).send({ productId: product.id, accountId });
       expect(buy.status).toBe(200);
 
-      const res = await h.http.get(`/users/${buyer.id}`).set(auth(admin));
+      const res = await h.http.get(`/users/${buyer.id}`).set(bearer(admin));
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(res.body).toMatchObject({
         id: buyer.id,
@@ -127,55 +112,57 @@ describe("admin users over REST", () => {
         productId: product.id,
         productTitle: "Kettle",
       });
-      expectNoSecrets(res);
+      expectNoSecrets(res, "password-123");
 
-      const history = await h.http.get(`/users/${buyer.id}/transactions`).query({ limit: 1 }).set(auth(admin));
+      const history = await h.http.get(`/users/${buyer.id}/transactions`).query({ limit: 1 }).set(bearer(admin));
       expect(history.status).toBe(200);
       expect(history.body).toMatchObject({ total: 2, limit: 1, offset: 0 });
       expect(history.body.items).toHaveLength(1);
     });
 
     it("answers 404 for an unknown id and 400 for a malformed one", async () => {
-      expectError(await h.http.get(`/users/${randomUUID()}`).set(auth(admin)), 404, "NOT_FOUND");
-      expectError(await h.http.get(`/users/${randomUUID()}/transactions`).set(auth(admin)), 404, "NOT_FOUND");
-      expectError(await h.http.get("/users/12345").set(auth(admin)), 400, "BAD_REQUEST");
+      expectError(await h.http.get(`/users/${randomUUID()}`).set(bearer(admin)), 404, "NOT_FOUND");
+      expectError(await h.http.get(`/users/${randomUUID()}/transactions`).set(bearer(admin)), 404, "NOT_FOUND");
+      expectError(await h.http.get("/users/12345").set(bearer(admin)), 400, "BAD_REQUEST");
     });
   });
 
   describe("PUT /users/{id}", () => {
     it("disabling refuses the user's existing token at once and their sign-in; enabling lets them back", async () => {
       const victim = await createUser(h);
-      expect((await h.http.get("/users/me").set(auth(victim))).status).toBe(200);
+      expect((await h.http.get("/users/me").set(bearer(victim))).status).toBe(200);
 
-      const off = await h.http.put(`/users/${victim.id}`).set(auth(admin)).send({ isActive: false });
+      const off = await h.http.put(`/users/${victim.id}`).set(bearer(admin)).send({ isActive: false });
       expect(off.status, JSON.stringify(off.body)).toBe(200);
       expect(off.body).toMatchObject({ id: victim.id, isActive: false, accounts: [], transactions: [] });
-      expectNoSecrets(off);
+      expectNoSecrets(off, "password-123");
 
-      const refused = await h.http.get("/users/me").set(auth(victim));
+      const refused = await h.http.get("/users/me").set(bearer(victim));
       expect([401, 403]).toContain(refused.status);
       expectError(refused, refused.status);
-      expectError(await h.http.get("/products").set(auth(victim)), refused.status);
+      expectError(await h.http.get("/products").set(bearer(victim)), refused.status);
       const login = await signIn(victim);
       expectError(login, 403, "FORBIDDEN");
       expect(login.body.message).toMatch(/disabled/i);
 
-      const on = await h.http.put(`/users/${victim.id}`).set(auth(admin)).send({ isActive: true });
+      const on = await h.http.put(`/users/${victim.id}`).set(bearer(admin)).send({ isActive: true });
       expect(on.status).toBe(200);
       expect(on.body.isActive).toBe(true);
       const back = await signIn(victim);
       expect(back.status).toBe(200);
-      expect((await h.http.get("/users/me").set(auth(back.body.accessToken))).status).toBe(200);
+      expect((await h.http.get("/users/me").set(bearer(back.body.accessToken))).status).toBe(200);
       // The token issued before the disable stays revoked.
-      expectError(await h.http.get("/users/me").set(auth(victim)), 401, "UNAUTHORIZED");
+      expectError(await h.http.get("/users/me").set(bearer(victim)), 401, "UNAUTHORIZED");
     });
 
     it("disabling twice keeps the user disabled; enabling an active user is harmless", async () => {
       const u = await createUser(h);
-      expect((await h.http.put(`/users/${u.id}`).set(auth(admin)).send({ isActive: false })).status).toBe(200);
-      expect((await h.http.put(`/users/${u.id}`).set(auth(admin)).send({ isActive: false })).body.isActive).toBe(false);
-      expect((await h.http.put(`/users/${u.id}`).set(auth(admin)).send({ isActive: true })).body.isActive).toBe(true);
-      expect((await h.http.put(`/users/${u.id}`).set(auth(admin)).send({ isActive: true })).body.isActive).toBe(true);
+      expect((await h.http.put(`/users/${u.id}`).set(bearer(admin)).send({ isActive: false })).status).toBe(200);
+      expect((await h.http.put(`/users/${u.id}`).set(bearer(admin)).send({ isActive: false })).body.isActive).toBe(
+        false,
+      );
+      expect((await h.http.put(`/users/${u.id}`).set(bearer(admin)).send({ isActive: true })).body.isActive).toBe(true);
+      expect((await h.http.put(`/users/${u.id}`).set(bearer(admin)).send({ isActive: true })).body.isActive).toBe(true);
       expect((await signIn(u)).status).toBe(200);
     });
 
@@ -183,7 +170,7 @@ describe("admin users over REST", () => {
       const login = uniqueLogin("late");
       const reg = await h.http.post("/users").send({ login, password: "password-123" });
       expect(reg.status).toBe(201);
-      const on = await h.http.put(`/users/${reg.body.id}`).set(auth(admin)).send({ isActive: true });
+      const on = await h.http.put(`/users/${reg.body.id}`).set(bearer(admin)).send({ isActive: true });
       expect(on.status).toBe(200);
       expect((await h.http.post("/auth").send({ login, password: "password-123" })).status).toBe(200);
       expectError(await h.http.get(new URL(reg.body.activationUrl).pathname), 404, "NOT_FOUND");
@@ -193,35 +180,35 @@ describe("admin users over REST", () => {
       const login = uniqueLogin("pend");
       const reg = await h.http.post("/users").send({ login, password: "password-123" });
       expect(reg.status).toBe(201);
-      const off = await h.http.put(`/users/${reg.body.id}`).set(auth(admin)).send({ isActive: false });
+      const off = await h.http.put(`/users/${reg.body.id}`).set(bearer(admin)).send({ isActive: false });
       expect(off.status).toBe(200);
       expectError(await h.http.get(new URL(reg.body.activationUrl).pathname), 404, "NOT_FOUND");
       expect((await h.db.prisma.user.findUniqueOrThrow({ where: { id: reg.body.id } })).isActive).toBe(false);
       const denied = await h.http.post("/auth").send({ login, password: "password-123" });
       expectError(denied, 403, "FORBIDDEN");
       expect(denied.body.message).toMatch(/disabled/i);
-      expect((await h.http.put(`/users/${reg.body.id}`).set(auth(admin)).send({ isActive: true })).status).toBe(200);
+      expect((await h.http.put(`/users/${reg.body.id}`).set(bearer(admin)).send({ isActive: true })).status).toBe(200);
       expect((await h.http.post("/auth").send({ login, password: "password-123" })).status).toBe(200);
     });
 
     it("refuses an admin disabling themselves (400), and they stay active", async () => {
-      const res = await h.http.put(`/users/${admin.id}`).set(auth(admin)).send({ isActive: false });
+      const res = await h.http.put(`/users/${admin.id}`).set(bearer(admin)).send({ isActive: false });
       expectError(res, 400, "BAD_REQUEST");
       expect(res.body.message).toMatch(/yourself/i);
-      expect((await h.http.get("/users/me").set(auth(admin))).status).toBe(200);
+      expect((await h.http.get("/users/me").set(bearer(admin))).status).toBe(200);
       // The same UUID in upper case is still oneself.
-      const upper = await h.http.put(`/users/${admin.id.toUpperCase()}`).set(auth(admin)).send({ isActive: false });
+      const upper = await h.http.put(`/users/${admin.id.toUpperCase()}`).set(bearer(admin)).send({ isActive: false });
       expectError(upper, 400, "BAD_REQUEST");
       expect((await h.db.prisma.user.findUniqueOrThrow({ where: { id: admin.id } })).isActive).toBe(true);
-      expect((await h.http.get("/users/me").set(auth(admin))).status).toBe(200);
+      expect((await h.http.get("/users/me").set(bearer(admin))).status).toBe(200);
       // Re-enabling oneself is a no-op, not an error.
-      expect((await h.http.put(`/users/${admin.id}`).set(auth(admin)).send({ isActive: true })).status).toBe(200);
+      expect((await h.http.put(`/users/${admin.id}`).set(bearer(admin)).send({ isActive: true })).status).toBe(200);
     });
 
     it("lets an admin disable another admin, whose token then stops working", async () => {
       const other = await createUser(h, { isAdmin: true });
-      expect((await h.http.put(`/users/${other.id}`).set(auth(admin)).send({ isActive: false })).status).toBe(200);
-      const res = await h.http.get("/users").set(auth(other));
+      expect((await h.http.put(`/users/${other.id}`).set(bearer(admin)).send({ isActive: false })).status).toBe(200);
+      const res = await h.http.get("/users").set(bearer(other));
       expect([401, 403]).toContain(res.status);
     });
 
@@ -235,24 +222,24 @@ describe("admin users over REST", () => {
       ["an array", [false]],
     ])("refuses isActive as %s (400) and changes nothing", async (_label, isActive) => {
       const u = await createUser(h);
-      const res = await h.http.put(`/users/${u.id}`).set(auth(admin)).send({ isActive });
+      const res = await h.http.put(`/users/${u.id}`).set(bearer(admin)).send({ isActive });
       expectError(res, 400, "BAD_REQUEST");
       const row = await h.db.prisma.user.findUniqueOrThrow({ where: { id: u.id } });
       expect(row.isActive).toBe(true);
       expect(row.tokenVersion).toBe(0);
-      expect((await h.http.get("/users/me").set(auth(u))).status).toBe(200);
+      expect((await h.http.get("/users/me").set(bearer(u))).status).toBe(200);
     });
 
     it("refuses a missing isActive, and answers 404 for an unknown user", async () => {
       const u = await createUser(h);
-      expectError(await h.http.put(`/users/${u.id}`).set(auth(admin)).send({}), 400, "BAD_REQUEST");
+      expectError(await h.http.put(`/users/${u.id}`).set(bearer(admin)).send({}), 400, "BAD_REQUEST");
       expectError(
-        await h.http.put(`/users/${randomUUID()}`).set(auth(admin)).send({ isActive: false }),
+        await h.http.put(`/users/${randomUUID()}`).set(bearer(admin)).send({ isActive: false }),
         404,
         "NOT_FOUND",
       );
       expectError(
-        await h.http.put(`/users/${randomUUID()}`).set(auth(admin)).send({ isActive: true }),
+        await h.http.put(`/users/${randomUUID()}`).set(bearer(admin)).send({ isActive: true }),
         404,
         "NOT_FOUND",
       );
@@ -262,7 +249,7 @@ describe("admin users over REST", () => {
       const u = await createUser(h);
       const res = await h.http
         .put(`/users/${u.id}`)
-        .set(auth(admin))
+        .set(bearer(admin))
         .send({ isActive: true, isAdmin: true, login: "root" });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ isAdmin: false, login: u.login });
@@ -279,11 +266,11 @@ describe("admin users over REST", () => {
         () => h.http.put(`/users/${user.id}`).send({ isActive: true }),
       ];
       for (const route of routes) {
-        expectError(await route().set(auth(user)), 403, "FORBIDDEN");
+        expectError(await route().set(bearer(user)), 403, "FORBIDDEN");
         expectError(await route(), 401, "UNAUTHORIZED");
       }
       // A non-admin cannot disable even themselves through the admin route.
-      expectError(await h.http.put(`/users/${user.id}`).set(auth(user)).send({ isActive: false }), 403, "FORBIDDEN");
+      expectError(await h.http.put(`/users/${user.id}`).set(bearer(user)).send({ isActive: false }), 403, "FORBIDDEN");
       expect((await h.db.prisma.user.findUniqueOrThrow({ where: { id: admin.id } })).isActive).toBe(true);
     });
   });

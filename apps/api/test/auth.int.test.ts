@@ -1,30 +1,9 @@
 // Registration, activation, sign-in and the bearer tokens, over REST (supertest) and over tRPC (caller).
 import { randomUUID } from "node:crypto";
-import { TRPCError } from "@trpc/server";
 import jwt from "jsonwebtoken";
-import type { Response } from "supertest";
 import { describe, expect, it } from "vitest";
 import { signAccessToken } from "../src/auth/tokens.ts";
-import { createUser, uniqueLogin, expectError, useHarness } from "./harness.ts";
-
-/** Every error body: JSON with string `message` and `code`, and never a stack. */
-
-/** Nothing secret in a response: no password hash, token version or activation hash. */
-function expectNoSecrets(res: Response, password?: string) {
-  expect(res.text).not.toMatch(/passwordHash|password_hash|tokenVersion|token_version|activationTokenHash/);
-  expect(res.text).not.toMatch(/\$2[aby]\$\d\d\$/);
-  if (password) expect(res.text).not.toContain(password);
-}
-
-async function rejectsWith(promise: Promise<unknown>, code: TRPCError["code"], message?: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  expect((error as TRPCError).code).toBe(code);
-  if (message) expect((error as TRPCError).message).toMatch(message);
-}
+import { bearer, createUser, expectError, expectNoSecrets, rejectsWith, uniqueLogin, useHarness } from "./harness.ts";
 
 const PASSWORD = "correct-horse-battery";
 
@@ -189,7 +168,7 @@ describe("auth over REST", () => {
       const decoded = jwt.decode(res.body.accessToken, { complete: true })!;
       expect(decoded.header.alg).toBe("HS256");
       expect((decoded.payload as jwt.JwtPayload).sub).toBe(user.id);
-      const me = await h.http.get("/users/me").set("Authorization", `Bearer ${res.body.accessToken}`);
+      const me = await h.http.get("/users/me").set(bearer(res.body.accessToken));
       expect(me.status).toBe(200);
       expect(me.body.login).toBe(user.login);
       expectNoSecrets(me, user.password);

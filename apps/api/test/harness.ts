@@ -2,18 +2,29 @@
 // set), the Express app without listening (for supertest), a tRPC caller (no HTTP), and helpers that
 // create users, admins, products and credits the way a client would. `useHarness()` gives a describe
 // block (or a file) its own harness, created in beforeAll and closed in afterAll.
-import { createHash, randomInt } from "node:crypto";
+import { randomInt } from "node:crypto";
 import { createTestDb, type TestDb } from "@shop/db/testing";
 import pino, { type Logger } from "pino";
-import request, { type Response } from "supertest";
-import { afterAll, beforeAll, expect } from "vitest";
+import request from "supertest";
+import { afterAll, beforeAll } from "vitest";
 import { createApp } from "../src/app.ts";
 import { hashPassword } from "../src/auth/passwords.ts";
 import { signAccessToken } from "../src/auth/tokens.ts";
+import type { Deps } from "../src/deps.ts";
 import { type AppConfig, testConfig } from "../src/env.ts";
 import { appRouter } from "../src/routers/_app.ts";
 import { createLoginLimiter } from "../src/services/login-limiter.ts";
 import { createCallerFactory, createContextInner } from "../src/trpc.ts";
+import { bearer } from "./support/http.ts";
+import { providerId, webhookText } from "./support/webhook.ts";
+
+// Shared helpers live in ./support/ (one module per concern); re-exported here so tests keep importing
+// them from the harness.
+export { expectError, expectNoSecrets, rejectsWith, rejectsWithAppError } from "./support/assertions.ts";
+export { bearer, send } from "./support/http.ts";
+// `signature` is the tests' own webhook signer, independent of the service's signWebhook on purpose
+// (support/webhook.ts says why).
+export { providerId, signature } from "./support/webhook.ts";
 import { validatingAgent, validatorFor } from "./support/openapi-validator.ts";
 
 const createCaller = createCallerFactory(appRouter);
@@ -23,6 +34,8 @@ export interface Harness {
   config: AppConfig;
   app: ReturnType<typeof createApp>;
   http: ReturnType<typeof request>;
+  /** What the app's services get ({db, config, log, loginLimiter}), for calling a service directly. */
+  deps: Deps;
   /** A tRPC caller acting with the given bearer token (or anonymously). */
   caller(token?: string, options?: { idempotencyKey?: string }): ReturnType<typeof createCaller>;
   close(): Promise<void>;
@@ -40,7 +53,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const config = testConfig({ publicUrl: "http://shop.test", ...options.config });
   const log = options.log ?? pino({ level: "silent" });
   const loginLimiter = createLoginLimiter(config.loginLimits, config.redisUrl);
-  const app = createApp({ db, config, log, loginLimiter });
+  const deps: Deps = { db, config, log, loginLimiter };
+  const app = createApp(deps);
   // Every REST answer is checked against the document the app serves (test/support/openapi-validator.ts).
   const validator = validatorFor((await request(app).get("/openapi.json").expect(200)).text);
   return {
@@ -48,6 +62,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     config,
     app,
     http: validatingAgent(request(app), () => validator),
+    deps,
     caller: (token, callerOptions = {}) =>
       createCaller(
         createContextInner({
@@ -100,6 +115,9 @@ export function useHarness(options: HarnessOptions = {}): Harness {
     get http() {
       return current().http;
     },
+    get deps() {
+      return current().deps;
+    },
     caller: (token, callerOptions) => current().caller(token, callerOptions),
     close: () => current().close(),
   };
@@ -141,27 +159,9 @@ export async function createUser(
   return { id: user.id, numericId: Number(user.numericId), login, password, token };
 }
 
-export function signature(
-  key: string,
-  tx: number | string,
-  user: number | string,
-  bill: number | string,
-  amount: string,
-) {
-  return createHash("sha1").update(`${key}:${tx}:${user}:${bill}:${amount}`).digest("hex");
-}
-
 /** The webhook body exactly as a provider would write it (amount as a bare JSON number text). */
 export function webhookBody(h: Harness, p: { tx: number; user: number; bill: number; amount: string }): string {
-  const sig = signature(h.config.paymentPrivateKey, p.tx, p.user, p.bill, p.amount);
-  return `{"signature":"${sig}","transaction_id":${p.tx},"user_id":${p.user},"bill_id":${p.bill},"amount":${p.amount}}`;
-}
-
-let nextId = randomInt(1, 2 ** 40);
-/** A fresh provider id (bill_id or transaction_id). */
-export function providerId(): number {
-  nextId += 1;
-  return nextId;
+  return webhookText(h.config.paymentPrivateKey, p);
 }
 
 /** Credits `amount` to bill `bill` of `user` through the webhook; returns the response body. */
@@ -175,10 +175,7 @@ export async function credit(h: Harness, user: { numericId: number }, bill: numb
 }
 
 export async function createProduct(h: Harness, admin: TestUser, price = "30.00", title = "Widget") {
-  const res = await h.http
-    .post("/products")
-    .set("Authorization", `Bearer ${admin.token}`)
-    .send({ title, description: "A product", price });
+  const res = await h.http.post("/products").set(bearer(admin)).send({ title, description: "A product", price });
   if (res.status !== 201) throw new Error(`create product failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { id: string; price: string; title: string };
 }
@@ -192,16 +189,4 @@ export async function ledgerAndBalance(h: Harness, accountId: string) {
      WHERE a.id = ${accountId}::uuid
      GROUP BY a.balance`;
   return rows[0]!;
-}
-
-/** A REST error: the status, a JSON `{message, code}` body, and no stack or source path leaked. */
-export function expectError(res: Response, status: number, code?: string) {
-  expect(res.status, `${res.status} ${res.text.slice(0, 300)}`).toBe(status);
-  expect(res.type).toBe("application/json");
-  expect(typeof res.body.message, res.text.slice(0, 300)).toBe("string");
-  expect(typeof res.body.code, res.text.slice(0, 300)).toBe("string");
-  if (code) expect(res.body.code).toBe(code);
-  expect(res.body).not.toHaveProperty("stack");
-  expect(res.text).not.toMatch(/"stack"/);
-  expect(res.text).not.toMatch(/node_modules|\.ts:\d+:\d+|\bat .*\.ts:\d+/);
 }

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   type Harness,
   type TestUser,
+  bearer,
   createHarness,
   createUser,
   uniqueLogin,
@@ -57,7 +58,7 @@ describe("HTTP edges", () => {
   function send(method: string, path: string, token?: string) {
     const m = method.toLowerCase() as "get" | "post" | "put" | "delete";
     let req = h.http[m](path);
-    if (token) req = req.set("Authorization", `Bearer ${token}`);
+    if (token) req = req.set(bearer(token));
     return m === "post" || m === "put" ? req.send({}) : req;
   }
 
@@ -132,7 +133,7 @@ describe("HTTP edges", () => {
     it("answers a PUT with a text/plain body with 415 JSON", async () => {
       const res = await h.http
         .put(`/products/${randomUUID()}`)
-        .set("Authorization", `Bearer ${admin.token}`)
+        .set(bearer(admin))
         .set("Content-Type", "text/plain")
         .send('{"title":"x"}');
       expectError(res, 415, "UNSUPPORTED_MEDIA_TYPE");
@@ -164,7 +165,7 @@ describe("HTTP edges", () => {
       ["DELETE", "/users"],
     ])("answers unknown route %s %s with 404 JSON", async (method, path) => {
       const m = method.toLowerCase() as "get" | "post" | "patch" | "delete";
-      const res = await h.http[m](path).set("Authorization", `Bearer ${admin.token}`);
+      const res = await h.http[m](path).set(bearer(admin));
       expectError(res, 404, "NOT_FOUND");
     });
 
@@ -313,7 +314,7 @@ describe("HTTP edges", () => {
 
   describe("/trpc", () => {
     it("serves the same procedures", async () => {
-      const res = await h.http.get("/trpc/me.get").set("Authorization", `Bearer ${user.token}`);
+      const res = await h.http.get("/trpc/me.get").set(bearer(user));
       expect(res.status).toBe(200);
       expect(res.body.result.data.login).toBe(user.login);
     });
@@ -372,7 +373,7 @@ describe("HTTP edges when the database is gone", () => {
 
   it("answers a failing procedure with a generic 500: no cause, no stack, no SQL", async () => {
     for (const res of [
-      await h.http.get("/users/me").set("Authorization", `Bearer ${user.token}`),
+      await h.http.get("/users/me").set(bearer(user)),
       await h.http.post("/auth").send({ login: user.login, password: user.password }),
     ]) {
       expectError(res, 500, "INTERNAL_SERVER_ERROR");

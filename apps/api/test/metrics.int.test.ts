@@ -1,7 +1,7 @@
 // /metrics: what one process records (the cluster test checks the sum over workers and the listener).
 import { describe, expect, it } from "vitest";
 import { registry, trackPool } from "../src/metrics/metrics.ts";
-import { createProduct, createUser, credit, providerId, useHarness, webhookBody } from "./harness.ts";
+import { bearer, createProduct, createUser, credit, providerId, useHarness, webhookBody } from "./harness.ts";
 
 /** The value of one sample in Prometheus text (labels in any order), or undefined. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -27,7 +27,7 @@ describe("metrics of one process", () => {
     const buy = () =>
       h.http
         .post("/products/buy")
-        .set("Authorization", `Bearer ${user.token}`)
+        .set(bearer(user))
         .set("Idempotency-Key", "metrics-1")
         .send({ productId: product.id, accountId });
     expect((await buy()).status).toBe(200);
@@ -36,7 +36,7 @@ describe("metrics of one process", () => {
     const { accountId: brokeAccount } = await credit(h, broke, providerId(), "1");
     const refused = await h.http
       .post("/products/buy")
-      .set("Authorization", `Bearer ${broke.token}`)
+      .set(bearer(broke))
       .send({ productId: product.id, accountId: brokeAccount });
     expect(refused.status).toBe(402);
     const body = webhookBody(h, { tx: providerId(), user: user.numericId, bill: providerId(), amount: "7" });
@@ -48,9 +48,7 @@ describe("metrics of one process", () => {
     expect((await h.http.post("/payment/webhook").set("Content-Type", "application/json").send(forged)).status).toBe(
       400,
     );
-    expect((await h.http.get(`/products/${product.id}`).set("Authorization", `Bearer ${admin.token}`)).status).toBe(
-      200,
-    );
+    expect((await h.http.get(`/products/${product.id}`).set(bearer(admin))).status).toBe(200);
     expect((await h.http.get("/no/such/path/123")).status).toBe(404);
 
     const untrack = trackPool(() => h.db.poolStats?.()); // what server.ts does at start

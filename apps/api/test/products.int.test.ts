@@ -1,18 +1,8 @@
 // Products: the catalogue any signed-in user reads, and the admin's create / edit / delete, over REST
 // (supertest) and over tRPC (caller).
 import { randomUUID } from "node:crypto";
-import { TRPCError } from "@trpc/server";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type TestUser, createProduct, createUser, expectError, useHarness } from "./harness.ts";
-
-async function rejectsWith(promise: Promise<unknown>, code: TRPCError["code"]) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  expect((error as TRPCError).code).toBe(code);
-}
+import { type TestUser, bearer, createProduct, createUser, expectError, rejectsWith, useHarness } from "./harness.ts";
 
 let tagCounter = 0;
 /** A word no other test's products contain, to search by. */
@@ -25,7 +15,6 @@ describe("products over REST", () => {
   const h = useHarness();
   let admin: TestUser;
   let user: TestUser;
-  const auth = (u: TestUser) => ({ Authorization: `Bearer ${u.token}` });
 
   beforeAll(async () => {
     admin = await createUser(h, { isAdmin: true });
@@ -33,7 +22,7 @@ describe("products over REST", () => {
   });
 
   async function post(body: unknown, as: TestUser = admin) {
-    const req = h.http.post("/products").set(auth(as));
+    const req = h.http.post("/products").set(bearer(as));
     return typeof body === "string" ? req.set("Content-Type", "application/json").send(body) : req.send(body as object);
   }
 
@@ -41,7 +30,7 @@ describe("products over REST", () => {
     it("lists for any signed-in user: {items, total, limit, offset}", async () => {
       const t = tag();
       const p = await createProduct(h, admin, "12.50", `Lamp ${t}`);
-      const res = await h.http.get("/products").query({ search: t }).set(auth(user));
+      const res = await h.http.get("/products").query({ search: t }).set(bearer(user));
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(res.body).toEqual({
         items: [
@@ -69,17 +58,17 @@ describe("products over REST", () => {
       const page = await h.http
         .get("/products")
         .query({ search: t, limit: 2, offset: 2, sort: "price", order: "asc" })
-        .set(auth(user));
+        .set(bearer(user));
       expect(page.status).toBe(200);
       expect(page.body.total).toBe(5);
       expect(page.body.limit).toBe(2);
       expect(page.body.offset).toBe(2);
       expect(page.body.items.map((p: { price: string }) => p.price)).toEqual(["3.00", "4.00"]);
 
-      const past = await h.http.get("/products").query({ search: t, offset: 10 }).set(auth(user));
+      const past = await h.http.get("/products").query({ search: t, offset: 10 }).set(bearer(user));
       expect(past.body).toMatchObject({ items: [], total: 5, offset: 10 });
 
-      expect((await h.http.get("/products").query({ limit: 100 }).set(auth(user))).status).toBe(200);
+      expect((await h.http.get("/products").query({ limit: 100 }).set(bearer(user))).status).toBe(200);
       for (const query of [
         { limit: 101 },
         { limit: 0 },
@@ -88,7 +77,7 @@ describe("products over REST", () => {
         { limit: "1.5" },
         { offset: -1 },
       ]) {
-        const res = await h.http.get("/products").query(query).set(auth(user));
+        const res = await h.http.get("/products").query(query).set(bearer(user));
         expectError(res, 400, "BAD_REQUEST");
         expect(Array.isArray(res.body.issues)).toBe(true);
       }
@@ -102,20 +91,20 @@ describe("products over REST", () => {
       const res = await h.http
         .get("/products")
         .query({ search: `${t.toUpperCase()}` })
-        .set(auth(user));
+        .set(bearer(user));
       expect(res.body.total).toBe(3);
-      const apples = await h.http.get("/products").query({ search: "aPpLe" }).set(auth(user));
+      const apples = await h.http.get("/products").query({ search: "aPpLe" }).set(bearer(user));
       expect(apples.body.items.map((p: { id: string }) => p.id).sort()).toEqual([a.id, b.id].sort());
 
       const inDescription = await h.http
         .post("/products")
-        .set(auth(admin))
+        .set(bearer(admin))
         .send({ title: "Plain", description: `Hidden word ${t}XYZ`, price: "1.00" });
       expect(inDescription.status).toBe(201);
       const found = await h.http
         .get("/products")
         .query({ search: `${t}xyz` })
-        .set(auth(user));
+        .set(bearer(user));
       expect(found.body.items.map((p: { id: string }) => p.id)).toEqual([inDescription.body.id]);
     });
 
@@ -123,18 +112,18 @@ describe("products over REST", () => {
       const t = tag();
       await createProduct(h, admin, "1.00", `Plain ${t}`);
       const pct = await createProduct(h, admin, "1.00", `Discount 50% ${t}`);
-      const all = await h.http.get("/products").query({ search: "%" }).set(auth(user));
+      const all = await h.http.get("/products").query({ search: "%" }).set(bearer(user));
       expect(all.status).toBe(200);
       expect(all.body.items.map((p: { id: string }) => p.id)).toEqual([pct.id]);
-      const underscore = await h.http.get("/products").query({ search: "_" }).set(auth(user));
+      const underscore = await h.http.get("/products").query({ search: "_" }).set(bearer(user));
       expect(underscore.body.total).toBe(0);
       const slash = await createProduct(h, admin, "1.00", `Back\\slash ${t}`);
-      const backslash = await h.http.get("/products").query({ search: "k\\s" }).set(auth(user));
+      const backslash = await h.http.get("/products").query({ search: "k\\s" }).set(bearer(user));
       expect(backslash.body.items.map((p: { id: string }) => p.id)).toEqual([slash.id]);
       const literal = await h.http
         .get("/products")
         .query({ search: `50% ${t}` })
-        .set(auth(user));
+        .set(bearer(user));
       expect(literal.body.items.map((p: { id: string }) => p.id)).toEqual([pct.id]);
     });
 
@@ -144,7 +133,7 @@ describe("products over REST", () => {
       await createProduct(h, admin, "5.00", `charlie ${t}`);
       await createProduct(h, admin, "100.00", `alpha ${t}`);
       const list = async (sort: string, order: string) => {
-        const res = await h.http.get("/products").query({ search: t, sort, order }).set(auth(user));
+        const res = await h.http.get("/products").query({ search: t, sort, order }).set(bearer(user));
         expect(res.status, JSON.stringify(res.body)).toBe(200);
         return res.body.items as { title: string; price: string; createdAt: string }[];
       };
@@ -158,43 +147,47 @@ describe("products over REST", () => {
       const byDateDesc = (await list("createdAt", "desc")).map((p) => p.createdAt);
       expect([...byDateDesc].sort().reverse()).toEqual(byDateDesc);
 
-      expectError(await h.http.get("/products").query({ sort: "password" }).set(auth(user)), 400, "BAD_REQUEST");
-      expectError(await h.http.get("/products").query({ order: "sideways" }).set(auth(user)), 400, "BAD_REQUEST");
+      expectError(await h.http.get("/products").query({ sort: "password" }).set(bearer(user)), 400, "BAD_REQUEST");
+      expectError(await h.http.get("/products").query({ order: "sideways" }).set(bearer(user)), 400, "BAD_REQUEST");
     });
 
     it("hides deleted products; includeDeleted=true is for admins only", async () => {
       const t = tag();
       const kept = await createProduct(h, admin, "1.00", `Kept ${t}`);
       const gone = await createProduct(h, admin, "1.00", `Gone ${t}`);
-      expect((await h.http.delete(`/products/${gone.id}`).set(auth(admin))).status).toBe(200);
+      expect((await h.http.delete(`/products/${gone.id}`).set(bearer(admin))).status).toBe(200);
 
       for (const who of [user, admin]) {
-        const res = await h.http.get("/products").query({ search: t }).set(auth(who));
+        const res = await h.http.get("/products").query({ search: t }).set(bearer(who));
         expect(res.body.items.map((p: { id: string }) => p.id)).toEqual([kept.id]);
         expect(res.body.total).toBe(1);
       }
-      const withDeleted = await h.http.get("/products").query({ search: t, includeDeleted: "true" }).set(auth(admin));
+      const withDeleted = await h.http.get("/products").query({ search: t, includeDeleted: "true" }).set(bearer(admin));
       expect(withDeleted.status).toBe(200);
       expect(withDeleted.body.total).toBe(2);
       expect(withDeleted.body.items.find((p: { id: string }) => p.id === gone.id).deletedAt).toEqual(
         expect.any(String),
       );
 
-      expectError(await h.http.get("/products").query({ includeDeleted: "true" }).set(auth(user)), 403, "FORBIDDEN");
-      expect((await h.http.get("/products").query({ includeDeleted: "false" }).set(auth(user))).status).toBe(200);
-      expectError(await h.http.get("/products").query({ includeDeleted: "yes" }).set(auth(admin)), 400, "BAD_REQUEST");
-      expectError(await h.http.get("/products").query({ includeDeleted: "1" }).set(auth(user)), 400, "BAD_REQUEST");
+      expectError(await h.http.get("/products").query({ includeDeleted: "true" }).set(bearer(user)), 403, "FORBIDDEN");
+      expect((await h.http.get("/products").query({ includeDeleted: "false" }).set(bearer(user))).status).toBe(200);
+      expectError(
+        await h.http.get("/products").query({ includeDeleted: "yes" }).set(bearer(admin)),
+        400,
+        "BAD_REQUEST",
+      );
+      expectError(await h.http.get("/products").query({ includeDeleted: "1" }).set(bearer(user)), 400, "BAD_REQUEST");
     });
   });
 
   describe("admin: GET /products/{id}", () => {
     it("returns the product, 404 for an unknown id, 400 for a malformed one", async () => {
       const p = await createProduct(h, admin, "7.00", "Single");
-      const res = await h.http.get(`/products/${p.id}`).set(auth(admin));
+      const res = await h.http.get(`/products/${p.id}`).set(bearer(admin));
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ id: p.id, title: "Single", price: "7.00", deletedAt: null });
-      expectError(await h.http.get(`/products/${randomUUID()}`).set(auth(admin)), 404, "NOT_FOUND");
-      expectError(await h.http.get("/products/not-a-uuid").set(auth(admin)), 400, "BAD_REQUEST");
+      expectError(await h.http.get(`/products/${randomUUID()}`).set(bearer(admin)), 404, "NOT_FOUND");
+      expectError(await h.http.get("/products/not-a-uuid").set(bearer(admin)), 400, "BAD_REQUEST");
     });
   });
 
@@ -271,41 +264,41 @@ describe("products over REST", () => {
   describe("admin: PUT /products/{id}", () => {
     it("changes only the fields given (200)", async () => {
       const p = await createProduct(h, admin, "10.00", "Before");
-      const res = await h.http.put(`/products/${p.id}`).set(auth(admin)).send({ price: 15 });
+      const res = await h.http.put(`/products/${p.id}`).set(bearer(admin)).send({ price: 15 });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(res.body).toMatchObject({ id: p.id, title: "Before", description: "A product", price: "15.00" });
-      const renamed = await h.http.put(`/products/${p.id}`).set(auth(admin)).send({ title: "After" });
+      const renamed = await h.http.put(`/products/${p.id}`).set(bearer(admin)).send({ title: "After" });
       expect(renamed.body).toMatchObject({ title: "After", price: "15.00" });
-      const described = await h.http.put(`/products/${p.id}`).set(auth(admin)).send({ description: "" });
+      const described = await h.http.put(`/products/${p.id}`).set(bearer(admin)).send({ description: "" });
       expect(described.body).toMatchObject({ title: "After", description: "", price: "15.00" });
     });
 
     it("refuses an empty body, bad values, and answers 404 for unknown or deleted products", async () => {
       const p = await createProduct(h, admin, "10.00", "Target");
-      expectError(await h.http.put(`/products/${p.id}`).set(auth(admin)).send({}), 400, "BAD_REQUEST");
+      expectError(await h.http.put(`/products/${p.id}`).set(bearer(admin)).send({}), 400, "BAD_REQUEST");
       expectError(
-        await h.http.put(`/products/${p.id}`).set(auth(admin)).set("Content-Type", "application/json").send(""),
+        await h.http.put(`/products/${p.id}`).set(bearer(admin)).set("Content-Type", "application/json").send(""),
         400,
         "BAD_REQUEST",
       );
-      expectError(await h.http.put(`/products/${p.id}`).set(auth(admin)).send({ price: "0" }), 400, "BAD_REQUEST");
-      expectError(await h.http.put(`/products/${p.id}`).set(auth(admin)).send({ title: "" }), 400, "BAD_REQUEST");
+      expectError(await h.http.put(`/products/${p.id}`).set(bearer(admin)).send({ price: "0" }), 400, "BAD_REQUEST");
+      expectError(await h.http.put(`/products/${p.id}`).set(bearer(admin)).send({ title: "" }), 400, "BAD_REQUEST");
       expectError(
-        await h.http.put(`/products/${randomUUID()}`).set(auth(admin)).send({ title: "x" }),
+        await h.http.put(`/products/${randomUUID()}`).set(bearer(admin)).send({ title: "x" }),
         404,
         "NOT_FOUND",
       );
-      expect((await h.http.delete(`/products/${p.id}`).set(auth(admin))).status).toBe(200);
-      expectError(await h.http.put(`/products/${p.id}`).set(auth(admin)).send({ title: "x" }), 404, "NOT_FOUND");
+      expect((await h.http.delete(`/products/${p.id}`).set(bearer(admin))).status).toBe(200);
+      expectError(await h.http.put(`/products/${p.id}`).set(bearer(admin)).send({ title: "x" }), 404, "NOT_FOUND");
     });
 
     it("takes the id from the path, never from the body", async () => {
       const a = await createProduct(h, admin, "10.00", "Path A");
       const b = await createProduct(h, admin, "10.00", "Path B");
-      const res = await h.http.put(`/products/${a.id}`).set(auth(admin)).send({ id: b.id, title: "Renamed" });
+      const res = await h.http.put(`/products/${a.id}`).set(bearer(admin)).send({ id: b.id, title: "Renamed" });
       expect(res.status).toBe(200);
       expect(res.body.id).toBe(a.id);
-      expect((await h.http.get(`/products/${b.id}`).set(auth(admin))).body.title).toBe("Path B");
+      expect((await h.http.get(`/products/${b.id}`).set(bearer(admin))).body.title).toBe("Path B");
     });
   });
 
@@ -313,23 +306,23 @@ describe("products over REST", () => {
     it("soft-deletes: 200, gone from the list, present with includeDeleted, a second DELETE is 404", async () => {
       const t = tag();
       const p = await createProduct(h, admin, "3.00", `Doomed ${t}`);
-      const res = await h.http.delete(`/products/${p.id}`).set(auth(admin));
+      const res = await h.http.delete(`/products/${p.id}`).set(bearer(admin));
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ id: p.id, title: `Doomed ${t}`, price: "3.00", deletedAt: expect.any(String) });
 
-      const list = await h.http.get("/products").query({ search: t }).set(auth(user));
+      const list = await h.http.get("/products").query({ search: t }).set(bearer(user));
       expect(list.body).toMatchObject({ items: [], total: 0 });
-      const withDeleted = await h.http.get("/products").query({ search: t, includeDeleted: true }).set(auth(admin));
+      const withDeleted = await h.http.get("/products").query({ search: t, includeDeleted: true }).set(bearer(admin));
       expect(withDeleted.body.items.map((x: { id: string }) => x.id)).toEqual([p.id]);
       // The row stays: purchase history keeps pointing at it.
       expect(await h.db.prisma.product.count({ where: { id: p.id } })).toBe(1);
       // The admin's single-product view still shows it, marked deleted.
-      const single = await h.http.get(`/products/${p.id}`).set(auth(admin));
+      const single = await h.http.get(`/products/${p.id}`).set(bearer(admin));
       expect(single.status).toBe(200);
       expect(single.body.deletedAt).toEqual(expect.any(String));
 
-      expectError(await h.http.delete(`/products/${p.id}`).set(auth(admin)), 404, "NOT_FOUND");
-      expectError(await h.http.delete(`/products/${randomUUID()}`).set(auth(admin)), 404, "NOT_FOUND");
+      expectError(await h.http.delete(`/products/${p.id}`).set(bearer(admin)), 404, "NOT_FOUND");
+      expectError(await h.http.delete(`/products/${randomUUID()}`).set(bearer(admin)), 404, "NOT_FOUND");
     });
   });
 
@@ -343,12 +336,12 @@ describe("products over REST", () => {
         () => h.http.delete(`/products/${p.id}`),
       ];
       for (const route of routes) {
-        expectError(await route().set(auth(user)), 403, "FORBIDDEN");
+        expectError(await route().set(bearer(user)), 403, "FORBIDDEN");
         expectError(await route(), 401, "UNAUTHORIZED");
       }
       // Even with an invalid body, a non-admin learns nothing about validation.
-      expectError(await h.http.post("/products").set(auth(user)).send({}), 403, "FORBIDDEN");
-      const after = await h.http.get(`/products/${p.id}`).set(auth(admin));
+      expectError(await h.http.post("/products").set(bearer(user)).send({}), 403, "FORBIDDEN");
+      const after = await h.http.get(`/products/${p.id}`).set(bearer(admin));
       expect(after.body).toMatchObject({ title: "Guarded", deletedAt: null });
       expect(await h.db.prisma.product.count({ where: { title: "Nope" } })).toBe(0);
     });

@@ -4,11 +4,13 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   type TestUser,
+  bearer,
   createProduct,
   createUser,
   credit,
   ledgerAndBalance,
   providerId,
+  rejectsWith,
   useHarness,
 } from "./harness.ts";
 
@@ -22,7 +24,7 @@ describe("POST /products/buy", () => {
 
   function buy(token: string | undefined, body: object, idempotencyKey?: string) {
     const req = h.http.post("/products/buy");
-    if (token !== undefined) req.set("Authorization", `Bearer ${token}`);
+    if (token !== undefined) req.set(bearer(token));
     if (idempotencyKey !== undefined) req.set("Idempotency-Key", idempotencyKey);
     return req.send(body);
   }
@@ -84,13 +86,13 @@ describe("POST /products/buy", () => {
 
     const edited = await h.http
       .put(`/products/${product.id}`)
-      .set("Authorization", `Bearer ${admin.token}`)
+      .set(bearer(admin))
       .send({ title: "New title", price: "45.00" });
     expect(edited.status, edited.text).toBe(200);
     expect(edited.body).toMatchObject({ title: "New title", price: "45.00" });
 
     const expectSnapshot = async () => {
-      const me = await h.http.get("/users/me").set("Authorization", `Bearer ${user.token}`);
+      const me = await h.http.get("/users/me").set(bearer(user));
       expect(me.status).toBe(200);
       const entry = (me.body.transactions as { id: string }[]).find((t) => t.id === purchaseId);
       expect(entry).toMatchObject({
@@ -111,10 +113,10 @@ describe("POST /products/buy", () => {
     expect(second.status).toBe(200);
     expect(second.body.purchase).toMatchObject({ amount: "45.00", productTitle: "New title", balanceAfter: "25.00" });
 
-    const deleted = await h.http.delete(`/products/${product.id}`).set("Authorization", `Bearer ${admin.token}`);
+    const deleted = await h.http.delete(`/products/${product.id}`).set(bearer(admin));
     expect(deleted.status, deleted.text).toBe(200);
     await expectSnapshot();
-    const history = await h.http.get("/users/me/transactions").set("Authorization", `Bearer ${user.token}`);
+    const history = await h.http.get("/users/me/transactions").set(bearer(user));
     expect(history.body.items.map((t: { productTitle: string | null }) => t.productTitle)).toEqual([
       "New title",
       "Original title",
@@ -158,7 +160,7 @@ describe("POST /products/buy", () => {
     it("404 for a deleted product and for an unknown one", async () => {
       const rich = await funded("500");
       const doomed = await createProduct(h, admin, "1.00", "Doomed");
-      const del = await h.http.delete(`/products/${doomed.id}`).set("Authorization", `Bearer ${admin.token}`);
+      const del = await h.http.delete(`/products/${doomed.id}`).set(bearer(admin));
       expect(del.status).toBe(200);
       const deleted = await buy(rich.user.token, { productId: doomed.id, accountId: rich.accountId });
       expect(deleted.status).toBe(404);
@@ -355,18 +357,14 @@ describe("POST /products/buy", () => {
         balance: "20.00",
         replayed: false,
       });
-      const poor = caller.products.buy({ productId: product.id, accountId });
-      await expect(poor).rejects.toMatchObject({ code: "PAYMENT_REQUIRED" });
-      await expect(poor).rejects.toThrow(/short by 10\.00/);
-      await expect(caller.products.buy({ productId: randomUUID(), accountId })).rejects.toMatchObject({
-        code: "NOT_FOUND",
-      });
-      await expect(caller.products.buy({ productId: "nope", accountId })).rejects.toMatchObject({
-        code: "BAD_REQUEST",
-      });
-      await expect(h.caller().products.buy({ productId: product.id, accountId })).rejects.toMatchObject({
-        code: "UNAUTHORIZED",
-      });
+      await rejectsWith(
+        caller.products.buy({ productId: product.id, accountId }),
+        "PAYMENT_REQUIRED",
+        /short by 10\.00/,
+      );
+      await rejectsWith(caller.products.buy({ productId: randomUUID(), accountId }), "NOT_FOUND");
+      await rejectsWith(caller.products.buy({ productId: "nope", accountId }), "BAD_REQUEST");
+      await rejectsWith(h.caller().products.buy({ productId: product.id, accountId }), "UNAUTHORIZED");
       expect(await balanceOf(accountId)).toBe("20.00");
     });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createProduct, createUser, credit, providerId, useHarness } from "./harness.ts";
+import { bearer, createProduct, createUser, credit, providerId, useHarness } from "./harness.ts";
 
 describe("smoke: a user is credited and buys", () => {
   const h = useHarness();
@@ -9,10 +9,7 @@ describe("smoke: a user is credited and buys", () => {
     const user = await createUser(h);
     const product = await createProduct(h, admin, "30.00");
     const { accountId } = await credit(h, user, providerId(), "100");
-    const res = await h.http
-      .post("/products/buy")
-      .set("Authorization", `Bearer ${user.token}`)
-      .send({ productId: product.id, accountId });
+    const res = await h.http.post("/products/buy").set(bearer(user)).send({ productId: product.id, accountId });
     expect(res.status).toBe(200);
     expect(res.body.balance).toBe("70.00");
     const me = await h.caller(user.token).me.get();

@@ -1,8 +1,16 @@
 // The user's own view over HTTP (and tRPC): GET /users/me and GET /users/me/transactions.
 import { randomUUID } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type TestUser, createProduct, createUser, credit, providerId, useHarness } from "./harness.ts";
+import {
+  type TestUser,
+  bearer,
+  createProduct,
+  createUser,
+  credit,
+  providerId,
+  rejectsWith,
+  useHarness,
+} from "./harness.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -38,26 +46,18 @@ describe("wallet: GET /users/me and /users/me/transactions", () => {
     product = await createProduct(h, admin, "12.50", "Book");
     billA = providerId();
     billB = providerId();
-    // Distinct milliseconds between steps: the history is ordered by time.
-    const step = () => sleep(5);
-
     const c1 = await credit(h, user, billA, "100");
     accountA = c1.accountId;
     done.push({ kind: "credit", amount: "100.00", balanceAfter: "100.00", accountId: accountA });
-    await step();
     const c2 = await credit(h, user, billB, "20.5");
     accountB = c2.accountId;
     done.push({ kind: "credit", amount: "20.50", balanceAfter: "20.50", accountId: accountB });
-    await step();
     for (const [accountId, after] of [
       [accountA, "87.50"],
       [accountB, "8.00"],
       [accountA, "75.00"],
     ] as const) {
-      const res = await h.http
-        .post("/products/buy")
-        .set("Authorization", `Bearer ${user.token}`)
-        .send({ productId: product.id, accountId });
+      const res = await h.http.post("/products/buy").set(bearer(user)).send({ productId: product.id, accountId });
       expect(res.status, res.text).toBe(200);
       done.push({
         kind: "purchase",
@@ -67,13 +67,11 @@ describe("wallet: GET /users/me and /users/me/transactions", () => {
         productId: product.id,
         productTitle: "Book",
       });
-      await step();
     }
   });
 
   const get = (path: string, token?: string) => {
-    const req = h.http.get(path);
-    return token === undefined ? req : req.set("Authorization", `Bearer ${token}`);
+    return h.http.get(path).set(bearer(token));
   };
 
   describe("GET /users/me", () => {
@@ -131,7 +129,7 @@ describe("wallet: GET /users/me and /users/me/transactions", () => {
           expect(t.productTitle).toBe("Book");
         }
       }
-      // Newest first.
+      // Newest first (the history is ordered by seq; times, taken after the row lock, never go back).
       const times = txs.map((t) => Date.parse(t.createdAt));
       expect([...times].sort((a, b) => b - a)).toEqual(times);
       // The credits carry the provider's transaction ids, as recorded.
@@ -189,7 +187,7 @@ describe("wallet: GET /users/me and /users/me/transactions", () => {
       const rest = await get("/users/me", user.token);
       const trpc = await h.caller(user.token).me.get();
       expect(trpc).toEqual(rest.body);
-      await expect(h.caller().me.get()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+      await rejectsWith(h.caller().me.get(), "UNAUTHORIZED");
     });
   });
 
@@ -263,7 +261,7 @@ describe("wallet: GET /users/me and /users/me/transactions", () => {
       const caller = h.caller(user.token);
       const trpc = await caller.me.transactions({ limit: 3, offset: 1, accountId: accountA });
       expect(trpc).toEqual(rest.body);
-      await expect(caller.me.transactions({ limit: 101 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+      await rejectsWith(caller.me.transactions({ limit: 101 }), "BAD_REQUEST");
       const defaults = await caller.me.transactions({});
       expect(defaults).toMatchObject({ limit: 20, offset: 0, total: done.length });
     });

@@ -70,6 +70,7 @@ describe("hot-path statements (sql.query)", () => {
       db.prisma.$transaction(async (tx) => {
         await tx.product.update({ where: { id: p!.id }, data: { title: "Uncommitted" } });
         read = db.sql.query(productById, [p!.id]); // not awaited: PGlite would wait for this transaction
+        // Time for a read wrongly sent into this open transaction to run and see "Uncommitted".
         await new Promise((resolve) => setTimeout(resolve, 50));
         throw new Error("roll back");
       }),

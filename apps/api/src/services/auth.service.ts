@@ -15,7 +15,7 @@ const loginTaken = (cause?: unknown) => new AppError("LOGIN_TAKEN", "This login 
  * Registration: limited per client address (429 RATE_LIMITED), before any database or bcrypt work. A
  * login whose registration was never activated and whose link expired is free again.
  */
-export async function register({ db, config, loginLimiter }: Deps, input: TRegisterInput, clientIp: string) {
+export async function register({ db, config, loginLimiter }: Deps, input: TRegisterInput, clientIp = "internal") {
   await loginLimiter.registration(clientIp);
   const users = usersRepository(db);
   await users.releaseExpiredRegistration(input.login);

@@ -21,6 +21,7 @@ import { signAccessToken } from "../../src/auth/tokens.ts";
 import { appRouter } from "../../src/routers/_app.ts";
 import {
   type TestUser,
+  bearer,
   createProduct,
   createUser,
   credit,
@@ -29,7 +30,8 @@ import {
   webhookBody,
   useHarness,
 } from "../harness.ts";
-import { ENGINE, expectMoneyInvariants, moneyFigures, summary } from "./support.ts";
+import { ENGINE, summary } from "./figures.ts";
+import { expectMoneyInvariants, moneyFigures } from "./invariants.ts";
 
 type Operation = { method: string; path: string; security?: unknown[]; tags?: string[] };
 type Procedure = { path: string; type: "query" | "mutation"; protect: boolean; admin: boolean };
@@ -282,7 +284,7 @@ describe(`auth attacks (${ENGINE})`, () => {
       ...adminProcedures.map(async (p) => ({ what: `tRPC ${p.path}`, res: await sendTrpc(p, `Bearer ${forged}`) })),
       {
         what: "REST GET /products?includeDeleted=true",
-        res: await agent.get("/products?includeDeleted=true").set("Authorization", `Bearer ${forged}`),
+        res: await agent.get("/products?includeDeleted=true").set(bearer(forged)),
       },
     ]);
     for (const { what, res } of answers) {
@@ -290,7 +292,7 @@ describe(`auth attacks (${ENGINE})`, () => {
       expect({ what, status: res.status, code }).toEqual({ what, status: 403, code: "FORBIDDEN" });
     }
     // The token is alice's, and alice is no admin: it opens her own wallet, nothing more.
-    const me = await agent.get("/users/me").set("Authorization", `Bearer ${forged}`);
+    const me = await agent.get("/users/me").set(bearer(forged));
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ id: alice.id, isAdmin: false });
     expect(await snapshot()).toBe(before);
@@ -307,14 +309,11 @@ describe(`auth attacks (${ENGINE})`, () => {
       const before = await snapshot();
       const missing = await agent
         .post("/products/buy")
-        .set("Authorization", `Bearer ${alice.token}`)
+        .set(bearer(alice))
         .send({ productId: product.id, accountId: randomUUID() });
       expect(missing.status).toBe(404);
       for (const accountId of [bobAccount, bobAccount.toUpperCase(), ` ${bobAccount}`, `${bobAccount}\n`]) {
-        const res = await agent
-          .post("/products/buy")
-          .set("Authorization", `Bearer ${alice.token}`)
-          .send({ productId: product.id, accountId });
+        const res = await agent.post("/products/buy").set(bearer(alice)).send({ productId: product.id, accountId });
         figures.requests += 1;
         expect([400, 404], `${JSON.stringify(accountId)}: ${res.text}`).toContain(res.status);
         if (res.status === 404) expect(res.body).toEqual(missing.body);
@@ -330,11 +329,11 @@ describe(`auth attacks (${ENGINE})`, () => {
           if (i % 3 === 0) {
             return agent
               .post("/trpc/products.buy")
-              .set("Authorization", `Bearer ${alice.token}`)
+              .set(bearer(alice))
               .set("Content-Type", "application/json")
               .send(JSON.stringify({ productId: product.id, accountId: bobAccount }));
           }
-          const req = agent.post("/products/buy").set("Authorization", `Bearer ${alice.token}`);
+          const req = agent.post("/products/buy").set(bearer(alice));
           return (i % 3 === 1 ? req.set("Idempotency-Key", `steal-${i}`) : req).send({
             productId: product.id,
             accountId: bobAccount,
@@ -348,7 +347,7 @@ describe(`auth attacks (${ENGINE})`, () => {
     it("ignores the owner, the price and the balance smuggled into the body: alice pays the real price from her own account", async () => {
       const res = await agent
         .post("/products/buy")
-        .set("Authorization", `Bearer ${alice.token}`)
+        .set(bearer(alice))
         .send({
           productId: product.id,
           accountId: aliceAccount,
@@ -364,14 +363,9 @@ describe(`auth attacks (${ENGINE})`, () => {
       expect(res.body.purchase).toMatchObject({ amount: "7.00", accountId: aliceAccount });
       expect(await balances()).toEqual({ [aliceAccount]: "3.00", [bobAccount]: "500.00" });
       // alice's query string and headers do not make her bob either.
-      const me = await agent
-        .get(`/users/me?userId=${bob.id}&id=${bob.id}`)
-        .set("Authorization", `Bearer ${alice.token}`)
-        .set("X-User-Id", bob.id);
+      const me = await agent.get(`/users/me?userId=${bob.id}&id=${bob.id}`).set(bearer(alice)).set("X-User-Id", bob.id);
       expect(me.body.id).toBe(alice.id);
-      const history = await agent
-        .get(`/users/me/transactions?accountId=${bobAccount}`)
-        .set("Authorization", `Bearer ${alice.token}`);
+      const history = await agent.get(`/users/me/transactions?accountId=${bobAccount}`).set(bearer(alice));
       expect(history.status).toBe(200);
       expect(history.body.items).toEqual([]);
       expectMoneyInvariants(await moneyFigures(h.db.prisma));
@@ -419,7 +413,7 @@ describe(`auth attacks (${ENGINE})`, () => {
       const ledgerBefore = await h.db.prisma.ledgerEntry.count();
       const res = await agent
         .post("/products")
-        .set("Authorization", `Bearer ${admin.token}`)
+        .set(bearer(admin))
         .send({
           title: "Mass",
           price: "1.00",
@@ -447,16 +441,16 @@ describe(`auth attacks (${ENGINE})`, () => {
         { description: { push: "x" } },
         { price: ["1.00"] },
       ]) {
-        const res = await agent.put(`/products/${target.id}`).set("Authorization", `Bearer ${admin.token}`).send(body);
+        const res = await agent.put(`/products/${target.id}`).set(bearer(admin)).send(body);
         figures.requests += 1;
         expect(res.status, `${JSON.stringify(body)}: ${res.text}`).toBe(400);
       }
       expect(await snapshot()).toBe(before);
-      const deleted = await agent.delete(`/products/${target.id}`).set("Authorization", `Bearer ${admin.token}`);
+      const deleted = await agent.delete(`/products/${target.id}`).set(bearer(admin));
       expect(deleted.status).toBe(200);
       const undelete = await agent
         .put(`/products/${target.id}`)
-        .set("Authorization", `Bearer ${admin.token}`)
+        .set(bearer(admin))
         .send({ title: "Back", deletedAt: null });
       figures.requests += 2;
       expect(undelete.status).toBe(404);
@@ -467,7 +461,7 @@ describe(`auth attacks (${ENGINE})`, () => {
       const u = await createUser(h);
       const res = await agent
         .put(`/users/${u.id}`)
-        .set("Authorization", `Bearer ${admin.token}`)
+        .set(bearer(admin))
         .send({ isActive: true, isAdmin: true, tokenVersion: 99, passwordHash: "x", numericId: 1, id: admin.id });
       figures.requests += 1;
       expect(res.status, res.text).toBe(200);
@@ -475,7 +469,7 @@ describe(`auth attacks (${ENGINE})`, () => {
       expect(row).toMatchObject({ isAdmin: false, tokenVersion: 0, numericId: BigInt(u.numericId) });
       expect(row.passwordHash.startsWith("$2")).toBe(true);
       // The user's token still works (its version was not moved) and the admin was not touched.
-      expect((await agent.get("/users/me").set("Authorization", `Bearer ${u.token}`)).status).toBe(200);
+      expect((await agent.get("/users/me").set(bearer(u))).status).toBe(200);
       expect((await h.db.prisma.user.findUniqueOrThrow({ where: { id: admin.id } })).isActive).toBe(true);
     });
 

@@ -2,9 +2,12 @@
 // workers on one port. It serves from both workers, replaces a worker killed with SIGKILL (and logs
 // it), and on SIGTERM lets the requests in flight finish in every worker before the whole process
 // tree exits 0. PostgreSQL only: the embedded database is one process.
+import { setTimeout as sleep } from "node:timers/promises";
 import { createEmptyPostgresDb, testDatabaseUrl } from "@shop/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiServer, SERVER_SECRETS, freePort, send, sleep, startApiServer } from "./support.ts";
+import { send } from "../support/http.ts";
+import { freePort } from "../support/processes.ts";
+import { type ApiServer, SERVER_SECRETS, startApiServer } from "./api-server.ts";
 
 const SKIP_REASON = "PostgreSQL only: a cluster needs a database several processes can open";
 if (!testDatabaseUrl) console.log(`[reliability] cluster.int.test.ts: ${SKIP_REASON}`);

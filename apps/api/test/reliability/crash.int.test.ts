@@ -7,32 +7,24 @@
 // in the end the ledger is exactly the set of acknowledged operations.
 // PostgreSQL only (the embedded PGlite is not shared with a child process).
 import { randomInt } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { createDb, type Db } from "@shop/db";
 import pg from "pg";
 import { createEmptyPostgresDb, testDatabaseUrl, testDbOptions } from "@shop/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { send } from "../support/http.ts";
+import { type ApiServer, SERVER_SECRETS, spawnApiServer, startApiServer, waitReady } from "./api-server.ts";
+import { RELIABILITY_SECONDS, summary } from "./figures.ts";
+import { expectMoneyInvariants, expectTallyMatchesLedger, ledgerContents, moneyFigures } from "./invariants.ts";
 import {
-  type ApiServer,
-  RELIABILITY_SECONDS,
-  SERVER_SECRETS,
   Tally,
   type UnknownRequest,
   type World,
   createLoadProducts,
   createLoadUsers,
-  expectMoneyInvariants,
-  expectTallyMatchesLedger,
   fundAccounts,
-  ledgerContents,
-  moneyFigures,
   runLoad,
-  send,
-  sleep,
-  spawnApiServer,
-  startApiServer,
-  summary,
-  waitReady,
-} from "./support.ts";
+} from "./load.ts";
 
 const SKIP_REASON =
   "PostgreSQL only: it runs API server child processes on one database; set DATABASE_URL to a PostgreSQL server";

@@ -19,8 +19,11 @@ import jwt from "jsonwebtoken";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signAccessToken } from "../../src/auth/tokens.ts";
-import { type TestUser, createProduct, createUser, credit, useHarness } from "../harness.ts";
-import { ENGINE, expectMoneyInvariants, freshProviderId, moneyFigures, signWebhookText, summary } from "./support.ts";
+import { type TestUser, bearer, createProduct, createUser, credit, useHarness } from "../harness.ts";
+import { signature as signWebhookText } from "../support/webhook.ts";
+import { ENGINE, summary } from "./figures.ts";
+import { expectMoneyInvariants, moneyFigures } from "./invariants.ts";
+import { freshProviderId } from "./load.ts";
 
 const BATCH = 20;
 const MIN_REQUESTS = Number(process.env.RELIABILITY_FUZZ_REQUESTS ?? 5000);
@@ -412,7 +415,7 @@ describe(`bad input: property-based fuzz of every REST route (${ENGINE})`, () =>
     ids.buyable = (await createProduct(h, admin, "5.00", "Too dear for the fuzz user")).id;
     ids.victimProduct = (await createProduct(h, admin, "7.00", "Victim product")).id;
     ids.deletedProduct = (await createProduct(h, admin, "3.00", "Deleted product")).id;
-    await agent.delete(`/products/${ids.deletedProduct}`).set("Authorization", `Bearer ${admin.token}`);
+    await agent.delete(`/products/${ids.deletedProduct}`).set(bearer(admin));
 
     const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
     const now = Math.floor(Date.now() / 1000);
@@ -633,7 +636,7 @@ describe(`bad input: property-based fuzz of every REST route (${ENGINE})`, () =>
     const url = query.length > 0 ? `${path}?${query.join("&")}` : path;
     const headers: Record<string, string> = {};
     const token = tokens[spec.auth];
-    if (token !== undefined) headers.Authorization = `Bearer ${token}`;
+    Object.assign(headers, bearer(token));
     if (spec.idempotencyKey !== null) headers["Idempotency-Key"] = spec.idempotencyKey;
     const hasBody = method === "POST" || method === "PUT" || method === "PATCH" || spec.bodyForm === "broken";
     const body = hasBody ? bodyText(route, spec) : undefined;
@@ -740,7 +743,7 @@ describe(`bad input: property-based fuzz of every REST route (${ENGINE})`, () =>
           ["{}", "text/plain"],
         ] as const) {
           const headers: Record<string, string> = {};
-          if (tokens[auth] !== undefined) headers.Authorization = `Bearer ${tokens[auth]}`;
+          Object.assign(headers, bearer(tokens[auth]));
           if (contentType) headers["Content-Type"] = contentType;
           const path = route.template.replace(/\{\w+\}/g, () => randomUUID());
           requests.push({ route, method: route.method, url: path, path, headers, body });
@@ -780,13 +783,12 @@ describe(`bad input: property-based fuzz of every REST route (${ENGINE})`, () =>
 
   // Bugs this fuzz found, fixed, and pinned so they stay fixed.
   it("U+0000 in a string answers 400, not 500 (sign-in, searches, product texts)", async () => {
-    const as = (t: TestUser) => ({ Authorization: `Bearer ${t.token}` });
     const answers = [
       await agent.post("/auth").send({ login: "a\u0000b", password: "whatever-1" }),
-      await agent.get("/products").query({ search: "a\u0000" }).set(as(user)),
-      await agent.get("/users").query({ search: "a\u0000" }).set(as(admin)),
-      await agent.post("/products").set(as(admin)).send({ title: "a\u0000", price: "1.00" }),
-      await agent.put(`/products/${ids.victimProduct}`).set(as(admin)).send({ description: "\u0000" }),
+      await agent.get("/products").query({ search: "a\u0000" }).set(bearer(user)),
+      await agent.get("/users").query({ search: "a\u0000" }).set(bearer(admin)),
+      await agent.post("/products").set(bearer(admin)).send({ title: "a\u0000", price: "1.00" }),
+      await agent.put(`/products/${ids.victimProduct}`).set(bearer(admin)).send({ description: "\u0000" }),
     ];
     for (const a of answers) expect(a.status, a.text).toBeLessThan(500);
   });

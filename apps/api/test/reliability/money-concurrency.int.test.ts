@@ -9,21 +9,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser, useHarness } from "../harness.ts";
-import {
-  ENGINE,
-  RELIABILITY_SECONDS,
-  Tally,
-  type World,
-  createLoadProducts,
-  createLoadUsers,
-  expectMoneyInvariants,
-  expectTallyMatchesLedger,
-  fundAccounts,
-  ledgerContents,
-  moneyFigures,
-  runLoad,
-  summary,
-} from "./support.ts";
+import { ENGINE, RELIABILITY_SECONDS, summary } from "./figures.ts";
+import { expectMoneyInvariants, expectTallyMatchesLedger, ledgerContents, moneyFigures } from "./invariants.ts";
+import { Tally, type World, createLoadProducts, createLoadUsers, fundAccounts, runLoad } from "./load.ts";
 
 const USERS = 30;
 const CONCURRENCY = 20;

@@ -5,28 +5,21 @@
 import { createDb, type Db } from "@shop/db";
 import { createEmptyPostgresDb, testDatabaseUrl, testDbOptions } from "@shop/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { send } from "../support/http.ts";
+import { freePort } from "../support/processes.ts";
+import { webhookText } from "../support/webhook.ts";
+import { type ApiServer, SERVER_SECRETS, spawnApiServer, waitReady } from "./api-server.ts";
+import { RELIABILITY_SECONDS, summary } from "./figures.ts";
+import { expectMoneyInvariants, expectTallyMatchesLedger, ledgerContents, moneyFigures } from "./invariants.ts";
 import {
-  type ApiServer,
-  RELIABILITY_SECONDS,
-  SERVER_SECRETS,
   Tally,
   type World,
   createLoadProducts,
   createLoadUsers,
-  expectMoneyInvariants,
-  expectTallyMatchesLedger,
-  freePort,
   freshProviderId,
   fundAccounts,
-  ledgerContents,
-  moneyFigures,
   runLoad,
-  send,
-  spawnApiServer,
-  summary,
-  waitReady,
-  webhookText,
-} from "./support.ts";
+} from "./load.ts";
 
 const SKIP_REASON =
   "PostgreSQL only: it runs API server child processes on one database; set DATABASE_URL to a PostgreSQL server";
