@@ -1,39 +1,40 @@
 // Drives the README's walkthrough against a running server over plain REST, checking every answer:
 // register → activate → sign in → admin creates a product → provider credits → buy → me.
+// The client is generated from the OpenAPI document (openapi-typescript types in
+// scripts/generated/openapi.d.ts + openapi-fetch), not the tRPC one: what any REST client would use.
 //   npm start   (in another terminal), then   npm run walkthrough
 // Environment: API_URL (default http://localhost:3000), ADMIN_LOGIN / ADMIN_PASSWORD and
 // PAYMENT_PRIVATE_KEY (default: the development defaults).
 import { randomInt } from "node:crypto";
+import createClient from "openapi-fetch";
 import { signWebhook } from "../src/services/payments.service.ts";
+import type { paths } from "./generated/openapi.d.ts";
 
 const base = (process.env.API_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, "");
 const adminLogin = process.env.ADMIN_LOGIN ?? "admin";
 const adminPassword = process.env.ADMIN_PASSWORD ?? "admin12345";
 const key = process.env.PAYMENT_PRIVATE_KEY ?? "test-private-key";
 
-type Json = Record<string, unknown> & { [k: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+const api = createClient<paths>({ baseUrl: base });
+const bearer = (token: string) => ({ headers: { Authorization: `Bearer ${token}` } });
 
-async function call(method: string, path: string, expected: number, body?: unknown, token?: string): Promise<Json> {
-  const url = path.startsWith("http") ? path : `${base}${path}`;
-  const response = await fetch(url, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { "Content-Type": "application/json" }),
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-  });
-  const json = (await response.json()) as Json;
-  const line = `${method} ${url.replace(base, "")} → ${response.status}`;
-  if (response.status !== expected) {
-    console.error(`✗ ${line} (expected ${expected})\n${JSON.stringify(json, null, 2)}`);
+/** Checks an answer's status, prints one line, and returns its typed data (or error body). */
+async function expectStatus<T extends { response: Response; data?: unknown; error?: unknown }>(
+  what: string,
+  expected: number,
+  call: Promise<T>,
+): Promise<T> {
+  const result = await call;
+  const line = `${result.response.status} ${what}`;
+  if (result.response.status !== expected) {
+    console.error(`✗ ${line} (expected ${expected})\n${JSON.stringify(result.error ?? result.data, null, 2)}`);
     process.exit(1);
   }
   console.log(`✓ ${line}`);
-  return json;
+  return result;
 }
 
-function check(condition: boolean, what: string) {
+function check(condition: boolean, what: string): asserts condition {
   if (!condition) {
     console.error(`✗ ${what}`);
     process.exit(1);
@@ -44,47 +45,74 @@ function check(condition: boolean, what: string) {
 const login = `walker${randomInt(1e9)}`;
 const password = "walkthrough-password";
 
-const registered = await call("POST", "/users", 201, { login, password });
-check(registered.isActive === false, "a new account is inactive");
-await call("POST", "/auth", 403, { login, password });
-await call("GET", registered.activationUrl, 200);
-await call("GET", registered.activationUrl, 404);
-const { accessToken } = await call("POST", "/auth", 200, { login, password });
+const { data: registered } = await expectStatus("POST /users", 201, api.POST("/users", { body: { login, password } }));
+check(registered !== undefined && registered.isActive === false, "a new account is inactive");
+const notYet = await expectStatus("POST /auth (not activated)", 403, api.POST("/auth", { body: { login, password } }));
+check(notYet.error?.appCode === "NOT_ACTIVATED", "signing in before activation answers NOT_ACTIVATED");
+const token = new URL(registered.activationUrl).pathname.split("/").at(-1)!;
+const activate = () => api.GET("/users/activate/{token}", { params: { path: { token } } });
+await expectStatus("GET /users/activate/{token}", 200, activate());
+const again = await expectStatus("GET /users/activate/{token} (again)", 404, activate());
+// (The error is typed JSON or an HTML page: the page is for browsers, this client asks for JSON.)
+const againError = again.error as { appCode?: string } | undefined;
+check(againError?.appCode === "ACTIVATION_LINK_INVALID", "an activation link works once");
+const { data: session } = await expectStatus("POST /auth", 200, api.POST("/auth", { body: { login, password } }));
+check(session !== undefined, "signed in");
+const accessToken = session.accessToken;
 
-const admin = await call("POST", "/auth", 200, { login: adminLogin, password: adminPassword });
-const product = await call(
-  "POST",
-  "/products",
-  201,
-  { title: `Walkthrough ${login}`, description: "demo", price: "30.50" },
-  admin.accessToken,
+const { data: admin } = await expectStatus(
+  "POST /auth (admin)",
+  200,
+  api.POST("/auth", { body: { login: adminLogin, password: adminPassword } }),
 );
+check(admin !== undefined, "the admin signed in");
+const { data: product } = await expectStatus(
+  "POST /products",
+  201,
+  api.POST("/products", {
+    body: { title: `Walkthrough ${login}`, description: "demo", price: "30.50" },
+    ...bearer(admin.accessToken),
+  }),
+);
+check(product !== undefined && product.price === "30.50", "the product costs 30.50");
 
+// The provider writes the amount as it likes (100.0): the signature covers that exact text, so the
+// body is sent as written instead of re-serialised.
 const bill = randomInt(1, 2 ** 47);
 const tx = randomInt(1, 2 ** 47);
 const amount = "100.0";
 const signature = signWebhook(key, { transaction_id: tx, user_id: registered.numericId, bill_id: bill, amount });
-const webhook = `{"signature":"${signature}","transaction_id":${tx},"user_id":${registered.numericId},"bill_id":${bill},"amount":${amount}}`;
-const credit = await call("POST", "/payment/webhook", 200, webhook);
-check(credit.balance === "100.00", "the provider's credit created the account with 100.00");
-const replay = await call("POST", "/payment/webhook", 200, webhook);
-check(replay.status === "already_processed" && replay.balance === "100.00", "a replayed webhook credits nothing");
+const webhookText = `{"signature":"${signature}","transaction_id":${tx},"user_id":${registered.numericId},"bill_id":${bill},"amount":${amount}}`;
+const webhook = () =>
+  api.POST("/payment/webhook", {
+    body: { signature, transaction_id: tx, user_id: registered.numericId, bill_id: bill, amount },
+    bodySerializer: () => webhookText,
+  });
+const { data: credit } = await expectStatus("POST /payment/webhook", 200, webhook());
+check(credit?.balance === "100.00", "the provider's credit created the account with 100.00");
+const { data: replay } = await expectStatus("POST /payment/webhook (replay)", 200, webhook());
+check(replay?.status === "already_processed" && replay.balance === "100.00", "a replayed webhook credits nothing");
 
-const me = await call("GET", "/users/me", 200, undefined, accessToken);
-const account = me.accounts.find((a: Json) => a.numericId === bill);
+const { data: me } = await expectStatus("GET /users/me", 200, api.GET("/users/me", bearer(accessToken)));
+const account = me?.accounts.find((a) => a.numericId === bill);
 check(account?.balance === "100.00", "GET /users/me shows the new account");
 
-const bought = await call("POST", "/products/buy", 200, { productId: product.id, accountId: account.id }, accessToken);
-check(bought.balance === "69.50", "the purchase debited 30.50");
-await call("POST", "/products/buy", 200, { productId: product.id, accountId: account.id }, accessToken);
-await call("POST", "/products/buy", 200, { productId: product.id, accountId: account.id }, accessToken);
-const refused = await call("POST", "/products/buy", 402, { productId: product.id, accountId: account.id }, accessToken);
-check(/short by 22\.00/.test(refused.message), "a purchase the balance cannot cover is refused, naming the shortfall");
-
-const after = await call("GET", "/users/me", 200, undefined, accessToken);
-check(after.accounts[0].balance === "8.50", "balance is 8.50 after three purchases and one refusal");
+const buy = () =>
+  api.POST("/products/buy", { body: { productId: product.id, accountId: account.id }, ...bearer(accessToken) });
+const { data: bought } = await expectStatus("POST /products/buy", 200, buy());
+check(bought?.balance === "69.50" && bought.purchase.kind === "purchase", "the purchase debited 30.50");
+await expectStatus("POST /products/buy", 200, buy());
+await expectStatus("POST /products/buy", 200, buy());
+const refused = await expectStatus("POST /products/buy (short)", 402, buy());
 check(
-  after.transactions.map((t: Json) => t.kind).join(",") === "purchase,purchase,purchase,credit",
+  refused.error?.appCode === "INSUFFICIENT_FUNDS" && /short by 22\.00/.test(refused.error.message),
+  "a purchase the balance cannot cover is refused (INSUFFICIENT_FUNDS), naming the shortfall",
+);
+
+const { data: after } = await expectStatus("GET /users/me", 200, api.GET("/users/me", bearer(accessToken)));
+check(after?.accounts[0]?.balance === "8.50", "balance is 8.50 after three purchases and one refusal");
+check(
+  after.transactions.map((t) => t.kind).join(",") === "purchase,purchase,purchase,credit",
   "history shows three purchases and the credit, newest first",
 );
 console.log("walkthrough passed");

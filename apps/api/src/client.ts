@@ -6,6 +6,7 @@ export function createClient(baseUrl: string, token?: string | (() => string | u
   return createTRPCClient<AppRouter>({
     links: [
       httpBatchLink({
+        maxItems: 20, // the server refuses larger batches (MAX_TRPC_BATCH in app.ts)
         url: `${baseUrl.replace(/\/+$/, "")}/trpc`,
         headers() {
           const value = typeof token === "function" ? token() : token;

@@ -2,7 +2,9 @@
 // process with a message naming it. In production, the development defaults are refused.
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { ZLoginSchema } from "@shop/contracts";
 import { z } from "zod";
+import type { LoginLimits } from "./services/login-limiter.ts";
 
 const DEV_DEFAULTS = {
   JWT_SECRET: "dev-only-jwt-secret-change-me-0123456789",
@@ -58,7 +60,9 @@ const ZEnvSchema = z.object({
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").default(DEV_DEFAULTS.JWT_SECRET),
   JWT_TTL_SECONDS: intEnv({ min: 60, max: 86_400 * 30, default: 3600 }),
   PAYMENT_PRIVATE_KEY: z.string().min(1).default(DEV_DEFAULTS.PAYMENT_PRIVATE_KEY),
-  ADMIN_LOGIN: z.string().default("admin"),
+  // The same rules as a registered login, so the admin's login means the same to JavaScript and to
+  // PostgreSQL's lower() (ASCII only).
+  ADMIN_LOGIN: ZLoginSchema.default("admin"),
   ADMIN_PASSWORD: z.string().min(8).default(DEV_DEFAULTS.ADMIN_PASSWORD),
   // Activation links are built from it: http(s) only.
   PUBLIC_URL: z.preprocess(
@@ -73,6 +77,10 @@ const ZEnvSchema = z.object({
   LOGIN_LIMIT_PER_LOGIN: intEnv({ min: 1, max: 1_000_000, default: 10 }),
   LOGIN_LIMIT_PER_ADDRESS: intEnv({ min: 1, max: 1_000_000, default: 100 }),
   LOGIN_LIMIT_WINDOW_SECONDS: intEnv({ min: 1, max: 86_400, default: 900 }),
+  REGISTRATION_LIMIT_PER_ADDRESS: intEnv({ min: 1, max: 1_000_000, default: 10 }),
+  REGISTRATION_LIMIT_WINDOW_SECONDS: intEnv({ min: 1, max: 86_400 * 7, default: 3600 }),
+  WEBHOOK_BAD_SIGNATURE_LIMIT_PER_ADDRESS: intEnv({ min: 1, max: 1_000_000, default: 20 }),
+  WEBHOOK_BAD_SIGNATURE_WINDOW_SECONDS: intEnv({ min: 1, max: 86_400, default: 900 }),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ADMIN_SPA_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
   CORS_ORIGINS: z
@@ -116,13 +124,27 @@ export interface AppConfig {
   adminSpaDir: string | undefined;
   /** Redis for state shared by instances (sign-in rate limits); in memory when absent. */
   redisUrl: string | undefined;
-  /** Failed sign-ins allowed per login and per client address within the window. */
-  loginLimits: { perLogin: number; perAddress: number; windowSeconds: number };
+  /**
+   * The limiter's budgets: failed sign-ins per (login, client address) and per address within the
+   * window; registrations per address; bad webhook signatures per address.
+   */
+  loginLimits: LoginLimits;
   /** Origins allowed to call the API from a browser (CORS); empty = same origin only. */
   corsOrigins: string[];
 }
 
 export class ConfigError extends Error {}
+
+/**
+ * A production secret must be long and not trivially guessable: at least `minLength` characters and
+ * at least 8 distinct ones ("0000…" or "abababab…" are refused). It does not measure randomness;
+ * it catches the placeholders and toy values that were found accepted.
+ */
+export function weakSecretReason(value: string, minLength: number): string | undefined {
+  if (value.length < minLength) return `must be at least ${minLength} characters in production`;
+  if (new Set(value).size < 8) return "is too repetitive (fewer than 8 distinct characters): use a random value";
+  return undefined;
+}
 
 /** Loads `.env` from the working directory when there is one; the real environment wins. */
 export function loadDotEnv(path = ".env"): void {
@@ -149,6 +171,19 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError(
       `refusing to start in production with development defaults for ${defaultsUsed.join(", ")}: set them in the environment`,
     );
+  }
+  if (env.NODE_ENV === "production") {
+    const weak = (
+      [
+        ["JWT_SECRET", weakSecretReason(env.JWT_SECRET, 32)],
+        ["PAYMENT_PRIVATE_KEY", weakSecretReason(env.PAYMENT_PRIVATE_KEY, 16)],
+      ] as const
+    ).filter(([, reason]) => reason);
+    if (weak.length > 0) {
+      throw new ConfigError(
+        `invalid configuration:\n${weak.map(([name, reason]) => `  ${name}: ${reason}`).join("\n")}`,
+      );
+    }
   }
   const webConcurrency =
     env.WEB_CONCURRENCY === 0
@@ -196,14 +231,27 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         perLogin: env.LOGIN_LIMIT_PER_LOGIN,
         perAddress: env.LOGIN_LIMIT_PER_ADDRESS,
         windowSeconds: env.LOGIN_LIMIT_WINDOW_SECONDS,
+        registrationsPerAddress: env.REGISTRATION_LIMIT_PER_ADDRESS,
+        registrationWindowSeconds: env.REGISTRATION_LIMIT_WINDOW_SECONDS,
+        badSignaturesPerAddress: env.WEBHOOK_BAD_SIGNATURE_LIMIT_PER_ADDRESS,
+        badSignatureWindowSeconds: env.WEBHOOK_BAD_SIGNATURE_WINDOW_SECONDS,
       },
     },
     defaultsUsed,
   };
 }
 
-/** A configuration for tests: development defaults, quiet logs. */
+/**
+ * A configuration for tests: development defaults, quiet logs. The suites register many users and
+ * send many bad signatures from one address (127.0.0.1), so those two budgets are out of the way unless
+ * a test sets them (test/abuse.int.test.ts does).
+ */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
-  const { config } = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent" });
+  const { config } = loadConfig({
+    NODE_ENV: "test",
+    LOG_LEVEL: "silent",
+    REGISTRATION_LIMIT_PER_ADDRESS: "1000000",
+    WEBHOOK_BAD_SIGNATURE_LIMIT_PER_ADDRESS: "1000000",
+  });
   return { ...config, ...overrides };
 }

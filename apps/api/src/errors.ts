@@ -57,6 +57,7 @@ export const APP_ERRORS = {
   // 5xx
   INTERNAL_ERROR: [500, "INTERNAL_SERVER_ERROR"],
   DATABASE_UNAVAILABLE: [503, "SERVICE_UNAVAILABLE"],
+  SERVER_BUSY: [503, "SERVICE_UNAVAILABLE"],
   SPA_NOT_BUILT: [503, "SERVICE_UNAVAILABLE"],
 } as const satisfies Record<string, readonly [number, TRPCCode]>;
 

@@ -14,6 +14,25 @@ export const REDACT_PATHS = [
   "*.signature",
 ];
 
-export function createLogger(config: Pick<AppConfig, "logLevel">): Logger {
-  return pino({ level: config.logLevel, redact: { paths: REDACT_PATHS, censor: "[redacted]" } });
+/**
+ * JSON lines, except in development on a terminal: there pino-pretty makes them readable (a worker
+ * thread; never in production, where a log collector reads the JSON).
+ */
+export function createLogger(
+  config: Pick<AppConfig, "logLevel"> & Partial<Pick<AppConfig, "nodeEnv">>,
+  options: { tty?: boolean } = {},
+): Logger {
+  const pretty = config.nodeEnv === "development" && (options.tty ?? process.stdout.isTTY === true);
+  return pino({
+    level: config.logLevel,
+    redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+    ...(pretty
+      ? {
+          transport: {
+            target: "pino-pretty",
+            options: { colorize: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" },
+          },
+        }
+      : {}),
+  });
 }

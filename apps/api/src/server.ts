@@ -6,13 +6,15 @@ import { createServer } from "node:http";
 import { createDb } from "@shop/db";
 import type { Logger } from "pino";
 import type { AppConfig } from "./env.ts";
-import { ensureAdmin } from "./services/admin-bootstrap.service.ts";
+import { AdminLoginTakenError, ensureAdmin } from "./services/admin-bootstrap.service.ts";
 import { createLoginLimiter } from "./services/login-limiter.ts";
 
 export async function runServer(config: AppConfig, log: Logger): Promise<void> {
   // Express, tRPC and the routers load (about 0.4 s) while the database opens.
   const appModule = import("./app.ts");
   appModule.catch(() => {}); // a failure surfaces where it is awaited
+  // A database that cannot be opened (a data directory locked by another server, PostgreSQL
+  // unreachable) is a one-line message, not a stack.
   const db = await createDb({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -20,10 +22,21 @@ export async function runServer(config: AppConfig, log: Logger): Promise<void> {
     directUrl: config.databaseDirectUrl,
     preparedStatements: config.databasePreparedStatements,
     log: (message) => log.info(message),
+  }).catch((error: unknown) => {
+    log.fatal(`cannot open the database: ${(error as Error).message}`);
+    process.exit(1);
   });
   log.info({ engine: db.engine }, db.engine === "pglite" ? "embedded database (PGlite)" : "PostgreSQL");
 
-  const admin = await ensureAdmin(db, { login: config.adminLogin, password: config.adminPassword });
+  // Start-up never makes an existing non-admin admin: it stops with the reason (the CLI promotes).
+  const admin = await ensureAdmin(db, { login: config.adminLogin, password: config.adminPassword }).catch(
+    async (error: unknown) => {
+      if (!(error instanceof AdminLoginTakenError)) throw error;
+      log.fatal(error.message);
+      await db.close();
+      process.exit(1);
+    },
+  );
   if (admin.action !== "unchanged") log.info({ login: config.adminLogin }, `admin account ${admin.action}`);
 
   const loginLimiter = createLoginLimiter(config.loginLimits, config.redisUrl);
@@ -56,6 +69,17 @@ export async function runServer(config: AppConfig, log: Logger): Promise<void> {
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.requestTimeout = 30_000;
+  server.once("error", async (error: NodeJS.ErrnoException) => {
+    log.fatal(
+      error.code === "EADDRINUSE"
+        ? `port ${config.port} on ${config.host} is already in use: stop what runs there, or set PORT`
+        : `cannot listen on ${config.host}:${config.port}: ${error.message}`,
+    );
+    metricsServer?.close();
+    await loginLimiter.close();
+    await db.close();
+    process.exit(1);
+  });
   server.listen(config.port, config.host, () => {
     // A worker's "listening" reaches the primary through the cluster module; it logs the address once.
     if (cluster.isWorker) return;

@@ -1,9 +1,10 @@
 // tRPC core in three parts: the context, initTRPC with its error formatter, and the procedure builders.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { ZodError } from "zod";
 import type { Deps } from "./deps.ts";
-import { AppError, appCodeOf, toTRPCError } from "./errors.ts";
+import { AppError, type AppErrorCode, appCodeOf, toTRPCError } from "./errors.ts";
 import type { Audited } from "./services/audit.service.ts";
 import { observeProcedure } from "./metrics/metrics.ts";
 import { userFromBearer } from "./services/auth.service.ts";
@@ -39,24 +40,46 @@ export function createContextInner(opts: Deps & Partial<Omit<ContextInner, keyof
 
 export type Context = ContextInner;
 
+/**
+ * Set around the tRPC adapter (app.ts): tells the error formatter which door an error raised before
+ * any context existed came through (a wrong content type, a batch too large). Both adapters refuse
+ * such requests before creating a context, and each needs its own shape: tRPC takes the HTTP status
+ * from data.httpStatus (without it, it answered 200), REST wants {message, code, appCode}.
+ */
+export const trpcDoor = new AsyncLocalStorage<true>();
+
+/**
+ * A procedure's meta: its REST projection, and the domain errors (appCodes) its service can answer
+ * with. The errors every operation of its kind can answer (bad input, auth, limits, 5xx) are added by
+ * the document's post-processing (http/openapi.ts), which turns this list into per-status responses.
+ */
+export type Meta = OpenApiMeta & {
+  appErrors?: AppErrorCode[];
+  /** Set by adminProcedure: the document adds ADMIN_ONLY to the operation's errors. */
+  access?: "admin";
+};
+
 const t = initTRPC
   .context<Context>()
-  .meta<OpenApiMeta>()
+  .meta<Meta>()
   .create({
     errorFormatter({ shape, error, ctx }) {
       const zod = error.cause instanceof ZodError ? error.cause : undefined;
       // 5xx messages are generic: the cause goes to the log, never to the client.
       const message = error.code === "INTERNAL_SERVER_ERROR" ? "Internal server error" : shape.message;
       const appCode = appCodeOf(error);
+      // No context: the request was refused before one existed (trpcDoor says by which adapter); its
+      // stack is dropped, as the environment is unknown there.
+      const transport = ctx?.transport ?? (trpcDoor.getStore() ? "trpc" : "rest");
       const data = {
         ...shape.data,
         appCode,
-        stack: ctx?.config.nodeEnv === "production" ? undefined : shape.data.stack,
+        stack: !ctx || ctx.config.nodeEnv === "production" ? undefined : shape.data.stack,
         issues: zod?.issues,
       };
       // REST: trpc-to-openapi spreads this shape into the body and sets `code` and `issues` itself, so
       // the body is {message, code, appCode, issues?}. tRPC clients read error.data.appCode.
-      if (ctx?.transport !== "trpc") {
+      if (transport !== "trpc") {
         return { ...shape, message, appCode, data: undefined as unknown as typeof data };
       }
       return { ...shape, message, data };
@@ -100,7 +123,7 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   return next({ ctx: { ...ctx, user } });
 });
 
-export const adminProcedure = authedProcedure.use(async ({ ctx, next }) => {
+export const adminProcedure = authedProcedure.meta({ access: "admin" }).use(async ({ ctx, next }) => {
   if (!ctx.user.isAdmin) throw new AppError("ADMIN_ONLY", "Administrators only");
   // Who the audit log names for this call's writes.
   const audited: Audited = {

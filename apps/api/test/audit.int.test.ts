@@ -3,7 +3,7 @@
 // refunds, adjustments, and the admin bootstrap of start-up and the CLI.
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ensureAdmin } from "../src/services/admin-bootstrap.service.ts";
+import { AdminLoginTakenError, ensureAdmin } from "../src/services/admin-bootstrap.service.ts";
 import { CLI_ACTOR } from "../src/services/audit.service.ts";
 import {
   type TestUser,
@@ -164,13 +164,22 @@ describe("money and bootstrap", () => {
       { login, password: "another-pass-2", resetPassword: true },
       { actor: CLI_ACTOR, requestId: null },
     );
+    // Start-up never promotes an existing user (it refuses to start, writing nothing); the CLI does.
     const promoted = await createUser(h);
-    await ensureAdmin(h.db, { login: promoted.login, password: "x-password-3" });
+    await expect(ensureAdmin(h.db, { login: promoted.login, password: "x-password-3" })).rejects.toBeInstanceOf(
+      AdminLoginTakenError,
+    );
+    await ensureAdmin(
+      h.db,
+      { login: promoted.login, password: "x-password-3", resetPassword: true },
+      { actor: CLI_ACTOR, requestId: null },
+    );
     const entries = [...(await auditOf({ targetId: created.id })), ...(await auditOf({ targetId: promoted.id }))];
     expect(entries.map((e) => [e.action, (e.actor as { type: string }).type])).toEqual([
       ["admin.password_reset", "cli"],
       ["admin.bootstrap", "system"],
-      ["admin.promote", "system"],
+      ["admin.password_reset", "cli"],
+      ["admin.promote", "cli"],
     ]);
     const text = JSON.stringify(entries);
     expect(text).not.toMatch(/pass-|\$2[aby]\$/);

@@ -25,6 +25,7 @@ export { bearer, send } from "./support/http.ts";
 // `signature` is the tests' own webhook signer, independent of the service's signWebhook on purpose
 // (support/webhook.ts says why).
 export { providerId, signature } from "./support/webhook.ts";
+import { validatingAgent, validatorFor } from "./support/openapi-validator.ts";
 
 const createCaller = createCallerFactory(appRouter);
 
@@ -54,11 +55,13 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const loginLimiter = createLoginLimiter(config.loginLimits, config.redisUrl);
   const deps: Deps = { db, config, log, loginLimiter };
   const app = createApp(deps);
+  // Every REST answer is checked against the document the app serves (test/support/openapi-validator.ts).
+  const validator = validatorFor((await request(app).get("/openapi.json").expect(200)).text);
   return {
     db,
     config,
     app,
-    http: request(app),
+    http: validatingAgent(request(app), () => validator),
     deps,
     caller: (token, callerOptions = {}) =>
       createCaller(

@@ -46,6 +46,8 @@ const EXPECTED_OPERATIONS = [
   "GET /audit",
   "GET /stats",
   "GET /reconciliation",
+  "GET /health",
+  "GET /ready",
 ];
 
 function operations(doc: OpenApiDoc) {
@@ -224,6 +226,8 @@ describe("HTTP edges", () => {
         .filter((o) => !o.op.security || o.op.security.length === 0)
         .map((o) => `${o.method} ${o.path}`);
       expect(open.sort()).toEqual([
+        "GET /health",
+        "GET /ready",
         "GET /users/activate/{token}",
         "POST /auth",
         "POST /payment/webhook",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZUuidSchema } from "./common.ts";
+import { textInput, ZNumericIdSchema, ZUuidSchema } from "./common.ts";
 
 export const ZLoginSchema = z
   .string()
@@ -12,8 +12,7 @@ export const ZLoginSchema = z
   )
   .meta({ example: "alice" });
 
-export const ZPasswordSchema = z
-  .string()
+export const ZPasswordSchema = textInput()
   .min(8, "must be at least 8 characters")
   .max(128, "must be at most 128 characters")
   .meta({ example: "correct-horse-battery" });
@@ -23,13 +22,15 @@ export type TRegisterInput = z.infer<typeof ZRegisterInputSchema>;
 
 export const ZRegisterOutputSchema = z.object({
   id: ZUuidSchema,
-  numericId: z.number().int(),
+  numericId: ZNumericIdSchema,
   login: z.string(),
   isActive: z.boolean(),
   activationUrl: z.url(),
 });
 
-export const ZActivateInputSchema = z.object({ token: z.string().min(1).max(200) });
+export const ZActivateInputSchema = z.object({
+  token: textInput().min(1).max(200).meta({ example: "hQ0c3v2Zb7m1nR8sX4kL9pT6wY2aE5dF1gH3jK7lM0o" }),
+});
 export const ZActivateOutputSchema = z.object({
   id: ZUuidSchema,
   login: z.string(),
@@ -39,8 +40,8 @@ export const ZActivateOutputSchema = z.object({
 
 /** Sign-in takes any login text: the rules of registration must not leak through sign-in errors. */
 export const ZAuthInputSchema = z.object({
-  login: z.string().trim().min(1, "is required").max(200),
-  password: z.string().min(1, "is required").max(200),
+  login: textInput().trim().min(1, "is required").max(200).meta({ example: "alice" }),
+  password: textInput().min(1, "is required").max(200).meta({ example: "correct-horse-battery" }),
 });
 export type TAuthInput = z.infer<typeof ZAuthInputSchema>;
 
@@ -54,7 +55,7 @@ export type TAuthOutput = z.infer<typeof ZAuthOutputSchema>;
 /** Who a bearer token stands for (the admin SPA's sign-in check). */
 export const ZSessionSchema = z.object({
   id: ZUuidSchema,
-  numericId: z.number().int(),
+  numericId: ZNumericIdSchema,
   login: z.string(),
   isAdmin: z.boolean(),
 });

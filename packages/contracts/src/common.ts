@@ -2,6 +2,33 @@ import { z } from "zod";
 
 export const ZUuidSchema = z.uuid({ message: "must be a UUID" });
 
+/**
+ * Text a client may send: any string without U+0000 (PostgreSQL text cannot hold it, and both doors,
+ * REST and tRPC, parse through these schemas). The rule is a pattern, so the document carries it too.
+ */
+export function textInput() {
+  // eslint-disable-next-line no-control-regex -- the control character is what the rule refuses
+  return z.string().regex(/^[^\u0000]*$/, "may not contain the NUL character (U+0000)");
+}
+
+/**
+ * For `.meta({ override })` (zod-openapi): the JSON Schema the document shows for a schema whose zod
+ * form cannot say it (a union that a transform narrows, a pipe whose checks sit on its output side).
+ */
+export function jsonSchemaOf(schema: Record<string, unknown>) {
+  return ({ jsonSchema }: { jsonSchema: Record<string, unknown> }) => {
+    for (const key of Object.keys(jsonSchema))
+      if (!["description", "example", "default"].includes(key)) delete jsonSchema[key];
+    Object.assign(jsonSchema, schema);
+  };
+}
+
+/** A database id in a response: a positive safe integer. */
+export const ZNumericIdSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).meta({ example: 1042 });
+
+/** A count in a response (totals, limits, offsets). */
+export const ZCountSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
 /** ISO 8601 timestamp in responses. */
 export const ZTimestampSchema = z.iso.datetime().meta({ example: "2026-11-27T08:00:00.000Z" });
 
@@ -18,7 +45,9 @@ export function intParam(options: { min: number; max: number; default?: number }
         .regex(/^-?[0-9]+$/, "must be a whole number")
         .transform(Number),
     ])
-    .pipe(z.number().int("must be a whole number").min(options.min).max(options.max));
+    .pipe(z.number().int("must be a whole number").min(options.min).max(options.max))
+    // The document states what is accepted: a whole number in range (query values are its text).
+    .meta({ override: jsonSchemaOf({ type: "integer", minimum: options.min, maximum: options.max }) });
   return options.default === undefined ? schema : schema.default(options.default);
 }
 
@@ -31,21 +60,22 @@ export const ZStrictBooleanSchema = z.boolean().pipe(z.boolean());
 /** A boolean given as JSON or as the query-string text `true` / `false`. */
 export const ZBoolParamSchema = z
   .union([z.boolean(), z.enum(["true", "false"], { message: "must be true or false" }).transform((v) => v === "true")])
-  .pipe(z.boolean());
+  .pipe(z.boolean())
+  .meta({ override: jsonSchemaOf({ type: "boolean" }) });
 
 export const ZPageInputSchema = z.object({
   limit: intParam({ min: 1, max: 100 }).default(20),
   offset: intParam({ min: 0, max: 1_000_000 }).default(0),
 });
 
-export const ZSearchSchema = z.string().trim().max(100).optional();
+export const ZSearchSchema = textInput().trim().max(100).optional();
 
 export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({
     items: z.array(item),
-    total: z.number().int(),
-    limit: z.number().int(),
-    offset: z.number().int(),
+    total: ZCountSchema,
+    limit: ZCountSchema,
+    offset: ZCountSchema,
   });
 }
 

@@ -2,6 +2,7 @@
 // ever holds an amount. Requests may send a JSON number or a string; responses always send a string
 // with two decimals.
 import { z } from "zod";
+import { jsonSchemaOf } from "./common.ts";
 
 /** The largest amount one request may carry: 1,000,000,000.00. */
 export const MAX_AMOUNT_CENTS = 100_000_000_000n;
@@ -29,6 +30,18 @@ export function formatMoney(text: string): string {
   return centsToMoney(negative ? -cents : cents);
 }
 
+/** The text of an amount the API accepts (> 0, ≤ 1000000000.00, at most two decimals), as a pattern. */
+export const AMOUNT_PATTERN =
+  "^(?:[1-9][0-9]{0,8}(?:\\.[0-9]{1,2})?|0\\.(?:[1-9][0-9]?|0[1-9])|1000000000(?:\\.00?)?)$";
+
+/** What the document shows for an amount in a request. */
+export const AMOUNT_JSON_SCHEMA = {
+  anyOf: [
+    { type: "number", exclusiveMinimum: 0, maximum: 1_000_000_000, multipleOf: 0.01 },
+    { type: "string", pattern: AMOUNT_PATTERN },
+  ],
+};
+
 /**
  * An amount in a request: a positive JSON number or string with at most two decimals, up to
  * 1,000,000,000.00. Parses to its canonical text ("12.50").
@@ -51,7 +64,11 @@ export const ZAmountInputSchema = z
     }
     return centsToMoney(cents);
   })
-  .meta({ description: "Amount: a number or a string, at most two decimals", example: "150.50" });
+  .meta({
+    description: "Amount: a number or a string, greater than 0, at most 1000000000.00, at most two decimals",
+    example: "150.50",
+    override: jsonSchemaOf(AMOUNT_JSON_SCHEMA),
+  });
 
 /** An amount in a response: always a string with exactly two decimals. */
 export const ZMoneySchema = z

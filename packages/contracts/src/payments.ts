@@ -2,8 +2,8 @@
 // sha1("{private_key}:{transaction_id}:{user_id}:{bill_id}:{amount}") over the amount exactly as the
 // provider wrote it.
 import { z } from "zod";
-import { ZUuidSchema } from "./common.ts";
-import { ZAmountInputSchema, ZMoneySchema } from "./money.ts";
+import { jsonSchemaOf, ZNumericIdSchema, ZUuidSchema } from "./common.ts";
+import { AMOUNT_JSON_SCHEMA, ZAmountInputSchema, ZMoneySchema } from "./money.ts";
 
 /** A provider id: a positive safe integer (2^53 − 1 at most, so no client ever rounds it). */
 export const ZProviderIdSchema = z
@@ -15,6 +15,14 @@ export const ZProviderIdSchema = z
       return z.NEVER;
     }
     return n;
+  })
+  .meta({
+    override: jsonSchemaOf({
+      anyOf: [
+        { type: "integer", minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+        { type: "string", pattern: "^0*[1-9][0-9]{0,15}$", description: "at most 9007199254740991" },
+      ],
+    }),
   });
 
 export const ZWebhookInputSchema = z.object({
@@ -23,9 +31,11 @@ export const ZWebhookInputSchema = z.object({
   user_id: ZProviderIdSchema,
   bill_id: ZProviderIdSchema,
   /** The amount as the provider wrote it: the signature covers this exact text. */
-  amount: z
-    .union([z.number(), z.string()])
-    .meta({ description: "Positive, at most two decimals; signed as written (100, 100.0, 50.5)" }),
+  amount: z.union([z.number(), z.string()]).meta({
+    description: "Greater than 0, at most 1000000000.00, at most two decimals; signed as written (100, 100.0, 50.5)",
+    example: "150.50",
+    override: jsonSchemaOf(AMOUNT_JSON_SCHEMA),
+  }),
 });
 export type TWebhookInput = z.infer<typeof ZWebhookInputSchema>;
 
@@ -34,9 +44,9 @@ export const ZWebhookAmountSchema = ZAmountInputSchema;
 
 export const ZWebhookOutputSchema = z.object({
   status: z.enum(["credited", "already_processed"]),
-  transactionId: z.number().int(),
+  transactionId: ZNumericIdSchema,
   accountId: ZUuidSchema,
-  accountNumericId: z.number().int(),
+  accountNumericId: ZNumericIdSchema,
   amount: ZMoneySchema,
   balance: ZMoneySchema.meta({ description: "The account's balance right after this credit" }),
 });

@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { ZBoolParamSchema, ZPageInputSchema, ZSearchSchema, ZTimestampSchema, ZUuidSchema, pageOf } from "./common.ts";
+import {
+  textInput,
+  ZBoolParamSchema,
+  ZPageInputSchema,
+  ZSearchSchema,
+  ZTimestampSchema,
+  ZUuidSchema,
+  pageOf,
+} from "./common.ts";
 import { ZAmountInputSchema, ZMoneySchema } from "./money.ts";
 
 export const ZProductSchema = z.object({
@@ -25,8 +33,8 @@ export const ZListProductsInputSchema = ZPageInputSchema.extend({
 export type TListProductsInput = z.input<typeof ZListProductsInputSchema>;
 export const ZProductPageSchema = pageOf(ZProductSchema);
 
-export const ZProductTitleSchema = z.string().trim().min(1, "is required").max(200, "must be at most 200 characters");
-export const ZProductDescriptionSchema = z.string().trim().max(5000, "must be at most 5000 characters");
+export const ZProductTitleSchema = textInput().trim().min(1, "is required").max(200, "must be at most 200 characters");
+export const ZProductDescriptionSchema = textInput().trim().max(5000, "must be at most 5000 characters");
 
 export const ZCreateProductInputSchema = z.object({
   title: ZProductTitleSchema,

@@ -5,6 +5,7 @@ import {
   ZPageInputSchema,
   ZSearchSchema,
   ZTimestampSchema,
+  ZNumericIdSchema,
   ZUuidSchema,
   pageOf,
 } from "./common.ts";
@@ -12,7 +13,7 @@ import { ZAccountSchema, ZTransactionSchema } from "./wallet.ts";
 
 export const ZMeSchema = z.object({
   id: ZUuidSchema,
-  numericId: z.number().int(),
+  numericId: ZNumericIdSchema,
   login: z.string(),
   isAdmin: z.boolean(),
   isActive: z.boolean(),
@@ -28,7 +29,7 @@ export type TUserStatus = z.infer<typeof ZUserStatusSchema>;
 
 export const ZUserSummarySchema = z.object({
   id: ZUuidSchema,
-  numericId: z.number().int(),
+  numericId: ZNumericIdSchema,
   login: z.string(),
   isActive: z.boolean(),
   status: ZUserStatusSchema,

@@ -1,11 +1,11 @@
 // Accounts, the ledger and purchases.
 import { z } from "zod";
-import { ZPageInputSchema, ZTimestampSchema, ZUuidSchema, pageOf } from "./common.ts";
+import { ZNumericIdSchema, ZPageInputSchema, ZTimestampSchema, ZUuidSchema, pageOf } from "./common.ts";
 import { ZMoneySchema } from "./money.ts";
 
 export const ZAccountSchema = z.object({
   id: ZUuidSchema,
-  numericId: z.number().int().meta({ description: "The payment provider's bill_id" }),
+  numericId: ZNumericIdSchema.meta({ description: "The payment provider's bill_id", example: 1042 }),
   balance: ZMoneySchema,
 });
 export type TAccount = z.infer<typeof ZAccountSchema>;
@@ -26,9 +26,9 @@ export const ZTransactionSchema = z.object({
   amount: ZMoneySchema.meta({ description: "Always positive; direction tells the sign" }),
   balanceAfter: ZMoneySchema,
   accountId: ZUuidSchema,
-  accountNumericId: z.number().int(),
+  accountNumericId: ZNumericIdSchema,
   createdAt: ZTimestampSchema,
-  transactionId: z.number().int().nullable().meta({ description: "credit: the provider's transaction_id" }),
+  transactionId: ZNumericIdSchema.nullable().meta({ description: "credit: the provider's transaction_id" }),
   productId: ZUuidSchema.nullable(),
   productTitle: z.string().nullable(),
   refundOf: ZUuidSchema.nullable().meta({ description: "refund: the purchase's transaction id" }),
@@ -47,7 +47,7 @@ export const ZBuyInputSchema = z.object({ productId: ZUuidSchema, accountId: ZUu
 export type TBuyInput = z.infer<typeof ZBuyInputSchema>;
 
 export const ZBuyOutputSchema = z.object({
-  purchase: ZTransactionSchema,
+  purchase: ZTransactionSchema.extend({ kind: z.literal("purchase") }),
   account: ZAccountSchema,
   balance: ZMoneySchema.meta({ description: "The account's balance after the purchase" }),
   replayed: z.boolean().meta({ description: "True when an Idempotency-Key repeated an earlier purchase" }),

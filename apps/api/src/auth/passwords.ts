@@ -3,15 +3,62 @@
 // character counts, and the input to bcrypt is 44 ASCII bytes.
 import { createHash } from "node:crypto";
 import bcrypt from "bcrypt";
+import { AppError } from "../errors.ts";
 
 export const BCRYPT_COST = 10;
+
+/**
+ * At most `concurrency` tasks at once and `maxWaiting` queued; beyond that, refused at once with 503
+ * SERVER_BUSY + Retry-After instead of queueing without bound.
+ */
+export class WorkQueue {
+  #running = 0;
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(
+    readonly concurrency: number,
+    readonly maxWaiting: number,
+  ) {}
+
+  get waiting(): number {
+    return this.#waiting.length;
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.#running >= this.concurrency) {
+      if (this.#waiting.length >= this.maxWaiting) {
+        throw new AppError("SERVER_BUSY", "The server is busy hashing passwords: try again shortly", {
+          headers: { "Retry-After": "1" },
+        });
+      }
+      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    } else {
+      this.#running += 1;
+    }
+    try {
+      return await task();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next)
+        next(); // hands its slot over: #running stays
+      else this.#running -= 1;
+    }
+  }
+}
+
+/**
+ * New hashes (registrations, admin set-up) run at most 2 at a time with a bounded queue. bcrypt runs on
+ * libuv's thread pool (4 threads by default): a burst of registrations (one batch carried 500) could
+ * otherwise hold every thread and leave sign-ins unanswered; this keeps 2 free for comparisons.
+ */
+export const hashingQueue = new WorkQueue(2, 64);
 
 function prehash(password: string): string {
   return createHash("sha256").update(password, "utf8").digest("base64");
 }
 
 export function hashPassword(password: string): Promise<string> {
-  return bcrypt.hash(prehash(password), BCRYPT_COST);
+  return hashingQueue.run(() => bcrypt.hash(prehash(password), BCRYPT_COST));
 }
 
 export function verifyPassword(password: string, hash: string): Promise<boolean> {

@@ -33,7 +33,13 @@ export type VerifyResult = { ok: true; claims: TokenClaims } | { ok: false; reas
 export function verifyAccessToken(token: string, secret: string): VerifyResult {
   try {
     const payload = jwt.verify(token, keyFor(secret), { algorithms: ["HS256"] });
-    if (typeof payload !== "object" || typeof payload.sub !== "string" || !Number.isInteger(payload.ver)) {
+    // jsonwebtoken accepts a token without `exp` as never expiring: every token this API signs has one.
+    if (
+      typeof payload !== "object" ||
+      typeof payload.sub !== "string" ||
+      !Number.isInteger(payload.ver) ||
+      typeof payload.exp !== "number"
+    ) {
       return { ok: false, reason: "invalid" };
     }
     return { ok: true, claims: { userId: payload.sub, tokenVersion: payload.ver as number } };

@@ -21,8 +21,20 @@ declare module "node:http" {
 }
 
 const SANE_ID = /^[\w.-]{1,100}$/;
-/** Paths that carry a secret: the activation link's token. */
-const redactPath = (url: string) => url.replace(/\/users\/activate\/[^/?#]+/, "/users/activate/[redacted]");
+/**
+ * Paths that carry a secret: the activation link's token, on REST (/users/activate/<token>) and on tRPC
+ * (/trpc/auth.activate?input=…, also inside a batch): the query string of any /trpc call that includes
+ * auth.activate is dropped whole.
+ */
+export const redactPath = (url: string) => {
+  const redacted = url.replace(/\/users\/activate\/[^/?#]+/, "/users/activate/[redacted]");
+  const q = redacted.indexOf("?");
+  if (q >= 0 && /^\/trpc\/[^?]*auth\.activate/.test(redacted.slice(0, q))) return `${redacted.slice(0, q)}?[redacted]`;
+  return redacted;
+};
+
+/** Files of the docs and the admin SPA: a page load fetches dozens; their successes are debug lines. */
+const STATIC_FILE = /^\/(docs|admin)\/.*\.[a-z0-9]+$/i;
 
 export function requestLog(log: Logger, options: { ignore?: (path: string) => boolean } = {}): RequestHandler {
   return (req, res, next) => {
@@ -35,7 +47,13 @@ export function requestLog(log: Logger, options: { ignore?: (path: string) => bo
     res.once("close", () => {
       // A client that leaves before the answer is the client's business (warn), as are 4xx; 5xx are ours.
       const level: Level =
-        res.statusCode >= 500 ? "error" : !res.writableFinished || res.statusCode >= 400 ? "warn" : "info";
+        res.statusCode >= 500
+          ? "error"
+          : !res.writableFinished || res.statusCode >= 400
+            ? "warn"
+            : STATIC_FILE.test(req.path)
+              ? "debug"
+              : "info";
       if (!log.isLevelEnabled(level) || options.ignore?.(req.path)) return;
       req.log[level](
         {

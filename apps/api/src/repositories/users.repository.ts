@@ -63,6 +63,19 @@ const insertStatement = statement<{ id: string; numeric_id: string; login: strin
    RETURNING id::text, numeric_id::text, login, is_active`,
 );
 
+/**
+ * Frees a login whose registration was never activated and whose link has expired: $1 the login. A
+ * user the provider already credited (an account exists) is kept.
+ */
+const releaseExpiredRegistrationStatement = statement<{ id: string }>(
+  "users.release-expired-registration",
+  `DELETE FROM users u
+    WHERE lower(u.login) = lower($1::text) AND u.activated_at IS NULL AND NOT u.is_admin
+      AND u.activation_expires_at < now()
+      AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.user_id = u.id)
+   RETURNING id::text`,
+);
+
 /** Follows an activation link: $1 the token's hash. Single use: it only matches while stored and valid. */
 const activateStatement = statement<{ id: string; login: string }>(
   "users.activate",
@@ -225,6 +238,11 @@ export const usersRepository = perDb(({ sql }) => ({
   },
 
   /** Activates the user holding this link; `expired` / `invalid` when it does not match. */
+  /** True when an expired, never-activated registration of this login was removed. */
+  async releaseExpiredRegistration(login: string): Promise<boolean> {
+    return (await sql.query(releaseExpiredRegistrationStatement, [login])).length > 0;
+  },
+
   async activate(tokenHash: string): Promise<{ id: string; login: string } | "expired" | "invalid"> {
     const [row] = await sql.query(activateStatement, [tokenHash]);
     if (row) return row;

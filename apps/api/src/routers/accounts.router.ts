@@ -19,6 +19,7 @@ export const accountsRouter = router({
         successDescription: "Created (status 201); a replay answers 200",
         requestHeaders: z.object({ "idempotency-key": ZIdempotencyKeySchema.optional() }),
       },
+      appErrors: ["ACCOUNT_NOT_FOUND", "INSUFFICIENT_FUNDS", "IDEMPOTENCY_KEY_REUSED", "INVALID_IDEMPOTENCY_KEY"],
     })
     .input(ZAdjustmentInputSchema)
     .output(ZAdjustmentOutputSchema)

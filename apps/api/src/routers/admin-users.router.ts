@@ -26,6 +26,7 @@ export const adminUsersRouter = router({
         protect: true,
         tags: ["admin"],
         summary: "List users with their accounts",
+        description: "Administrators only. Search by login; filter by isActive; limit 1–100 (default 20).",
       },
     })
     .input(ZListUsersInputSchema)
@@ -40,7 +41,9 @@ export const adminUsersRouter = router({
         protect: true,
         tags: ["admin"],
         summary: "A user with accounts and recent history",
+        description: "Administrators only: the user, every account with its balance, and the latest 50 transactions.",
       },
+      appErrors: ["USER_NOT_FOUND"],
     })
     .input(ZUserIdInputSchema)
     .output(ZUserDetailSchema)
@@ -54,7 +57,9 @@ export const adminUsersRouter = router({
         protect: true,
         tags: ["admin"],
         summary: "A user's full transaction history (paginated)",
+        description: "Administrators only; newest first; limit 1–100 (default 20), offset from 0.",
       },
+      appErrors: ["USER_NOT_FOUND"],
     })
     .input(ZUserTransactionsInputSchema)
     .output(ZTransactionPageSchema)
@@ -71,6 +76,7 @@ export const adminUsersRouter = router({
         description:
           "Disabling takes effect at once, also for tokens already issued. Admins cannot disable themselves.",
       },
+      appErrors: ["USER_NOT_FOUND", "CANNOT_DISABLE_SELF"],
     })
     .input(ZSetUserActiveInputSchema)
     .output(ZUserDetailSchema)
@@ -87,6 +93,7 @@ export const adminUsersRouter = router({
         description: "201; the previous link stops working. 409 NOT_PENDING unless the user never activated.",
         successDescription: "Created (status 201)",
       },
+      appErrors: ["USER_NOT_FOUND", "NOT_PENDING"],
     })
     .input(ZUserIdInputSchema)
     .output(ZActivationLinkSchema)

@@ -23,11 +23,12 @@ export const authRouter = router({
         description: "Creates an inactive user and returns the activation link to follow (GET).",
         successDescription: "Created (status 201)",
       },
+      appErrors: ["LOGIN_TAKEN", "RATE_LIMITED", "SERVER_BUSY"],
     })
     .input(ZRegisterInputSchema)
     .output(ZRegisterOutputSchema)
     .mutation(async ({ ctx, input }) => {
-      const user = await register(ctx, input);
+      const user = await register(ctx, input, ctx.clientIp);
       ctx.response.status = 201;
       return user;
     }),
@@ -40,8 +41,10 @@ export const authRouter = router({
         protect: false,
         tags: ["auth"],
         summary: "Activate an account",
-        description: "The activation link: single use, expires (24 h by default).",
+        description:
+          "The activation link: single use, expires (24 h by default). A browser (Accept: text/html) gets a page.",
       },
+      appErrors: ["ACTIVATION_LINK_EXPIRED", "ACTIVATION_LINK_INVALID"],
     })
     .input(ZActivateInputSchema)
     .output(ZActivateOutputSchema)
@@ -57,14 +60,8 @@ export const authRouter = router({
         summary: "Sign in (get a JWT)",
         description:
           "Failed attempts are limited per login and per client address: over the limit, 429 with Retry-After.",
-        errorResponses: {
-          400: "Invalid input",
-          401: "Wrong login or password",
-          403: "Account not activated or disabled",
-          429: "Too many failed attempts",
-          500: "Internal server error",
-        },
       },
+      appErrors: ["INVALID_CREDENTIALS", "NOT_ACTIVATED", "ACCOUNT_DISABLED", "RATE_LIMITED"],
     })
     .input(ZAuthInputSchema)
     .output(ZAuthOutputSchema)

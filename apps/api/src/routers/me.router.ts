@@ -12,7 +12,9 @@ export const meRouter = router({
         protect: true,
         tags: ["wallet"],
         summary: "Me: accounts, balances and recent transactions",
+        description: "The signed-in user with every account, its balance, and the latest 50 transactions.",
       },
+      appErrors: ["USER_NOT_FOUND"],
     })
     .input(z.void())
     .output(ZMeSchema)
@@ -26,6 +28,7 @@ export const meRouter = router({
         protect: true,
         tags: ["wallet"],
         summary: "My full transaction history (paginated, newest first)",
+        description: "All accounts, or one with accountId; limit 1–100 (default 20), offset from 0.",
       },
     })
     .input(ZListTransactionsInputSchema)

@@ -33,14 +33,15 @@ export const paymentsRouter = router({
           'signature = sha1("{PAYMENT_PRIVATE_KEY}:{transaction_id}:{user_id}:{bill_id}:{amount}") with the amount ' +
           "as written in the body. An unknown bill_id creates the account. A repeated transaction_id with the same " +
           "payload answers 200 with the original outcome and credits nothing. Every call is recorded (GET /webhooks).",
-        errorResponses: {
-          400: "Invalid body",
-          403: "Invalid signature",
-          404: "Unknown user_id",
-          409: "bill_id owned by another user, or transaction_id reused with another payload",
-          500: "Internal server error",
-        },
       },
+      appErrors: [
+        "INVALID_AMOUNT",
+        "INVALID_SIGNATURE",
+        "UNKNOWN_USER",
+        "BILL_OWNED_BY_OTHER_USER",
+        "TRANSACTION_ID_REUSED",
+        "RATE_LIMITED",
+      ],
     })
     .input(ZWebhookInputSchema)
     .output(ZWebhookOutputSchema)

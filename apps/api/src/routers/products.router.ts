@@ -46,6 +46,7 @@ export const productsRouter = router({
         summary: "List products",
         description: "Any signed-in user. Admins may add includeDeleted=true.",
       },
+      appErrors: ["ADMIN_ONLY"],
     })
     .input(ZListProductsInputSchema)
     .output(ZProductPageSchema)
@@ -63,16 +64,15 @@ export const productsRouter = router({
           "Debits the account only if its balance covers the price (402 otherwise). " +
           "Send an Idempotency-Key header to make retries safe: a repeated key returns the first result.",
         requestHeaders: z.object({ "idempotency-key": ZIdempotencyKeySchema.optional() }),
-        errorResponses: {
-          400: "Invalid input",
-          401: "Missing, invalid or expired token",
-          402: "Insufficient funds",
-          403: "Account disabled",
-          404: "Product or account not found",
-          409: "Idempotency-Key reused",
-          500: "Internal server error",
-        },
       },
+      appErrors: [
+        "INVALID_IDEMPOTENCY_KEY",
+        "INSUFFICIENT_FUNDS",
+        "PRODUCT_NOT_FOUND",
+        "ACCOUNT_NOT_FOUND",
+        "IDEMPOTENCY_KEY_REUSED",
+        "ACCOUNT_CHANGED_RETRY",
+      ],
     })
     .input(ZBuyInputSchema)
     .output(ZBuyOutputSchema)
@@ -82,7 +82,15 @@ export const productsRouter = router({
 
   get: adminProcedure
     .meta({
-      openapi: { method: "GET", path: "/products/{id}", protect: true, tags: ["admin"], summary: "Get a product" },
+      openapi: {
+        method: "GET",
+        path: "/products/{id}",
+        protect: true,
+        tags: ["admin"],
+        summary: "Get a product",
+        description: "Administrators only; soft-deleted products too (with their deletedAt).",
+      },
+      appErrors: ["PRODUCT_NOT_FOUND"],
     })
     .input(ZProductIdInputSchema)
     .output(ZProductSchema)
@@ -96,6 +104,7 @@ export const productsRouter = router({
         protect: true,
         tags: ["admin"],
         summary: "Create a product",
+        description: "Administrators only. The price is exact: a number or a string with at most two decimals.",
         successDescription: "Created (status 201)",
       },
     })
@@ -115,8 +124,9 @@ export const productsRouter = router({
         protect: true,
         tags: ["admin"],
         summary: "Edit a product",
-        description: "Any subset of title, description, price.",
+        description: "Any subset of title, description, price (at least one).",
       },
+      appErrors: ["PRODUCT_NOT_FOUND"],
     })
     .input(ZUpdateProductInputSchema)
     .output(ZProductSchema)
@@ -132,6 +142,7 @@ export const productsRouter = router({
         summary: "Delete a product",
         description: "Soft delete: purchase history keeps the product's title and price.",
       },
+      appErrors: ["PRODUCT_NOT_FOUND"],
     })
     .input(ZProductIdInputSchema)
     .output(ZProductSchema)
@@ -147,6 +158,7 @@ export const productsRouter = router({
         summary: "Restore a deleted product",
         description: "Restoring a live product changes nothing (not even updatedAt).",
       },
+      appErrors: ["PRODUCT_NOT_FOUND"],
     })
     .input(ZProductIdInputSchema)
     .output(ZProductSchema)

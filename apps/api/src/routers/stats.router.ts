@@ -15,6 +15,7 @@ export const statsRouter = router({
           "from / to are YYYY-MM-DD (UTC), both included; default the last 30 days; at most 366 days. users and " +
           "walletsTotal are the state now; topProducts: the 10 with the highest net revenue in the range.",
       },
+      appErrors: ["INVALID_DATE_RANGE"],
     })
     .input(ZStatsInputSchema)
     .output(ZStatsSchema)

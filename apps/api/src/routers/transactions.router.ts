@@ -44,6 +44,13 @@ export const transactionsRouter = router({
         successDescription: "Created (status 201); a replay answers 200",
         requestHeaders: z.object({ "idempotency-key": ZIdempotencyKeySchema.optional() }),
       },
+      appErrors: [
+        "TRANSACTION_NOT_FOUND",
+        "NOT_A_PURCHASE",
+        "REFUND_EXCEEDS_PURCHASE",
+        "IDEMPOTENCY_KEY_REUSED",
+        "INVALID_IDEMPOTENCY_KEY",
+      ],
     })
     .input(ZRefundInputSchema)
     .output(ZRefundOutputSchema)

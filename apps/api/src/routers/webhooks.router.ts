@@ -27,7 +27,16 @@ export const webhooksRouter = router({
 
   get: adminProcedure
     .meta({
-      openapi: { method: "GET", path: "/webhooks/{id}", protect: true, tags: ["admin"], summary: "One webhook call" },
+      openapi: {
+        method: "GET",
+        path: "/webhooks/{id}",
+        protect: true,
+        tags: ["admin"],
+        summary: "One webhook call",
+        description:
+          "The call as received (body cut at 4 KB), its verdict, the HTTP status and the ledger entry it made.",
+      },
+      appErrors: ["WEBHOOK_NOT_FOUND"],
     })
     .input(ZWebhookIdInputSchema)
     .output(ZWebhookDeliverySchema)

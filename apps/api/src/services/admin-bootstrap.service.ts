@@ -1,10 +1,24 @@
 // Makes sure an administrator exists: at start from ADMIN_LOGIN / ADMIN_PASSWORD, or by hand with
-// `npm run admin -- --login <login> --password <password>`.
+// `npm run admin -- --login <login> --password <password>`. Only the CLI promotes an existing user: at
+// start, a login that someone already registered is refused (it would hand them the admin role with
+// their own password).
 import type { Db } from "@shop/db";
 import { hashPassword } from "../auth/passwords.ts";
 import { isUniqueViolation } from "../errors.ts";
 import { LOGIN_UNIQUE_INDEX, usersRepository } from "../repositories/users.repository.ts";
 import { type Audited, audit, SYSTEM_ACTOR } from "./audit.service.ts";
+
+/** Start-up found ADMIN_LOGIN taken by a user who is not an admin. */
+export class AdminLoginTakenError extends Error {
+  constructor(login: string) {
+    super(
+      `ADMIN_LOGIN "${login}" belongs to an existing user who is not an administrator: refusing to make them ` +
+        `admin at start. Choose another ADMIN_LOGIN, or promote that user deliberately with ` +
+        `\`npm run admin -- --login ${login} --password <new password>\`.`,
+    );
+    this.name = "AdminLoginTakenError";
+  }
+}
 
 export interface EnsureAdminResult {
   action: "created" | "promoted" | "unchanged" | "updated";
@@ -12,8 +26,9 @@ export interface EnsureAdminResult {
 }
 
 /**
- * Creates the admin when the login is free; otherwise makes that user an active admin. The password
- * of an existing user is replaced only when `resetPassword` is set (the CLI), never at start.
+ * Creates the admin when the login is free. An existing admin is left as it is at start; the CLI
+ * (`resetPassword`) makes the user an active admin with the given password, promoting a non-admin.
+ * At start, an existing non-admin is refused (AdminLoginTakenError): promotion is the CLI's job.
  */
 export async function ensureAdmin(
   db: Pick<Db, "sql">,
@@ -40,9 +55,13 @@ export async function ensureAdmin(
     });
     return { action: "created", id: user.id };
   }
+  if (!input.resetPassword) {
+    if (!existing.isAdmin) throw new AdminLoginTakenError(input.login);
+    // An admin that another admin disabled stays disabled: start-up re-enables nobody.
+    return { action: "unchanged", id: existing.id };
+  }
   const needsPromotion = !existing.isAdmin || !existing.isActive;
-  if (!needsPromotion && !input.resetPassword) return { action: "unchanged", id: existing.id };
-  await users.promote(existing.id, input.resetPassword ? await hashPassword(input.password) : null);
+  await users.promote(existing.id, await hashPassword(input.password));
   // The password itself never reaches the log: only that it was replaced.
   if (needsPromotion) {
     await audit(db, audited, {
@@ -53,13 +72,11 @@ export async function ensureAdmin(
       after: { isAdmin: true, isActive: true },
     });
   }
-  if (input.resetPassword) {
-    await audit(db, audited, {
-      action: "admin.password_reset",
-      targetType: "user",
-      targetId: existing.id,
-      after: { passwordChanged: true },
-    });
-  }
+  await audit(db, audited, {
+    action: "admin.password_reset",
+    targetType: "user",
+    targetId: existing.id,
+    after: { passwordChanged: true },
+  });
   return { action: needsPromotion ? "promoted" : "updated", id: existing.id };
 }

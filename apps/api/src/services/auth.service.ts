@@ -1,6 +1,6 @@
 // Registration, activation, sign-in and the bearer check every authenticated call makes. No HTTP, no
 // tRPC: plain functions over the repositories that throw AppError.
-import type { TAuthInput, TAuthOutput, TRegisterInput } from "@shop/contracts";
+import { type TAuthInput, type TAuthOutput, type TRegisterInput, ZLoginSchema } from "@shop/contracts";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "../auth/passwords.ts";
 import { createOpaqueToken, hashOpaqueToken, signAccessToken, verifyAccessToken } from "../auth/tokens.ts";
 import type { Deps } from "../deps.ts";
@@ -11,8 +11,14 @@ export type { AuthUser };
 
 const loginTaken = (cause?: unknown) => new AppError("LOGIN_TAKEN", "This login is already taken", { cause });
 
-export async function register({ db, config }: Deps, input: TRegisterInput) {
+/**
+ * Registration: limited per client address (429 RATE_LIMITED), before any database or bcrypt work. A
+ * login whose registration was never activated and whose link expired is free again.
+ */
+export async function register({ db, config, loginLimiter }: Deps, input: TRegisterInput, clientIp = "internal") {
+  await loginLimiter.registration(clientIp);
   const users = usersRepository(db);
+  await users.releaseExpiredRegistration(input.login);
   if (await users.byLogin(input.login)) throw loginTaken();
   const passwordHash = await hashPassword(input.password);
   const activation = createOpaqueToken();
@@ -44,14 +50,20 @@ export async function activate({ db }: Deps, token: string) {
   return { ...result, isActive: true as const, message: "Account activated: you can sign in now" };
 }
 
-/** Sign-in: limited per login and address (429 RATE_LIMITED), then one look-up and a bcrypt compare. */
+/**
+ * Sign-in: limited per (login, address) and per address (429 RATE_LIMITED), then one look-up and a bcrypt
+ * compare. The login goes through the registration schema first: logins are ASCII, so JavaScript's
+ * toLowerCase (the limiter's key) and PostgreSQL's lower() (the look-up) agree; anything else (e.g.
+ * `adm\u0130n`, which lower() reads as "admin") can name no user and answers 401.
+ */
 export async function signIn(
   { db, config, loginLimiter }: Deps,
   input: TAuthInput,
   clientIp: string,
 ): Promise<TAuthOutput> {
-  await loginLimiter.attempt(input.login, clientIp);
-  const user = await usersRepository(db).byLogin(input.login);
+  const login = ZLoginSchema.safeParse(input.login);
+  await loginLimiter.attempt(login.success ? login.data.toLowerCase() : `invalid:${input.login}`, clientIp);
+  const user = login.success ? await usersRepository(db).byLogin(login.data) : null;
   // Compare against a dummy hash for unknown logins, so the answer's timing does not reveal them.
   const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !passwordOk) throw new AppError("INVALID_CREDENTIALS", "Invalid login or password");
@@ -64,7 +76,7 @@ export async function signIn(
         )
       : new AppError("ACCOUNT_DISABLED", "Account is disabled: contact an administrator");
   }
-  await loginLimiter.succeeded(input.login, clientIp);
+  await loginLimiter.succeeded(login.success ? login.data.toLowerCase() : input.login, clientIp);
   return {
     accessToken: signAccessToken(
       { userId: user.id, tokenVersion: user.tokenVersion },

@@ -37,12 +37,20 @@ export interface WebhookCall {
   rawBody: string | undefined;
 }
 
+/**
+ * A provider's credit. A bad signature is counted per client address: over the budget
+ * (WEBHOOK_BAD_SIGNATURE_LIMIT_PER_ADDRESS) it answers 429 instead of 403. A correctly signed call is
+ * never refused by that count: the check comes first, and only failures are counted.
+ */
 export async function handleWebhook(
-  { db, config }: Deps,
+  { db, config, loginLimiter }: Deps,
   input: TWebhookInput,
   call: WebhookCall = { sourceIp: "internal", rawBody: undefined },
 ): Promise<TWebhookOutput> {
-  if (!signatureMatches(config.paymentPrivateKey, input)) throw new AppError("INVALID_SIGNATURE", "Invalid signature");
+  if (!signatureMatches(config.paymentPrivateKey, input)) {
+    await loginLimiter.badSignature(call.sourceIp);
+    throw new AppError("INVALID_SIGNATURE", "Invalid signature");
+  }
   const parsedAmount = ZWebhookAmountSchema.safeParse(input.amount);
   if (!parsedAmount.success) {
     throw new AppError(

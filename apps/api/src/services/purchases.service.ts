@@ -56,8 +56,10 @@ export async function buyProduct({ db }: Deps, request: BuyRequest): Promise<TBu
  * first answer.
  */
 function buyOutput(purchase: TTransaction, replayed: boolean): TBuyOutput {
+  // The ledger row of a purchase (the repository reads it by the purchase's own id or key).
+  if (purchase.kind !== "purchase") throw new Error(`ledger row ${purchase.id} is a ${purchase.kind}, not a purchase`);
   const account = { id: purchase.accountId, numericId: purchase.accountNumericId, balance: purchase.balanceAfter };
-  return { purchase, account, balance: purchase.balanceAfter, replayed };
+  return { purchase: { ...purchase, kind: purchase.kind }, account, balance: purchase.balanceAfter, replayed };
 }
 
 /** Why the conditional debit matched nothing. Reads only; the refusal changed nothing. */

@@ -66,6 +66,9 @@ export function spawnApiServer(options: StartOptions & { port: number }): ApiSer
         DATABASE_POOL_SIZE: "8",
         // One process per server unless a suite asks for a cluster (production's default is one per core).
         WEB_CONCURRENCY: "1",
+        // Every request comes from 127.0.0.1: the per-address budgets must not turn the loads into 429s.
+        REGISTRATION_LIMIT_PER_ADDRESS: "1000000",
+        WEBHOOK_BAD_SIGNATURE_LIMIT_PER_ADDRESS: "1000000",
         RELIABILITY_PARENT_PID: String(process.pid),
         ...options.env,
       },

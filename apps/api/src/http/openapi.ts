@@ -1,0 +1,350 @@
+// The OpenAPI document: generated from the routers by trpc-to-openapi, then corrected here, in one
+// step, where the generator cannot tell the truth:
+//
+// - errors: trpc-to-openapi keeps ONE error description per tRPC code for the whole document and an
+//   issue schema of `{message}` only. Here each operation gets its own error responses, one per status,
+//   built from the appCodes it can answer (its procedure's `meta.appErrors`, plus those every operation
+//   of its kind can answer: bad input, bodies, authentication, limits, 5xx), in the body the server
+//   really sends: `{message, code, appCode, issues?}` with zod's issues as they are.
+// - statuses the generator does not know: 201 for creations (set at run time), 413/415 on bodies, 503.
+// - what a schema cannot say in zod: PUT /products/{id} needs at least one field.
+// - /health and /ready, served by Express, not by a procedure; info.contact.
+//
+// test/openapi.test.ts checks the result; every REST answer in the test suites is validated against it
+// (test/support/openapi-validator.ts) and Spectral lints it (test/openapi-lint.test.ts).
+import { generateOpenApiDocument, type OpenApiMeta } from "trpc-to-openapi";
+import { APP_ERRORS, type AppErrorCode } from "../errors.ts";
+import { appRouter } from "../routers/_app.ts";
+import type { Meta } from "../trpc.ts";
+
+export const API_VERSION = "1.0.0";
+
+type Document = ReturnType<typeof generateOpenApiDocument>;
+type Operation = NonNullable<NonNullable<Document["paths"]>[string]>["get"] & object;
+type Method = "get" | "post" | "put" | "patch" | "delete";
+
+/** What each appCode means, as the document says it. */
+const APP_ERROR_TEXT: Partial<Record<AppErrorCode, string>> = {
+  INVALID_INPUT: "The input breaks the schema (see issues)",
+  MALFORMED_JSON: "The body is not JSON",
+  INVALID_IDEMPOTENCY_KEY: "The Idempotency-Key header is not 1–200 printable ASCII characters",
+  INVALID_AMOUNT: "The amount is not positive with at most two decimals, up to 1000000000.00",
+  ACTIVATION_LINK_EXPIRED: "The activation link has expired",
+  CANNOT_DISABLE_SELF: "Administrators cannot disable themselves",
+  AUTH_REQUIRED: "No bearer token",
+  INVALID_CREDENTIALS: "Wrong login or password",
+  TOKEN_INVALID: "The token is not valid",
+  TOKEN_EXPIRED: "The token has expired: sign in again",
+  TOKEN_REVOKED: "The token was revoked (user disabled or changed): sign in again",
+  INSUFFICIENT_FUNDS: "The account's balance does not cover the price",
+  NOT_ACTIVATED: "The account is not activated yet",
+  ACCOUNT_DISABLED: "The account is disabled",
+  ADMIN_ONLY: "Administrators only",
+  INVALID_SIGNATURE: "The signature does not match",
+  PRODUCT_NOT_FOUND: "No such product",
+  ACCOUNT_NOT_FOUND: "No such account of this user",
+  USER_NOT_FOUND: "No such user",
+  UNKNOWN_USER: "user_id names no user",
+  ACTIVATION_LINK_INVALID: "The activation link is unknown or already used",
+  LOGIN_TAKEN: "The login is taken (case-insensitively)",
+  IDEMPOTENCY_KEY_REUSED: "The Idempotency-Key was used for another purchase",
+  ACCOUNT_CHANGED_RETRY: "The account changed while buying: retry",
+  BILL_OWNED_BY_OTHER_USER: "bill_id belongs to another user",
+  TRANSACTION_ID_REUSED: "transaction_id was used with another payload",
+  PAYLOAD_TOO_LARGE: "The body is larger than 100 kB",
+  UNSUPPORTED_MEDIA_TYPE: "The body is not application/json",
+  RATE_LIMITED: "Too many requests: wait Retry-After seconds",
+  INTERNAL_ERROR: "A bug: reported in the server's log",
+  DATABASE_UNAVAILABLE: "The database is unreachable: retry after Retry-After seconds",
+  SERVER_BUSY: "Too many passwords being hashed right now: retry after Retry-After seconds",
+};
+
+/** Every operation: bad input (also a NUL in the query string), a bug, an unreachable database. */
+const EVERY_OPERATION: AppErrorCode[] = ["INVALID_INPUT", "INTERNAL_ERROR", "DATABASE_UNAVAILABLE"];
+/** Operations with a JSON body. */
+const WITH_BODY: AppErrorCode[] = ["MALFORMED_JSON", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"];
+/** Operations that need a bearer token (meta.openapi.protect). */
+const AUTHENTICATED: AppErrorCode[] = [
+  "AUTH_REQUIRED",
+  "TOKEN_INVALID",
+  "TOKEN_EXPIRED",
+  "TOKEN_REVOKED",
+  "ACCOUNT_DISABLED",
+];
+/** Operations of adminProcedure (meta.access = "admin"). */
+const ADMIN: AppErrorCode[] = ["ADMIN_ONLY"];
+
+/** Operations that answer 201 Created (set at run time: trpc-to-openapi documents every success as 200). */
+const CREATED: [string, Method][] = [
+  ["/users", "post"],
+  ["/products", "post"],
+  ["/transactions/{id}/refund", "post"],
+  ["/accounts/{id}/adjustments", "post"],
+  ["/users/{id}/activation-link", "post"],
+];
+
+/** Creations whose Idempotency-Key replay answers 200 with the first answer (`replayed: true`). */
+const REPLAYABLE: [string, Method][] = [
+  ["/transactions/{id}/refund", "post"],
+  ["/accounts/{id}/adjustments", "post"],
+];
+
+/** Operations that answer a browser (Accept: text/html) with a page (http/activation-page.ts), by status. */
+const HTML_PAGES: [string, Method, number[]][] = [["/users/activate/{token}", "get", [200, 400, 404]]];
+
+/** Body rules zod cannot carry into the document (a refine). */
+const BODY_RULES: [string, Method, Record<string, unknown>][] = [["/products/{id}", "put", { minProperties: 1 }]];
+
+const STATUS_TEXT: Record<number, string> = {
+  400: "Bad request",
+  401: "Not authenticated",
+  402: "Payment required",
+  403: "Forbidden",
+  404: "Not found",
+  409: "Conflict",
+  413: "Payload too large",
+  415: "Unsupported media type",
+  429: "Too many requests",
+  500: "Internal server error",
+  503: "Service unavailable",
+};
+
+const ERROR_SCHEMA = {
+  type: "object",
+  description: "Every error answer: `appCode` is the domain code to branch on; `code` its tRPC code.",
+  properties: {
+    message: { type: "string", description: "For people; may change" },
+    code: { type: "string", description: "The tRPC error code (BAD_REQUEST, UNAUTHORIZED, …)" },
+    appCode: { type: "string", enum: Object.keys(APP_ERRORS), description: "The domain error code" },
+    issues: {
+      type: "array",
+      description: "Input errors: zod issues (code, path, message and the code's own details)",
+      items: { $ref: "#/components/schemas/Issue" },
+    },
+  },
+  required: ["message", "code", "appCode"],
+  additionalProperties: false,
+};
+
+const ISSUE_SCHEMA = {
+  type: "object",
+  description: "A zod 4 issue: besides these, properties of its code (minimum, maximum, expected, …).",
+  properties: {
+    code: { type: "string" },
+    path: { type: "array", items: { type: ["string", "integer"] } },
+    message: { type: "string" },
+  },
+  required: ["code", "path", "message"],
+  additionalProperties: true,
+};
+
+const RETRY_AFTER = {
+  description: "Seconds to wait before trying again",
+  schema: { type: "integer", minimum: 0 },
+};
+
+/** The error response for one status, with exactly the appCodes this operation can answer with it. */
+function errorResponse(status: number, codes: AppErrorCode[]) {
+  const [first] = codes;
+  const trpcCodes = [...new Set(codes.map((c) => APP_ERRORS[c][1]))];
+  const retries = status === 429 || status === 503;
+  return {
+    description: [STATUS_TEXT[status] ?? "Error", ...codes.map((c) => `- \`${c}\`: ${APP_ERROR_TEXT[c] ?? c}`)].join(
+      "\n",
+    ),
+    ...(retries ? { headers: { "Retry-After": RETRY_AFTER } } : {}),
+    content: {
+      "application/json": {
+        schema: {
+          allOf: [{ $ref: "#/components/schemas/Error" }],
+          properties: {
+            code: trpcCodes.length === 1 ? { const: trpcCodes[0] } : { enum: trpcCodes },
+            appCode: { enum: codes },
+          },
+        },
+        example: {
+          message: APP_ERROR_TEXT[first!] ?? first,
+          code: APP_ERRORS[first!][1],
+          appCode: first,
+        },
+      },
+    },
+  };
+}
+
+interface ProcedureMeta {
+  method: Method;
+  path: string;
+  protect: boolean;
+  admin: boolean;
+  appErrors: AppErrorCode[];
+}
+
+/** Each REST operation's facts, from its procedure's meta. */
+export function restProcedures(): ProcedureMeta[] {
+  const procedures = appRouter._def.procedures as unknown as Record<
+    string,
+    { _def: { meta?: Meta & { access?: string } } }
+  >;
+  return Object.values(procedures).flatMap(({ _def: { meta } }) => {
+    const openapi: OpenApiMeta["openapi"] = meta?.openapi;
+    if (!openapi) return [];
+    return [
+      {
+        method: openapi.method.toLowerCase() as Method,
+        path: openapi.path,
+        protect: openapi.protect ?? true,
+        admin: meta?.access === "admin",
+        appErrors: meta?.appErrors ?? [],
+      },
+    ];
+  });
+}
+
+/** The appCodes an operation can answer, grouped by HTTP status. */
+export function appErrorsByStatus(procedure: ProcedureMeta, hasBody: boolean): Map<number, AppErrorCode[]> {
+  const codes = new Set<AppErrorCode>([
+    ...EVERY_OPERATION,
+    ...(hasBody ? WITH_BODY : []),
+    ...(procedure.protect ? AUTHENTICATED : []),
+    ...(procedure.admin ? ADMIN : []),
+    ...procedure.appErrors,
+  ]);
+  const byStatus = new Map<number, AppErrorCode[]>();
+  for (const code of Object.keys(APP_ERRORS) as AppErrorCode[]) {
+    if (!codes.has(code)) continue;
+    const status = APP_ERRORS[code][0];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return new Map([...byStatus].sort(([a], [b]) => a - b));
+}
+
+const HEALTH_PATHS = {
+  "/health": {
+    get: {
+      operationId: "health",
+      summary: "Liveness",
+      description: "Answers 200 while the process serves HTTP; does not touch the database.",
+      tags: ["ops"],
+      responses: {
+        200: {
+          description: "Alive",
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                properties: { status: { const: "ok" } },
+                required: ["status"],
+                additionalProperties: false,
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+  "/ready": {
+    get: {
+      operationId: "ready",
+      summary: "Readiness",
+      description: "200 when the database answers; 503 (DATABASE_UNAVAILABLE) when it does not.",
+      tags: ["ops"],
+      responses: {
+        200: {
+          description: "Ready",
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                properties: { status: { const: "ready" }, database: { enum: ["pglite", "postgres"] } },
+                required: ["status", "database"],
+                additionalProperties: false,
+              },
+            },
+          },
+        },
+        503: {
+          description: "The database is unreachable",
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                properties: {
+                  status: { const: "unavailable" },
+                  message: { type: "string" },
+                  code: { const: "SERVICE_UNAVAILABLE" },
+                  appCode: { const: "DATABASE_UNAVAILABLE" },
+                },
+                required: ["status", "message", "code", "appCode"],
+                additionalProperties: false,
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
+/** The document as generated by trpc-to-openapi, corrected (see the top of this file). */
+export function createOpenApiDocument(config: { publicUrl: string }): Document {
+  const document = generateOpenApiDocument(appRouter, {
+    title: "Shop & Wallet API",
+    version: API_VERSION,
+    baseUrl: config.publicUrl,
+    description:
+      "Users register, activate, sign in (JWT bearer), buy products with their accounts and see their history. " +
+      "A payment provider credits accounts through a signed webhook. Administrators manage products and users. " +
+      "Every operation is also available as a tRPC procedure at /trpc. Money is always a string with two decimals. " +
+      "Every error answers `{message, code, appCode, issues?}`: branch on `appCode`.",
+    tags: ["auth", "products", "wallet", "payments", "admin", "ops"],
+  });
+  return correctDocument(document, config);
+}
+
+/** The post-processing step, on a document trpc-to-openapi generated from appRouter. */
+export function correctDocument(document: Document, config: { publicUrl: string }): Document {
+  document.info.contact = { name: "Shop & Wallet API", url: `${config.publicUrl}/docs` };
+  const schemas = (document.components ??= {}).schemas ?? {};
+  // trpc-to-openapi's own error schemas (one per tRPC code) are replaced by the one real shape.
+  for (const name of Object.keys(schemas)) if (name.startsWith("error.")) delete schemas[name];
+  document.components.schemas = { ...schemas, Error: ERROR_SCHEMA, Issue: ISSUE_SCHEMA } as typeof schemas;
+  const paths = (document.paths ??= {});
+
+  for (const procedure of restProcedures()) {
+    const operation = paths[procedure.path]?.[procedure.method] as Operation | undefined;
+    if (!operation) throw new Error(`openapi: no operation for ${procedure.method} ${procedure.path}`);
+    const responses = operation.responses as Record<string, unknown>;
+    for (const status of Object.keys(responses)) if (Number(status) >= 400) delete responses[status];
+    if (CREATED.some(([path, method]) => path === procedure.path && method === procedure.method)) {
+      responses["201"] = { ...(responses["200"] as object), description: "Created" };
+      if (REPLAYABLE.some(([path, method]) => path === procedure.path && method === procedure.method)) {
+        responses["200"] = {
+          ...(responses["200"] as object),
+          description: "A replay of the Idempotency-Key: the first answer, replayed: true",
+        };
+      } else {
+        delete responses["200"];
+      }
+    }
+    const hasBody = operation.requestBody !== undefined;
+    for (const [status, codes] of appErrorsByStatus(procedure, hasBody)) {
+      responses[String(status)] = errorResponse(status, codes);
+    }
+    for (const [path, method, statuses] of HTML_PAGES) {
+      if (path !== procedure.path || method !== procedure.method) continue;
+      for (const status of statuses) {
+        const response = responses[String(status)] as { content: Record<string, unknown> } | undefined;
+        if (response) response.content["text/html"] = { schema: { type: "string", description: "A page for people" } };
+      }
+    }
+    for (const [path, method, rules] of BODY_RULES) {
+      if (path !== procedure.path || method !== procedure.method) continue;
+      const body = operation.requestBody as { content: Record<string, { schema: object }> } | undefined;
+      const media = body?.content["application/json"];
+      if (media) media.schema = { ...media.schema, ...rules };
+    }
+  }
+  Object.assign(paths, HEALTH_PATHS);
+  return document;
+}
