@@ -3,8 +3,10 @@
 import { type ReactNode, useEffect } from "react";
 import { Layout, PageHeader } from "./components/Layout.tsx";
 import { SignInPage } from "./features/auth/pages/SignInPage.tsx";
+import { DashboardPage } from "./features/dashboard/pages/DashboardPage.tsx";
 import { ProductFormPage } from "./features/products/pages/ProductFormPage.tsx";
 import { ProductsPage } from "./features/products/pages/ProductsPage.tsx";
+import { TransactionsPage } from "./features/transactions/pages/TransactionsPage.tsx";
 import { UserDetailPage } from "./features/users/pages/UserDetailPage.tsx";
 import { UsersPage } from "./features/users/pages/UsersPage.tsx";
 import { useAuth } from "./lib/auth.tsx";
@@ -14,6 +16,8 @@ const TITLE = "Shop admin";
 
 /** The page for a path, and its document title. */
 function route(path: string): { title: string; page: ReactNode } {
+  if (path === "/dashboard") return { title: "Dashboard", page: <DashboardPage /> };
+  if (path === "/transactions") return { title: "Transactions", page: <TransactionsPage /> };
   if (path === "/products") return { title: "Products", page: <ProductsPage /> };
   if (path === "/products/new") return { title: "New product", page: <ProductFormPage /> };
   const edit = matchPath("/products/:id/edit", path);
@@ -29,7 +33,7 @@ function NotFound() {
     <>
       <PageHeader title="Page not found" />
       <p>
-        There is nothing at this address. <Link to="/products">Go to products</Link>
+        There is nothing at this address. <Link to="/dashboard">Go to the dashboard</Link>
       </p>
     </>
   );
@@ -38,7 +42,7 @@ function NotFound() {
 /** Where to go after signing in: the page that asked for it, if it is one of ours. */
 function nextPath(search: URLSearchParams): string {
   const next = search.get("next");
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/sign-in") ? next : "/products";
+  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/sign-in") ? next : "/dashboard";
 }
 
 export function App() {
@@ -52,7 +56,7 @@ export function App() {
       : session && signingIn
         ? nextPath(search)
         : path === "/"
-          ? "/products"
+          ? "/dashboard"
           : null;
   useEffect(() => {
     if (redirect) navigate(redirect, { replace: true });
