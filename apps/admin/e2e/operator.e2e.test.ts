@@ -19,6 +19,7 @@ describe.skipIf(!hasChromium)("the operator's pages in Chromium", () => {
   let page: Page;
   let admin: string;
   let customer: { id: string; login: string; numericId: number; password: string };
+  let productId: string;
   const errors: string[] = [];
 
   const go = (path: string) => page.goto(`${base}/admin${path}`);
@@ -33,8 +34,15 @@ describe.skipIf(!hasChromium)("the operator's pages in Chromium", () => {
   beforeAll(async () => {
     admin = await rest.token(ADMIN.login, ADMIN.password);
     const product = await rest.createProduct(admin, { title: `Teapot ${run}`, price: "10.00" });
+    productId = product.id as string;
     customer = await rest.createUser(`ops-${run}`);
-    await rest.credit(customer.numericId, 700_000 + (run % 100_000), "50.00");
+    await rest.credit(customer.numericId, 700_000 + (run % 100_000), "50.00", 800_000_000 + run);
+    // A forged call (wrong signature) for the inbox.
+    await fetch(`${base}/payment/webhook`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: `{"signature":"${"0".repeat(40)}","transaction_id":${900_000_000 + run},"user_id":${customer.numericId},"bill_id":1,"amount":1}`,
+    });
     const token = await rest.token(customer.login, customer.password);
     const me = (await rest.me(token)) as { accounts: { id: string }[] };
     await rest.buy(token, product.id as string, me.accounts[0]!.id);
@@ -44,7 +52,7 @@ describe.skipIf(!hasChromium)("the operator's pages in Chromium", () => {
     page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
     page.on("console", (message) => {
       // The refusals provoked below (402, 409) are expected.
-      if (message.type() === "error" && !/status of (402|409)/.test(message.text())) {
+      if (message.type() === "error" && !/status of (402|409|404)/.test(message.text())) {
         errors.push(`console: ${message.text()}`);
       }
     });
@@ -171,6 +179,97 @@ describe.skipIf(!hasChromium)("the operator's pages in Chromium", () => {
     // The books still balance.
     await go("/dashboard");
     await page.getByTestId("books").getByText("The books balance.").waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  test("the webhook inbox: refused calls by outcome, a credit's body, verdict and ledger entry", async () => {
+    await go("/webhooks?outcome=invalid_signature");
+    await page.getByRole("heading", { name: "Webhook inbox", level: 1 }).waitFor();
+    const forged = page.locator(".table-webhooks tbody tr").filter({ hasText: String(900_000_000 + run) });
+    await forged.getByText("Refused: invalid signature").waitFor();
+
+    await go("/webhooks");
+    await page.getByLabel("Transaction id", { exact: true }).fill(String(800_000_000 + run));
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("tx")).toBe(String(800_000_000 + run));
+    await expect.poll(() => page.locator(".table-webhooks tbody tr").count()).toBe(1);
+    await page.locator(".table-webhooks tbody tr").getByRole("link").click();
+    await page.getByRole("heading", { name: "Webhook call", level: 1 }).waitFor();
+    await page.getByText("Credited", { exact: true }).waitFor();
+    expect(await page.locator(".raw-body").innerText()).toContain(`"transaction_id":${800_000_000 + run}`);
+    await page.locator(".facts").getByText("200", { exact: true }).waitFor();
+    const entry = page.getByRole("link", { name: /^Credit / });
+    const id = (await entry.innerText()).replace("Credit ", "");
+    await entry.click();
+    await page.getByRole("heading", { name: "Transactions", level: 1 }).waitFor();
+    await page.locator(`#tx-${id}`).getByText("+50.00").waitFor();
+  });
+
+  test("the audit log: filtered by action, a price change as a diff, a link to its target", async () => {
+    const put = await fetch(`${base}/products/${productId}`, {
+      method: "PUT",
+      headers: { Authorization: `Bearer ${admin}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ price: "12.00" }),
+    });
+    expect(put.status).toBe(200);
+    await go("/audit");
+    await page.getByRole("heading", { name: "Audit log", level: 1 }).waitFor();
+    await page.getByLabel("Action", { exact: true }).selectOption("product.update");
+    await expect.poll(() => new URL(page.url()).searchParams.get("action")).toBe("product.update");
+    const entry = page.locator('.table-audit tbody tr[data-action="product.update"]').first();
+    await entry.locator(".diff-old").getByText("10.00").waitFor();
+    await entry.locator(".diff-new").getByText("12.00").waitFor();
+    await entry.getByText("admin").waitFor();
+
+    await page.getByLabel("Action", { exact: true }).selectOption("account.adjust");
+    await page.locator('.table-audit tbody tr[data-action="account.adjust"]').first().waitFor();
+
+    await page.getByLabel("Action", { exact: true }).selectOption("product.update");
+    await entry.getByRole("link", { name: /^product / }).click();
+    await page.getByRole("heading", { name: "Edit product", level: 1 }).waitFor();
+  });
+
+  test("a pending user gets a new activation link instead of Enable", async () => {
+    const response = await fetch(`${base}/users`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ login: `pending-${run}`, password: "user-password-1" }),
+    });
+    expect(response.status).toBe(201);
+    await go("/users?status=pending");
+    const row = page.getByRole("row").filter({ hasText: `pending-${run}` });
+    await row.getByText("Pending", { exact: true }).waitFor();
+    expect(await row.getByRole("button", { name: /^Enable/ }).count()).toBe(0);
+    await row.getByRole("button", { name: `New activation link for pending-${run}` }).click();
+    await toast(/Activation link for pending-/).waitFor();
+    const url = await row.getByLabel(`Activation link for pending-${run}`).inputValue();
+    expect((await fetch(url)).status).toBe(200);
+    expect((await rest.login(`pending-${run}`, "user-password-1")).status).toBe(200);
+  });
+
+  test("restores a deleted product, with a Deleted column when deleted ones are shown", async () => {
+    const product = await rest.createProduct(admin, { title: `Saucer ${run}`, price: "3.00" });
+    const del = await fetch(`${base}/products/${product.id as string}`, {
+      method: "DELETE",
+      headers: { Authorization: `Bearer ${admin}` },
+    });
+    expect(del.status).toBe(200);
+    await go(`/products?deleted=1&q=Saucer ${run}`);
+    await page.getByRole("columnheader", { name: "Deleted" }).waitFor();
+    const row = page.getByRole("row").filter({ hasText: `Saucer ${run}` });
+    await row.getByRole("button", { name: `Restore Saucer ${run}` }).click();
+    await toast(`“Saucer ${run}” is restored`).waitFor();
+    await row.getByRole("link", { name: `Edit Saucer ${run}` }).waitFor();
+
+    // The price field says what is wrong.
+    await go("/products/new");
+    await page.getByLabel("Price").fill("99999999999999");
+    await page.getByRole("button", { name: "Create product" }).click();
+    await page.getByText("Price must be at most 1000000000.00 (one billion)").waitFor();
+    await page.getByLabel("Price").fill("abc");
+    await page.getByText("Price must be a number").waitFor();
+    await page.getByLabel("Price").fill("");
+    await page.getByText("Price is required").waitFor();
     expect(errors).toEqual([]);
   });
 });

@@ -8,6 +8,8 @@ const NAV = [
   { to: "/transactions", label: "Transactions" },
   { to: "/products", label: "Products" },
   { to: "/users", label: "Users" },
+  { to: "/webhooks", label: "Webhooks" },
+  { to: "/audit", label: "Audit" },
 ];
 
 export function Layout({ children }: { children: ReactNode }) {

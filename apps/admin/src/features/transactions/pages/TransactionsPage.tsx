@@ -44,6 +44,7 @@ function FiltersForm({ list }: { list: TransactionsListParams }) {
       <label className="inline-select">
         <span>Kind</span>
         <select
+          aria-label="Kind"
           value={filters.kind}
           onChange={(e) => {
             setDraft((d) => ({ ...d, kind: e.target.value }));
