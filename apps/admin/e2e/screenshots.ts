@@ -86,6 +86,40 @@ try {
   }
   await rest.setActive(admin, ids.carol!, false);
 
+  // A refund, an adjustment, a forged webhook call and a user who never activated.
+  const ledger = (await (
+    await fetch(`${server.url}/transactions?kind=purchase&userId=${ids.alice}`, {
+      headers: { Authorization: `Bearer ${admin}` },
+    })
+  ).json()) as { items: { id: string; accountId: string }[] };
+  const post = (path: string, body: unknown) =>
+    fetch(`${server.url}${path}`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${admin}`, "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  await post(`/transactions/${ledger.items[0]!.id}/refund`, { amount: "2.00", reason: "Arrived cold" });
+  await post(`/accounts/${ledger.items[0]!.accountId}/adjustments`, {
+    direction: "credit",
+    amount: "5.00",
+    reason: "Goodwill after a late delivery",
+  });
+  await fetch(`${server.url}/payment/webhook`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: `{"signature":"${"0".repeat(40)}","transaction_id":999001,"user_id":1,"bill_id":1,"amount":10}`,
+  });
+  await fetch(`${server.url}/products/${created["Oat latte"]}`, {
+    method: "PUT",
+    headers: { Authorization: `Bearer ${admin}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ price: "4.30" }),
+  });
+  await fetch(`${server.url}/users`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ login: "gustav", password: "user-password-1" }),
+  });
+
   // ---- Desktop, 1280 px ----
   const page = browser.page;
   const go = (path: string) => page.goto(`${server.url}/admin${path}`);
@@ -103,7 +137,11 @@ try {
   await page.getByLabel("Login").fill(ADMIN.login);
   await page.getByLabel("Password").fill(ADMIN.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Products", level: 1 }).waitFor();
+  await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
+  await page.getByTestId("books").waitFor();
+  await shot(page, "dashboard");
+
+  await go("/products");
   await page.locator("tbody tr").first().waitFor();
   await shot(page, "products-list");
 
@@ -143,8 +181,58 @@ try {
   await shot(page, "user-disable-dialog", { fullPage: false });
   await page.keyboard.press("Escape");
 
+  await go("/transactions");
+  await page.locator(".table-ledger tbody tr").first().waitFor();
+  await shot(page, "transactions");
+  await page
+    .locator('.table-ledger tbody tr[data-kind="purchase"]')
+    .first()
+    .getByRole("button", { name: /Refund/ })
+    .click();
+  await page.getByRole("dialog").getByLabel("Reason").fill("Item arrived broken");
+  await shot(page, "refund-dialog", { fullPage: false });
+  await page.keyboard.press("Escape");
+
+  await go(`/users/${ids.alice}`);
+  await page
+    .getByRole("button", { name: /Adjust balance/ })
+    .first()
+    .click();
+  await page.getByRole("dialog").getByLabel("Amount").fill("5.00");
+  await shot(page, "adjust-dialog", { fullPage: false });
+  await page.keyboard.press("Escape");
+
+  await go("/webhooks");
+  await page.locator(".table-webhooks tbody tr").first().waitFor();
+  await shot(page, "webhooks");
+  await page.locator('.table-webhooks tbody tr[data-outcome="credited"]').first().getByRole("link").click();
+  await page.getByRole("heading", { name: "Webhook call", level: 1 }).waitFor();
+  await shot(page, "webhook-call");
+
+  await go("/audit");
+  await page.locator(".table-audit tbody tr").first().waitFor();
+  await shot(page, "audit");
+
+  await go("/users?status=pending");
+  await page.locator("tbody tr").first().waitFor();
+  await shot(page, "users-pending", { fullPage: false });
+
+  await go("/products?deleted=1");
+  await page.locator("tbody tr").first().waitFor();
+  await shot(page, "products-deleted", { fullPage: false });
+
   // ---- Narrow screen, 390 px ----
   await page.setViewportSize({ width: 390, height: 844 });
+  for (const [path, name, ready] of [
+    ["/dashboard", "dashboard-narrow", "[data-testid=books]"],
+    ["/transactions", "transactions-narrow", ".table-ledger tbody tr"],
+    ["/webhooks", "webhooks-narrow", ".table-webhooks tbody tr"],
+    ["/audit", "audit-narrow", ".table-audit tbody tr"],
+  ] as const) {
+    await go(path);
+    await page.locator(ready).first().waitFor();
+    await shot(page, name, { fullPage: false });
+  }
   await go("/products");
   await page.locator("tbody tr").first().waitFor();
   await shot(page, "products-list-narrow", { fullPage: false });

@@ -3,10 +3,15 @@
 import { type ReactNode, useEffect } from "react";
 import { Layout, PageHeader } from "./components/Layout.tsx";
 import { SignInPage } from "./features/auth/pages/SignInPage.tsx";
+import { AuditPage } from "./features/audit/pages/AuditPage.tsx";
+import { DashboardPage } from "./features/dashboard/pages/DashboardPage.tsx";
 import { ProductFormPage } from "./features/products/pages/ProductFormPage.tsx";
 import { ProductsPage } from "./features/products/pages/ProductsPage.tsx";
+import { TransactionsPage } from "./features/transactions/pages/TransactionsPage.tsx";
 import { UserDetailPage } from "./features/users/pages/UserDetailPage.tsx";
 import { UsersPage } from "./features/users/pages/UsersPage.tsx";
+import { WebhookPage } from "./features/webhooks/pages/WebhookPage.tsx";
+import { WebhooksPage } from "./features/webhooks/pages/WebhooksPage.tsx";
 import { useAuth } from "./lib/auth.tsx";
 import { Link, matchPath, navigate, useLocation } from "./lib/router.tsx";
 
@@ -14,6 +19,12 @@ const TITLE = "Shop admin";
 
 /** The page for a path, and its document title. */
 function route(path: string): { title: string; page: ReactNode } {
+  if (path === "/dashboard") return { title: "Dashboard", page: <DashboardPage /> };
+  if (path === "/transactions") return { title: "Transactions", page: <TransactionsPage /> };
+  if (path === "/webhooks") return { title: "Webhook inbox", page: <WebhooksPage /> };
+  const webhook = matchPath("/webhooks/:id", path);
+  if (webhook) return { title: "Webhook call", page: <WebhookPage key={webhook.id} id={webhook.id} /> };
+  if (path === "/audit") return { title: "Audit log", page: <AuditPage /> };
   if (path === "/products") return { title: "Products", page: <ProductsPage /> };
   if (path === "/products/new") return { title: "New product", page: <ProductFormPage /> };
   const edit = matchPath("/products/:id/edit", path);
@@ -29,7 +40,7 @@ function NotFound() {
     <>
       <PageHeader title="Page not found" />
       <p>
-        There is nothing at this address. <Link to="/products">Go to products</Link>
+        There is nothing at this address. <Link to="/dashboard">Go to the dashboard</Link>
       </p>
     </>
   );
@@ -38,7 +49,7 @@ function NotFound() {
 /** Where to go after signing in: the page that asked for it, if it is one of ours. */
 function nextPath(search: URLSearchParams): string {
   const next = search.get("next");
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/sign-in") ? next : "/products";
+  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/sign-in") ? next : "/dashboard";
 }
 
 export function App() {
@@ -52,7 +63,7 @@ export function App() {
       : session && signingIn
         ? nextPath(search)
         : path === "/"
-          ? "/products"
+          ? "/dashboard"
           : null;
   useEffect(() => {
     if (redirect) navigate(redirect, { replace: true });

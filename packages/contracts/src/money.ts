@@ -50,18 +50,22 @@ export const ZAmountInputSchema = z
   .union([z.number(), z.string()])
   .transform((value, ctx) => {
     const text = typeof value === "number" ? String(value) : value.trim();
-    if (!AMOUNT_TEXT.test(text)) {
-      ctx.addIssue({
-        code: "custom",
-        message: 'must be a positive amount with at most two decimals, e.g. 150 or "150.50"',
-      });
+    // One sentence per way of being wrong, so a form can say what to fix.
+    const refuse = (message: string) => {
+      ctx.addIssue({ code: "custom", message });
       return z.NEVER;
-    }
+    };
+    if (text === "") return refuse("is required");
+    if (!/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)$/.test(text)) return refuse('must be a number, e.g. 150 or "150.50"');
+    if (text.startsWith("-")) return refuse("must be greater than 0");
+    if (/\.[0-9]{3,}$/.test(text)) return refuse("must have at most two decimals");
+    const [whole = "0"] = text.replace(/^\+/, "").split(".");
+    if (whole.replace(/^0+(?=[0-9])/, "").length > 10) return refuse("must be at most 1000000000.00 (one billion)");
+    if (!AMOUNT_TEXT.test(text))
+      return refuse('must be a positive amount with at most two decimals, e.g. 150 or "150.50"');
     const cents = moneyToCents(text);
-    if (cents <= 0n || cents > MAX_AMOUNT_CENTS) {
-      ctx.addIssue({ code: "custom", message: "must be greater than 0 and at most 1000000000.00" });
-      return z.NEVER;
-    }
+    if (cents <= 0n) return refuse("must be greater than 0");
+    if (cents > MAX_AMOUNT_CENTS) return refuse("must be at most 1000000000.00 (one billion)");
     return centsToMoney(cents);
   })
   .meta({

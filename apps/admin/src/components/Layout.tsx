@@ -4,8 +4,12 @@ import { useAuth } from "../lib/auth.tsx";
 import { Link, useLocation } from "../lib/router.tsx";
 
 const NAV = [
+  { to: "/dashboard", label: "Dashboard" },
+  { to: "/transactions", label: "Transactions" },
   { to: "/products", label: "Products" },
   { to: "/users", label: "Users" },
+  { to: "/webhooks", label: "Webhooks" },
+  { to: "/audit", label: "Audit" },
 ];
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -28,7 +32,7 @@ export function Layout({ children }: { children: ReactNode }) {
       </a>
       <header className="topbar">
         <div className="topbar-inner">
-          <Link to="/products" className="brand">
+          <Link to="/dashboard" className="brand">
             <span className="brand-mark" aria-hidden="true">
               S
             </span>

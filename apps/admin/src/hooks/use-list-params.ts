@@ -15,8 +15,11 @@ export interface ListSpec<S extends string = never, F extends string = never> {
   sorts?: readonly S[];
   defaultSort?: S;
   defaultOrder?: (sort: S) => Order;
-  /** Filters and the values each may take; any other value (or none) reads as "". */
-  filters?: { readonly [K in F]: readonly string[] };
+  /**
+   * Filters and the values each may take (a list, or a pattern for free values such as ids and dates);
+   * any other value (or none) reads as "".
+   */
+  filters?: { readonly [K in F]: readonly string[] | RegExp };
 }
 
 export interface ListParams<S extends string = never, F extends string = never> {
@@ -34,6 +37,8 @@ export interface ListParams<S extends string = never, F extends string = never> 
   /** Replaces the history entry (typing does not fill Back with keystrokes); back to page 1. */
   setSearch(search: string): void;
   setFilter(name: F, value: string): void;
+  /** Several filters at once (one history entry); back to page 1. */
+  setFilters(values: Partial<Record<F, string>>): void;
   /** The same column again flips the order; another column starts with `firstOrder`. */
   sortBy(sort: S, firstOrder: Order): void;
   /** Search and filters removed, back to page 1. */
@@ -73,9 +78,10 @@ export function useListParams<S extends string = never, F extends string = never
           : (defaultOrder?.(sort) ?? "asc");
     const page = Math.min(positiveInt(search.get("page"), 1), Math.floor(MAX_OFFSET / limit) + 1);
     const filters = Object.fromEntries(
-      Object.entries<readonly string[]>(spec.filters ?? {}).map(([name, allowed]) => {
-        const value = search.get(name) ?? "";
-        return [name, allowed.includes(value) ? value : ""];
+      Object.entries<readonly string[] | RegExp>(spec.filters ?? {}).map(([name, allowed]) => {
+        const value = search.get(name)?.trim() ?? "";
+        const ok = allowed instanceof RegExp ? allowed.test(value) : allowed.includes(value);
+        return [name, ok ? value : ""];
       }),
     ) as { [K in F]: string };
     const q = search.get("q")?.trim() ?? "";
@@ -92,6 +98,10 @@ export function useListParams<S extends string = never, F extends string = never
   );
   const setSearch = useCallback((q: string) => update({ q, page: undefined }, { replace: true }), [update]);
   const setFilter = useCallback((name: F, value: string) => update({ [name]: value, page: undefined }), [update]);
+  const setFilters = useCallback(
+    (values: Partial<Record<F, string>>) => update({ ...(values as Record<string, string>), page: undefined }),
+    [update],
+  );
   const sortBy = useCallback(
     (sort: S, firstOrder: Order) => {
       const order = state.sort === sort ? (state.order === "asc" ? "desc" : "asc") : firstOrder;
@@ -109,7 +119,7 @@ export function useListParams<S extends string = never, F extends string = never
     [update, spec.filters],
   );
 
-  return { ...state, setPage, setLimit, setSearch, setFilter, sortBy, clear };
+  return { ...state, setPage, setLimit, setSearch, setFilter, setFilters, sortBy, clear };
 }
 
 /**

@@ -1,11 +1,12 @@
 // The products of one page, sortable by title, price and creation date; each row links to its edit
-// form and asks to delete it.
+// form and asks to delete it; with deleted ones shown, a Deleted column and Restore on theirs.
 import { ActionsHeader, SortHeader, Table } from "../../../components/Table.tsx";
 import type { Order } from "../../../hooks/use-list-params.ts";
 import { dateTime, money } from "../../../lib/format.ts";
 import { Link } from "../../../lib/router.tsx";
 import type { Product } from "../api/get-product.ts";
 import type { ProductSort, ProductsListParams } from "../api/get-products.ts";
+import { RestoreProductButton } from "./RestoreProductButton.tsx";
 
 const COLUMNS: { sort: ProductSort; label: string; firstOrder: Order; numeric?: boolean }[] = [
   { sort: "title", label: "Title", firstOrder: "asc" },
@@ -21,6 +22,7 @@ interface Props {
 }
 
 export function ProductsTable({ products, list, busy, onDelete }: Props) {
+  const showDeleted = list.filters.deleted === "1";
   const caption = `Products, sorted by ${list.sort === "createdAt" ? "creation date" : list.sort} (${list.order === "asc" ? "ascending" : "descending"})`;
   return (
     <Table caption={caption} busy={busy} className="table-products">
@@ -35,6 +37,7 @@ export function ProductsTable({ products, list, busy, onDelete }: Props) {
               onSort={() => list.sortBy(column.sort, column.firstOrder)}
             />
           ))}
+          {showDeleted ? <th scope="col">Deleted</th> : null}
           <ActionsHeader />
         </tr>
       </thead>
@@ -52,8 +55,15 @@ export function ProductsTable({ products, list, busy, onDelete }: Props) {
             <td data-label="Created" className="nowrap">
               <time dateTime={product.createdAt}>{dateTime(product.createdAt)}</time>
             </td>
+            {showDeleted ? (
+              <td data-label="Deleted" className="nowrap">
+                {product.deletedAt ? <time dateTime={product.deletedAt}>{dateTime(product.deletedAt)}</time> : "—"}
+              </td>
+            ) : null}
             <td className="actions">
-              {product.deletedAt ? null : (
+              {product.deletedAt ? (
+                <RestoreProductButton product={product} />
+              ) : (
                 <div className="row-actions">
                   <Link to={`/products/${product.id}/edit`} className="button button-small">
                     Edit<span className="visually-hidden"> {product.title}</span>

@@ -8,7 +8,7 @@ export type UserSummary = UserPage["items"][number];
 
 export const USERS_LIST = {
   defaultPageSize: 20,
-  filters: { status: ["active", "disabled"] },
+  filters: { status: ["pending", "active", "disabled"] },
 } as const satisfies ListSpec<never, "status">;
 
 export type UsersListParams = ListParams<never, "status">;
@@ -20,7 +20,7 @@ export function usersQueryOptions(list: UsersListParams) {
       limit: list.limit,
       offset: list.offset,
       search: list.search || undefined,
-      isActive: status === "" ? undefined : status === "active",
+      status: status === "" ? undefined : (status as "pending" | "active" | "disabled"),
     },
     { placeholderData: keepPreviousData },
   );

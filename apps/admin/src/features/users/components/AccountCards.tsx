@@ -1,9 +1,17 @@
 // A user's accounts with their balances, and the exact total when there are several.
 import { Empty } from "../../../components/States.tsx";
+import type { ReactNode } from "react";
 import { money, sumMoney } from "../../../lib/format.ts";
 import type { UserDetail } from "../api/get-user.ts";
 
-export function AccountCards({ accounts }: { accounts: UserDetail["accounts"] }) {
+/** `actions`: what the page offers on each account (Adjust balance). */
+export function AccountCards({
+  accounts,
+  actions,
+}: {
+  accounts: UserDetail["accounts"];
+  actions?: (account: UserDetail["accounts"][number]) => ReactNode;
+}) {
   if (accounts.length === 0) {
     return (
       <Empty title="No accounts yet">
@@ -17,6 +25,7 @@ export function AccountCards({ accounts }: { accounts: UserDetail["accounts"] })
         <div key={account.id} className="account-card" data-account={account.numericId}>
           <span className="account-label">Account #{account.numericId}</span>
           <span className="account-balance money">{money(account.balance)}</span>
+          {actions ? <span className="account-actions">{actions(account)}</span> : null}
         </div>
       ))}
       {accounts.length > 1 ? (

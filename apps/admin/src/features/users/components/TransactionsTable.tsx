@@ -3,6 +3,8 @@ import { Table } from "../../../components/Table.tsx";
 import { dateTime, money } from "../../../lib/format.ts";
 import type { Transaction } from "../api/get-user-transactions.ts";
 
+const KIND_LABEL = { credit: "Credit", purchase: "Purchase", refund: "Refund", adjustment: "Adjustment" } as const;
+
 export function TransactionsTable({
   transactions,
   login,
@@ -35,13 +37,15 @@ export function TransactionsTable({
               <time dateTime={t.createdAt}>{dateTime(t.createdAt)}</time>
             </td>
             <td data-label="Type">
-              <span className={`badge ${t.kind === "credit" ? "badge-success" : "badge-neutral"}`}>
-                {t.kind === "credit" ? "Credit" : "Purchase"}
+              <span className={`badge ${t.direction === "in" ? "badge-success" : "badge-neutral"}`}>
+                {KIND_LABEL[t.kind]}
               </span>
             </td>
             <td data-label="Details">
               {t.kind === "credit" ? (
                 <span className="muted">Payment #{t.transactionId}</span>
+              ) : t.kind === "adjustment" ? (
+                <span className="muted">{t.reason}</span>
               ) : (
                 (t.productTitle ?? <span className="muted">Product</span>)
               )}
@@ -49,8 +53,8 @@ export function TransactionsTable({
             <td data-label="Account" className="muted">
               #{t.accountNumericId}
             </td>
-            <td data-label="Amount" className={`numeric money ${t.kind === "credit" ? "amount-in" : "amount-out"}`}>
-              {t.kind === "credit" ? "+" : "−"}
+            <td data-label="Amount" className={`numeric money ${t.direction === "in" ? "amount-in" : "amount-out"}`}>
+              {t.direction === "in" ? "+" : "−"}
               {money(t.amount)}
             </td>
             <td data-label="Balance after" className="numeric money">

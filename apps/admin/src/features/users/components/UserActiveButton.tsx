@@ -1,14 +1,15 @@
 // Enable or disable a user, after a confirmation (optimistic: set-user-active.ts). An admin cannot
-// disable themselves: their own row says so instead.
+// disable themselves: their own row says so instead. A pending user gets a new activation link instead.
 import { useState } from "react";
 import { ConfirmDialog } from "../../../components/ConfirmDialog.tsx";
 import { useToast } from "../../../components/Toasts.tsx";
 import { useAuth } from "../../../lib/auth.tsx";
 import { errorMessage } from "../../../lib/errors.ts";
 import { useSetUserActive } from "../api/set-user-active.ts";
+import { ActivationLinkButton } from "./ActivationLinkButton.tsx";
 
 interface Props {
-  user: { id: string; login: string; isActive: boolean; isAdmin: boolean };
+  user: { id: string; login: string; isActive: boolean; isAdmin: boolean; status?: string };
   size?: "small";
 }
 
@@ -27,6 +28,8 @@ export function UserActiveButton({ user, size }: Props) {
   if (user.id === session?.userId) {
     return <span className="muted small">That’s you</span>;
   }
+  // A user who never activated gets a new link instead of being enabled without one.
+  if (user.status === "pending") return <ActivationLinkButton user={user} size={size} />;
 
   const disabling = user.isActive;
   const className = `button ${disabling ? "button-danger-quiet" : "button-primary-quiet"}${size === "small" ? " button-small" : ""}`;

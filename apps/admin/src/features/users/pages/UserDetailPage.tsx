@@ -4,6 +4,7 @@ import { PageHeader } from "../../../components/Layout.tsx";
 import { Pagination } from "../../../components/Pagination.tsx";
 import { Empty, ErrorState, Loading, QueryState } from "../../../components/States.tsx";
 import { listPath, useListParams } from "../../../hooks/use-list-params.ts";
+import { AdjustBalanceButton } from "../../transactions/components/MoneyMoveDialog.tsx";
 import { appCode } from "../../../lib/errors.ts";
 import { date } from "../../../lib/format.ts";
 import { Link } from "../../../lib/router.tsx";
@@ -69,7 +70,10 @@ export function UserDetailPage({ id }: { id: string }) {
 
       <section aria-labelledby="accounts-heading" className="section">
         <h2 id="accounts-heading">Accounts</h2>
-        <AccountCards accounts={u.accounts} />
+        <AccountCards
+          accounts={u.accounts}
+          actions={(account) => <AdjustBalanceButton account={account} login={u.login} />}
+        />
       </section>
 
       <section aria-labelledby="history-heading" className="section">

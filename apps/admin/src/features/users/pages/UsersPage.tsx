@@ -10,7 +10,8 @@ import { UsersTable } from "../components/UsersTable.tsx";
 
 const STATUSES = [
   { value: "", label: "All users" },
-  { value: "active", label: "Enabled" },
+  { value: "pending", label: "Pending (never activated)" },
+  { value: "active", label: "Active" },
   { value: "disabled", label: "Disabled" },
 ] as const;
 

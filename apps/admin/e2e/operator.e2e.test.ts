@@ -1,0 +1,275 @@
+// The operator's pages end to end in Chromium: the dashboard's figures equal the API's, the books
+// balance, the transactions page filters through the URL and exports what it shows as CSV, a purchase
+// is refunded (a refusal first, in words from its appCode) and a balance is corrected.
+import { randomInt } from "node:crypto";
+import { readFileSync } from "node:fs";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { chromiumPath, SKIP_REASON } from "./env.ts";
+import { ADMIN, api, type Browser, launchBrowser } from "./harness.ts";
+
+const hasChromium = chromiumPath() !== undefined;
+if (!hasChromium) console.warn(`[e2e] operator.e2e.test.ts SKIPPED: ${SKIP_REASON}`);
+
+describe.skipIf(!hasChromium)("the operator's pages in Chromium", () => {
+  const base = inject("apiUrl");
+  const rest = api(base);
+  const run = randomInt(1e6);
+  let browser: Browser;
+  let page: Page;
+  let admin: string;
+  let customer: { id: string; login: string; numericId: number; password: string };
+  let productId: string;
+  const errors: string[] = [];
+
+  const go = (path: string) => page.goto(`${base}/admin${path}`);
+  const toast = (text: string | RegExp) => page.locator(".toasts").getByText(text);
+  const kpi = (label: string) => page.locator(`[data-kpi="${label}"] .kpi-value`);
+  const adminGet = async (path: string) => {
+    const response = await fetch(`${base}${path}`, { headers: { Authorization: `Bearer ${admin}` } });
+    expect(response.status).toBe(200);
+    return (await response.json()) as Record<string, unknown>;
+  };
+
+  beforeAll(async () => {
+    admin = await rest.token(ADMIN.login, ADMIN.password);
+    const product = await rest.createProduct(admin, { title: `Teapot ${run}`, price: "10.00" });
+    productId = product.id as string;
+    customer = await rest.createUser(`ops-${run}`);
+    await rest.credit(customer.numericId, 700_000 + (run % 100_000), "50.00", 800_000_000 + run);
+    // A forged call (wrong signature) for the inbox.
+    await fetch(`${base}/payment/webhook`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: `{"signature":"${"0".repeat(40)}","transaction_id":${900_000_000 + run},"user_id":${customer.numericId},"bill_id":1,"amount":1}`,
+    });
+    const token = await rest.token(customer.login, customer.password);
+    const me = (await rest.me(token)) as { accounts: { id: string }[] };
+    await rest.buy(token, product.id as string, me.accounts[0]!.id);
+
+    browser = await launchBrowser();
+    page = browser.page;
+    page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
+    page.on("console", (message) => {
+      // The refusals provoked below (402, 409) are expected.
+      if (message.type() === "error" && !/status of (402|409|404)/.test(message.text())) {
+        errors.push(`console: ${message.text()}`);
+      }
+    });
+    await go("/");
+    await page.getByLabel("Login").fill(ADMIN.login);
+    await page.getByLabel("Password").fill(ADMIN.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+  });
+
+  afterAll(async () => {
+    await browser?.stop();
+  });
+
+  test("the dashboard is the landing page and shows the API's figures", async () => {
+    await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
+    expect(new URL(page.url()).pathname).toBe("/admin/dashboard");
+    const today = new Date().toISOString().slice(0, 10);
+    const from = new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10);
+    const stats = (await adminGet(`/stats?from=${from}&to=${today}`)) as {
+      totals: Record<string, string> & { users: Record<string, number> };
+    };
+    const shown = async (label: string) => (await kpi(label).innerText()).replace(/,/g, "");
+    await expect.poll(() => shown("Sales")).toBe(stats.totals.sales);
+    expect(await shown("Net revenue")).toBe(stats.totals.netRevenue);
+    expect(await shown("Credits")).toBe(stats.totals.credits);
+    expect(await shown("Money in wallets")).toBe(stats.totals.walletsTotal);
+    expect(await shown("Users active")).toBe(String(stats.totals.users.active));
+    expect(await shown("Users pending")).toBe(String(stats.totals.users.pending));
+    await expect.poll(() => shown("Refused webhook calls (24 h)")).toMatch(/^[0-9]+$/);
+
+    // Each chart has its figures as a table.
+    const chart = page.getByRole("figure", { name: "Sales and refunds per day" });
+    await chart.getByText("Show the figures").click();
+    await chart.getByRole("table", { name: "Sales and refunds per day" }).waitFor();
+    expect(await chart.locator("tbody tr").count()).toBe(30);
+    await page.getByRole("figure", { name: "Top products by net revenue" }).getByText(`Teapot ${run}`).waitFor();
+
+    await page.getByTestId("books").getByText("The books balance.").waitFor();
+
+    // The range is kept in the URL.
+    await page.getByRole("button", { name: "7 days" }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("range")).toBe("7d");
+    await page.reload();
+    expect(await page.getByRole("button", { name: "7 days" }).getAttribute("aria-pressed")).toBe("true");
+    await page.getByRole("button", { name: "Custom" }).click();
+    await page.getByLabel("From").fill(today);
+    await page.getByRole("button", { name: "Show" }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("from")).toBe(today);
+    await expect.poll(() => chart.locator("tbody tr").count()).toBe(1);
+  });
+
+  test("transactions: filters in the URL, CSV export of the filtered list", async () => {
+    await go(`/transactions?user=${customer.id}`);
+    await page.getByRole("heading", { name: "Transactions", level: 1 }).waitFor();
+    await expect.poll(() => page.locator(".table-ledger tbody tr").count()).toBe(2);
+    await page.getByLabel("Kind").selectOption("purchase");
+    await expect.poll(() => new URL(page.url()).searchParams.get("kind")).toBe("purchase");
+    await expect.poll(() => page.locator(".table-ledger tbody tr").count()).toBe(1);
+
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Export CSV" }).click(),
+    ]);
+    const csv = readFileSync((await download.path())!, "utf8")
+      .trim()
+      .split(/\r?\n/);
+    expect(csv[0]).toMatch(/^id,kind,direction/);
+    expect(csv).toHaveLength(2);
+    expect(csv[1]).toContain(",purchase,");
+    expect(csv[1]).toContain(customer.login);
+  });
+
+  test("refunds a purchase: a refusal in words, then a partial refund", async () => {
+    const purchase = page.locator('.table-ledger tbody tr[data-kind="purchase"]');
+    await purchase.getByRole("button", { name: /Refund/ }).click();
+    // One dialog is open; its name says the amount and the customer, as typed.
+    const dialog = page.getByRole("dialog");
+    const titled = (name: string) => page.getByRole("dialog", { name }).waitFor();
+    await titled(`Refund 10.00 to ${customer.login}?`);
+    await dialog.getByLabel("Amount").fill("20");
+    await titled(`Refund 20.00 to ${customer.login}?`);
+    await dialog.getByRole("button", { name: "Refund", exact: true }).click();
+    await dialog.getByText("Reason must be at least 3 characters").waitFor();
+    await dialog.getByLabel("Reason").fill("Lid arrived cracked");
+    await dialog.getByRole("button", { name: "Refund", exact: true }).click();
+    await toast("Could not refund: That is more than is left to refund on this purchase.").waitFor();
+
+    await dialog.getByLabel("Amount").fill("4");
+    await titled(`Refund 4.00 to ${customer.login}?`);
+    await dialog.getByRole("button", { name: "Refund", exact: true }).click();
+    await toast(`Refunded 4.00 to ${customer.login}`).waitFor();
+    await purchase.getByText("4.00 refunded").waitFor();
+
+    await page.getByLabel("Kind").selectOption("");
+    await expect.poll(() => page.locator(".table-ledger tbody tr").count()).toBe(3);
+    await page.locator('.table-ledger tbody tr[data-kind="refund"]').getByText("Lid arrived cracked").waitFor();
+  });
+
+  test("adjusts a balance from the user's page: a refused debit, then a credit", async () => {
+    await go(`/users/${customer.id}`);
+    await page.getByRole("heading", { name: customer.login, level: 1 }).waitFor();
+    const balance = page.locator(".account-card .account-balance").first();
+    await expect.poll(() => balance.innerText()).toBe("44.00");
+
+    await page.getByRole("button", { name: /Adjust balance/ }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Debit (take money)").check();
+    await dialog.getByLabel("Amount").fill("1000");
+    await dialog.getByLabel("Reason").fill("Test debit");
+    await page.getByRole("dialog", { name: `Debit 1,000.00 from ${customer.login}?` }).waitFor();
+    await dialog.getByRole("button", { name: "Debit", exact: true }).click();
+    await toast(/The account does not hold that much/).waitFor();
+    expect(await balance.innerText()).toBe("44.00");
+
+    await dialog.getByLabel("Credit (add money)").check();
+    await dialog.getByLabel("Amount").fill("5.5");
+    await dialog.getByLabel("Reason").fill("Goodwill credit");
+    await page.getByRole("dialog", { name: `Credit 5.50 to ${customer.login}?` }).waitFor();
+    await dialog.getByRole("button", { name: "Credit", exact: true }).click();
+    await toast(`Account #`).waitFor();
+    await expect.poll(() => balance.innerText()).toBe("49.50");
+    await page.locator(".table-history").getByText("Goodwill credit").waitFor();
+
+    // The books still balance.
+    await go("/dashboard");
+    await page.getByTestId("books").getByText("The books balance.").waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  test("the webhook inbox: refused calls by outcome, a credit's body, verdict and ledger entry", async () => {
+    await go("/webhooks?outcome=invalid_signature");
+    await page.getByRole("heading", { name: "Webhook inbox", level: 1 }).waitFor();
+    const forged = page.locator(".table-webhooks tbody tr").filter({ hasText: String(900_000_000 + run) });
+    await forged.getByText("Refused: invalid signature").waitFor();
+
+    await go("/webhooks");
+    await page.getByLabel("Transaction id", { exact: true }).fill(String(800_000_000 + run));
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("tx")).toBe(String(800_000_000 + run));
+    await expect.poll(() => page.locator(".table-webhooks tbody tr").count()).toBe(1);
+    await page.locator(".table-webhooks tbody tr").getByRole("link").click();
+    await page.getByRole("heading", { name: "Webhook call", level: 1 }).waitFor();
+    await page.getByText("Credited", { exact: true }).waitFor();
+    expect(await page.locator(".raw-body").innerText()).toContain(`"transaction_id":${800_000_000 + run}`);
+    await page.locator(".facts").getByText("200", { exact: true }).waitFor();
+    const entry = page.getByRole("link", { name: /^Credit / });
+    const id = (await entry.innerText()).replace("Credit ", "");
+    await entry.click();
+    await page.getByRole("heading", { name: "Transactions", level: 1 }).waitFor();
+    await page.locator(`#tx-${id}`).getByText("+50.00").waitFor();
+  });
+
+  test("the audit log: filtered by action, a price change as a diff, a link to its target", async () => {
+    const put = await fetch(`${base}/products/${productId}`, {
+      method: "PUT",
+      headers: { Authorization: `Bearer ${admin}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ price: "12.00" }),
+    });
+    expect(put.status).toBe(200);
+    await go("/audit");
+    await page.getByRole("heading", { name: "Audit log", level: 1 }).waitFor();
+    await page.getByLabel("Action", { exact: true }).selectOption("product.update");
+    await expect.poll(() => new URL(page.url()).searchParams.get("action")).toBe("product.update");
+    const entry = page.locator('.table-audit tbody tr[data-action="product.update"]').first();
+    await entry.locator(".diff-old").getByText("10.00").waitFor();
+    await entry.locator(".diff-new").getByText("12.00").waitFor();
+    await entry.getByText("admin").waitFor();
+
+    await page.getByLabel("Action", { exact: true }).selectOption("account.adjust");
+    await page.locator('.table-audit tbody tr[data-action="account.adjust"]').first().waitFor();
+
+    await page.getByLabel("Action", { exact: true }).selectOption("product.update");
+    await entry.getByRole("link", { name: /^product / }).click();
+    await page.getByRole("heading", { name: "Edit product", level: 1 }).waitFor();
+  });
+
+  test("a pending user gets a new activation link instead of Enable", async () => {
+    const response = await fetch(`${base}/users`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ login: `pending-${run}`, password: "user-password-1" }),
+    });
+    expect(response.status).toBe(201);
+    await go("/users?status=pending");
+    const row = page.getByRole("row").filter({ hasText: `pending-${run}` });
+    await row.getByText("Pending", { exact: true }).waitFor();
+    expect(await row.getByRole("button", { name: /^Enable/ }).count()).toBe(0);
+    await row.getByRole("button", { name: `New activation link for pending-${run}` }).click();
+    await toast(/Activation link for pending-/).waitFor();
+    const url = await row.getByLabel(`Activation link for pending-${run}`).inputValue();
+    expect((await fetch(url)).status).toBe(200);
+    expect((await rest.login(`pending-${run}`, "user-password-1")).status).toBe(200);
+  });
+
+  test("restores a deleted product, with a Deleted column when deleted ones are shown", async () => {
+    const product = await rest.createProduct(admin, { title: `Saucer ${run}`, price: "3.00" });
+    const del = await fetch(`${base}/products/${product.id as string}`, {
+      method: "DELETE",
+      headers: { Authorization: `Bearer ${admin}` },
+    });
+    expect(del.status).toBe(200);
+    await go(`/products?deleted=1&q=Saucer ${run}`);
+    await page.getByRole("columnheader", { name: "Deleted" }).waitFor();
+    const row = page.getByRole("row").filter({ hasText: `Saucer ${run}` });
+    await row.getByRole("button", { name: `Restore Saucer ${run}` }).click();
+    await toast(`“Saucer ${run}” is restored`).waitFor();
+    await row.getByRole("link", { name: `Edit Saucer ${run}` }).waitFor();
+
+    // The price field says what is wrong.
+    await go("/products/new");
+    await page.getByLabel("Price").fill("99999999999999");
+    await page.getByRole("button", { name: "Create product" }).click();
+    await page.getByText("Price must be at most 1000000000.00 (one billion)").waitFor();
+    await page.getByLabel("Price").fill("abc");
+    await page.getByText("Price must be a number").waitFor();
+    await page.getByLabel("Price").fill("");
+    await page.getByText("Price is required").waitFor();
+    expect(errors).toEqual([]);
+  });
+});

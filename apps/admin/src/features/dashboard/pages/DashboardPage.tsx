@@ -1,0 +1,220 @@
+// The landing page: what sold in a range of days (in the URL), money in the wallets, users by status,
+// refused webhook calls, charts per day and the top products, and whether the books balance.
+import { formatMoney, moneyToCents } from "@shop/contracts";
+import { type FormEvent, useState } from "react";
+import { PageHeader } from "../../../components/Layout.tsx";
+import { ErrorState, Loading } from "../../../components/States.tsx";
+import { date, money } from "../../../lib/format.ts";
+import { Link } from "../../../lib/router.tsx";
+import {
+  RANGES,
+  type Stats,
+  useDashboardRange,
+  useReconciliation,
+  useRefusedWebhooks,
+  useStats,
+} from "../api/get-stats.ts";
+import { BarChart } from "../components/BarChart.tsx";
+import { ReconciliationPanel } from "../components/ReconciliationPanel.tsx";
+
+/** A money text's size for drawing a bar (never used as an amount). */
+const cents = (text: string) => Number(moneyToCents(formatMoney(text)));
+const count = (text: string) => Number(text);
+const shortDay = (day: string) =>
+  new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", timeZone: "UTC" }).format(new Date(day));
+
+function Kpi({ label, value, hint, to }: { label: string; value: string; hint?: string; to?: string }) {
+  return (
+    <div className="kpi" data-kpi={label}>
+      <dt className="kpi-label">{to ? <Link to={to}>{label}</Link> : label}</dt>
+      <dd className="kpi-value money">{value}</dd>
+      {hint ? <dd className="kpi-hint muted small">{hint}</dd> : null}
+    </div>
+  );
+}
+
+function RangePicker() {
+  const range = useDashboardRange();
+  const [from, setFrom] = useState(range.from);
+  const [to, setTo] = useState(range.to);
+  const apply = (event: FormEvent) => {
+    event.preventDefault();
+    if (from && to && from <= to) range.setCustom(from, to);
+  };
+  return (
+    <div className="range">
+      <div className="segmented" role="group" aria-label="Range">
+        {RANGES.map((r) => (
+          <button
+            key={r.value}
+            type="button"
+            className={`button button-small${range.range === r.value ? " button-primary" : ""}`}
+            aria-pressed={range.range === r.value}
+            onClick={() => {
+              setFrom(range.from);
+              setTo(range.to);
+              range.setRange(r.value);
+            }}
+          >
+            {r.label}
+          </button>
+        ))}
+      </div>
+      {range.range === "custom" ? (
+        <form className="range-custom" onSubmit={apply}>
+          <label>
+            From <input type="date" value={from} max={to} onChange={(e) => setFrom(e.target.value)} required />
+          </label>
+          <label>
+            To <input type="date" value={to} min={from} onChange={(e) => setTo(e.target.value)} required />
+          </label>
+          <button type="submit" className="button button-small">
+            Show
+          </button>
+        </form>
+      ) : null}
+    </div>
+  );
+}
+
+function Charts({ stats }: { stats: Stats }) {
+  const days = stats.daily.map((d) => d.date);
+  const top = stats.topProducts;
+  const topMax = Math.max(1, ...top.map((p) => cents(p.netRevenue)));
+  return (
+    <div className="charts">
+      <BarChart
+        title="Sales and refunds per day"
+        categories={days}
+        categoryLabel={shortDay}
+        series={[
+          { label: "Sales", tone: "accent", values: stats.daily.map((d) => d.sales) },
+          { label: "Refunds", tone: "danger", values: stats.daily.map((d) => d.refunds) },
+        ]}
+        size={cents}
+        format={money}
+      />
+      <BarChart
+        title="Credits per day"
+        categories={days}
+        categoryLabel={shortDay}
+        series={[{ label: "Credits", tone: "success", values: stats.daily.map((d) => d.credits) }]}
+        size={cents}
+        format={money}
+      />
+      <BarChart
+        title="New users per day"
+        categories={days}
+        categoryLabel={shortDay}
+        series={[{ label: "New users", tone: "info", values: stats.daily.map((d) => String(d.newUsers)) }]}
+        size={count}
+        format={(v) => v}
+      />
+      <figure className="chart" aria-labelledby="top-products-title">
+        <figcaption id="top-products-title" className="chart-title">
+          Top products by net revenue
+        </figcaption>
+        {top.length === 0 ? (
+          <p className="muted small">No sales in this range.</p>
+        ) : (
+          <table className="table table-top">
+            <caption className="visually-hidden">Top products by net revenue</caption>
+            <thead>
+              <tr>
+                <th scope="col">Product</th>
+                <th scope="col" className="numeric">
+                  Sold
+                </th>
+                <th scope="col" className="numeric">
+                  Net revenue
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {top.map((p) => (
+                <tr key={p.productId}>
+                  <th scope="row">
+                    <Link to={`/transactions?product=${p.productId}`}>{p.title}</Link>
+                    <span className="hbar" aria-hidden="true">
+                      <span style={{ width: `${(cents(p.netRevenue) / topMax) * 100}%` }} />
+                    </span>
+                  </th>
+                  <td className="numeric">{p.count}</td>
+                  <td className="numeric money">{money(p.netRevenue)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </figure>
+    </div>
+  );
+}
+
+export function DashboardPage() {
+  const range = useDashboardRange();
+  const stats = useStats(range.from, range.to);
+  const books = useReconciliation();
+  const refused = useRefusedWebhooks();
+
+  const s = stats.data;
+  const t = s?.totals;
+  return (
+    <>
+      <PageHeader
+        title="Dashboard"
+        lead={s ? `${date(s.from)} – ${date(s.to)} (UTC days)` : `${range.from} – ${range.to}`}
+      >
+        <RangePicker />
+      </PageHeader>
+
+      {stats.isPending ? <Loading label="Loading figures…" /> : null}
+      {stats.isError ? (
+        <ErrorState error={stats.error} title="Could not load the figures" onRetry={() => void stats.refetch()} />
+      ) : null}
+      {t && s ? (
+        <>
+          <section aria-labelledby="kpi-heading" className="section">
+            <h2 id="kpi-heading" className="visually-hidden">
+              Key figures
+            </h2>
+            <dl className="kpis">
+              <Kpi label="Net revenue" value={money(t.netRevenue)} hint="Sales − refunds" />
+              <Kpi
+                label="Sales"
+                value={money(t.sales)}
+                hint={`${t.salesCount} purchases`}
+                to="/transactions?kind=purchase"
+              />
+              <Kpi label="Refunds" value={money(t.refunds)} to="/transactions?kind=refund" />
+              <Kpi
+                label="Credits"
+                value={money(t.credits)}
+                hint={`${t.creditsCount} payments`}
+                to="/transactions?kind=credit"
+              />
+              <Kpi label="Money in wallets" value={money(t.walletsTotal)} hint="Now" />
+              <Kpi label="Users pending" value={String(t.users.pending)} to="/users?status=pending" />
+              <Kpi label="Users active" value={String(t.users.active)} to="/users?status=active" />
+              <Kpi label="Users disabled" value={String(t.users.disabled)} to="/users?status=disabled" />
+              <Kpi
+                label="Refused webhook calls (24 h)"
+                value={refused.refused === undefined ? (refused.error ? "—" : "…") : String(refused.refused)}
+                hint={refused.error ? "Could not count them" : undefined}
+              />
+            </dl>
+          </section>
+          <section aria-labelledby="charts-heading" className="section">
+            <h2 id="charts-heading">Per day</h2>
+            <Charts stats={s} />
+          </section>
+        </>
+      ) : null}
+
+      <section aria-labelledby="books-heading" className="section">
+        <h2 id="books-heading">Reconciliation</h2>
+        <ReconciliationPanel query={books} />
+      </section>
+    </>
+  );
+}

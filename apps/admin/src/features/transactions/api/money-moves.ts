@@ -1,0 +1,62 @@
+// Refunds and adjustments. Each success writes the account's new balance into the cached user at once,
+// then fetches again what it changed: the ledger lists, the users (balances, histories), the dashboard.
+import { useMutation, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import type { AppCode } from "../../../lib/errors.ts";
+import { type MutationCallbacks, type RouterInputs, type RouterOutputs, trpc } from "../../../lib/trpc.ts";
+
+export type RefundInput = RouterInputs["transactions"]["refund"];
+export type AdjustInput = RouterInputs["accounts"]["adjust"];
+type Account = RouterOutputs["accounts"]["adjust"]["account"];
+
+/** The refusals of a money move, in words (read from the appCode, never from the message). */
+export const MONEY_REFUSALS: Partial<Record<AppCode, string>> = {
+  REFUND_EXCEEDS_PURCHASE: "That is more than is left to refund on this purchase.",
+  NOT_A_PURCHASE: "Only a purchase can be refunded.",
+  INSUFFICIENT_FUNDS: "The account does not hold that much: a debit never overdraws it.",
+  ACCOUNT_NOT_FOUND: "This account no longer exists.",
+  TRANSACTION_NOT_FOUND: "This transaction does not exist.",
+};
+
+function afterMove(queryClient: QueryClient, account: Account) {
+  queryClient.setQueriesData<{ accounts: Account[] }>(trpc.adminUsers.get.queryFilter(), (user) =>
+    user && user.accounts.some((a) => a.id === account.id)
+      ? { ...user, accounts: user.accounts.map((a) => (a.id === account.id ? account : a)) }
+      : user,
+  );
+  void queryClient.invalidateQueries(trpc.transactions.pathFilter());
+  void queryClient.invalidateQueries(trpc.adminUsers.pathFilter());
+  void queryClient.invalidateQueries(trpc.stats.pathFilter());
+  void queryClient.invalidateQueries(trpc.reconciliation.pathFilter());
+}
+
+export function useRefund({
+  onSuccess,
+  onError,
+}: MutationCallbacks<RouterOutputs["transactions"]["refund"], RefundInput> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation(
+    trpc.transactions.refund.mutationOptions({
+      onSuccess: (result, input) => {
+        afterMove(queryClient, result.account);
+        onSuccess?.(result, input);
+      },
+      onError: (error, input) => onError?.(error, input),
+    }),
+  );
+}
+
+export function useAdjust({
+  onSuccess,
+  onError,
+}: MutationCallbacks<RouterOutputs["accounts"]["adjust"], AdjustInput> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation(
+    trpc.accounts.adjust.mutationOptions({
+      onSuccess: (result, input) => {
+        afterMove(queryClient, result.account);
+        onSuccess?.(result, input);
+      },
+      onError: (error, input) => onError?.(error, input),
+    }),
+  );
+}

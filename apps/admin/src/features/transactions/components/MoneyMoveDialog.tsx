@@ -1,0 +1,202 @@
+// Refund a purchase, or adjust an account's balance: a confirmation dialog that names the amount and
+// the customer, with the amount and the reason (checked with the contracts' schemas) inside it. The body
+// is rendered only while open, so a closed dialog leaves no second copy of a balance in the page.
+import { ZAmountInputSchema, ZReasonSchema, centsToMoney, formatMoney, moneyToCents } from "@shop/contracts";
+import { useState } from "react";
+import { z } from "zod";
+import { ConfirmDialog } from "../../../components/ConfirmDialog.tsx";
+import { Field } from "../../../components/Field.tsx";
+import { useToast } from "../../../components/Toasts.tsx";
+import { appCode, errorMessage } from "../../../lib/errors.ts";
+import { useZodForm } from "../../../lib/form.ts";
+import { money } from "../../../lib/format.ts";
+import { MONEY_REFUSALS, useAdjust, useRefund } from "../api/money-moves.ts";
+
+const refusal = (error: unknown) => {
+  const code = appCode(error);
+  return (code && MONEY_REFUSALS[code]) ?? errorMessage(error);
+};
+
+/** "12.5" → "12.50" for a title; what cannot be read stays as typed. */
+const shown = (text: string) => {
+  try {
+    return money(formatMoney(text.trim()));
+  } catch {
+    return text.trim() || "…";
+  }
+};
+
+const ZRefundFormSchema = z.object({ amount: ZAmountInputSchema, reason: ZReasonSchema });
+
+export function RefundButton({
+  purchase,
+}: {
+  purchase: {
+    id: string;
+    amount: string;
+    refundedAmount: string | null;
+    userLogin: string;
+    productTitle: string | null;
+  };
+}) {
+  const toast = useToast();
+  const [open, setOpen] = useState(false);
+  const left = centsToMoney(moneyToCents(purchase.amount) - moneyToCents(purchase.refundedAmount ?? "0.00"));
+  const form = useZodForm(ZRefundFormSchema, {
+    defaultValues: { amount: left, reason: "" },
+    labels: { amount: "Amount", reason: "Reason" },
+  });
+  const refund = useRefund({
+    onSuccess: (result) => {
+      setOpen(false);
+      form.reset({ amount: "", reason: "" });
+      toast.success(`Refunded ${money(result.refund.amount)} to ${purchase.userLogin}`);
+    },
+    onError: (error) => {
+      if (!form.showServerIssues(error)) toast.error(`Could not refund: ${refusal(error)}`);
+    },
+  });
+  if (left === "0.00") return <span className="muted small">Refunded</span>;
+  const amount = String(form.watch("amount") ?? "");
+
+  return (
+    <>
+      <button
+        type="button"
+        className="button button-small button-danger-quiet"
+        onClick={() => {
+          form.reset({ amount: left, reason: "" });
+          setOpen(true);
+        }}
+        disabled={refund.isPending}
+      >
+        Refund
+        <span className="visually-hidden">
+          {" "}
+          {purchase.productTitle ?? "purchase"} of {purchase.userLogin}
+        </span>
+      </button>
+      <ConfirmDialog
+        open={open}
+        title={`Refund ${shown(amount)} to ${purchase.userLogin}?`}
+        confirmLabel={refund.isPending ? "Refunding…" : "Refund"}
+        tone="danger"
+        onCancel={() => setOpen(false)}
+        onConfirm={() => void form.handleSubmit((values) => refund.mutate({ id: purchase.id, ...values }))()}
+      >
+        {open ? (
+          <>
+            <p>
+              {purchase.productTitle ?? "A purchase"} for {money(purchase.amount)}; {money(left)} can still be refunded.
+              The money goes back to the account it was paid from.
+            </p>
+            <form className="form" onSubmit={(e) => e.preventDefault()} noValidate>
+              <Field label="Amount" error={form.fieldError("amount")} hint={`At most ${money(left)}`} required>
+                {(props) => (
+                  <input {...props} {...form.register("amount")} inputMode="decimal" className="input-money" />
+                )}
+              </Field>
+              <Field
+                label="Reason"
+                error={form.fieldError("reason")}
+                hint="3–500 characters, kept in the ledger"
+                required
+              >
+                {(props) => <textarea {...props} {...form.register("reason")} rows={2} />}
+              </Field>
+            </form>
+          </>
+        ) : null}
+      </ConfirmDialog>
+    </>
+  );
+}
+
+const ZAdjustFormSchema = z.object({
+  direction: z.enum(["credit", "debit"]),
+  amount: ZAmountInputSchema,
+  reason: ZReasonSchema,
+});
+
+export function AdjustBalanceButton({
+  account,
+  login,
+}: {
+  account: { id: string; numericId: number; balance: string };
+  login: string;
+}) {
+  const toast = useToast();
+  const [open, setOpen] = useState(false);
+  const form = useZodForm(ZAdjustFormSchema, {
+    defaultValues: { direction: "credit", amount: "", reason: "" },
+    labels: { direction: "Direction", amount: "Amount", reason: "Reason" },
+  });
+  const adjust = useAdjust({
+    onSuccess: (result) => {
+      setOpen(false);
+      toast.success(`Account #${account.numericId} of ${login} now holds ${money(result.account.balance)}`);
+    },
+    onError: (error) => {
+      if (!form.showServerIssues(error)) toast.error(`Could not adjust the balance: ${refusal(error)}`);
+    },
+  });
+  const direction = form.watch("direction");
+  const amount = String(form.watch("amount") ?? "");
+
+  return (
+    <>
+      <button
+        type="button"
+        className="button button-small"
+        onClick={() => {
+          form.reset({ direction: "credit", amount: "", reason: "" });
+          setOpen(true);
+        }}
+        disabled={adjust.isPending}
+      >
+        Adjust balance<span className="visually-hidden"> of account #{account.numericId}</span>
+      </button>
+      <ConfirmDialog
+        open={open}
+        title={`${direction === "debit" ? "Debit" : "Credit"} ${shown(amount)} ${direction === "debit" ? "from" : "to"} ${login}?`}
+        confirmLabel={adjust.isPending ? "Saving…" : direction === "debit" ? "Debit" : "Credit"}
+        tone={direction === "debit" ? "danger" : "primary"}
+        onCancel={() => setOpen(false)}
+        onConfirm={() => void form.handleSubmit((values) => adjust.mutate({ id: account.id, ...values }))()}
+      >
+        {open ? (
+          <>
+            <p>
+              Account #{account.numericId} holds {money(account.balance)}. A correction is a new ledger entry; nothing
+              is edited.
+            </p>
+            <form className="form" onSubmit={(e) => e.preventDefault()} noValidate>
+              <fieldset className="field">
+                <legend>Direction</legend>
+                <label className="checkbox">
+                  <input type="radio" value="credit" {...form.register("direction")} /> Credit (add money)
+                </label>
+                <label className="checkbox">
+                  <input type="radio" value="debit" {...form.register("direction")} /> Debit (take money)
+                </label>
+              </fieldset>
+              <Field label="Amount" error={form.fieldError("amount")} required>
+                {(props) => (
+                  <input {...props} {...form.register("amount")} inputMode="decimal" className="input-money" />
+                )}
+              </Field>
+              <Field
+                label="Reason"
+                error={form.fieldError("reason")}
+                hint="3–500 characters, kept in the ledger"
+                required
+              >
+                {(props) => <textarea {...props} {...form.register("reason")} rows={2} />}
+              </Field>
+            </form>
+          </>
+        ) : null}
+      </ConfirmDialog>
+    </>
+  );
+}
