@@ -20,7 +20,17 @@ function run(args: string[], env: Record<string, string> = {}) {
   return new Promise<{ code: number | null; output: string }>((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", ...args], {
       cwd: API_DIR,
-      env: { ...process.env, DATABASE_URL: "", NODE_ENV: "development", LOG_LEVEL: "info", ...env },
+      // The embedded database: none of the PostgreSQL settings a test run may carry (e.g. through PgBouncer).
+      env: {
+        ...process.env,
+        DATABASE_URL: "",
+        DATABASE_DIRECT_URL: "",
+        DATABASE_PREPARED_STATEMENTS: "",
+        WEB_CONCURRENCY: "",
+        NODE_ENV: "development",
+        LOG_LEVEL: "info",
+        ...env,
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
