@@ -2,9 +2,10 @@
 // or debits the account with its ledger row; a debit never overdraws.
 import { centsToMoney, moneyToCents, type TAdjustmentOutput, type TTransaction } from "@shop/contracts";
 import type { Deps } from "../deps.ts";
-import { AppError, isUniqueViolation } from "../errors.ts";
+import { AppError } from "../errors.ts";
 import { ledgerRepository } from "../repositories/ledger.repository.ts";
 import { type Audited, audit } from "./audit.service.ts";
+import { writeOrReplay } from "./idempotency.ts";
 
 export interface AdjustRequest {
   /** The account's id. */
@@ -36,25 +37,21 @@ export async function adjustAccount(
 
   const replay = await earlier();
   if (replay) return replay;
-  let done;
-  try {
-    done = await ledger.adjust({
-      accountId: request.id,
-      direction,
-      amount: request.amount,
-      reason: request.reason,
-      idempotencyKey: key ?? null,
-    });
-  } catch (error) {
-    if (key !== undefined && isUniqueViolation(error)) {
-      const winner = await earlier();
-      if (winner) return winner;
-    }
-    throw error;
-  }
+  const outcome = await writeOrReplay(
+    key,
+    () =>
+      ledger.adjust({
+        accountId: request.id,
+        direction,
+        amount: request.amount,
+        reason: request.reason,
+        idempotencyKey: key ?? null,
+      }),
+    earlier,
+  );
+  if ("replay" in outcome) return outcome.replay;
+  const done = outcome.written;
   if (!done) {
-    const winner = await earlier();
-    if (winner) return winner;
     const account = await ledger.account(request.id);
     if (!account) throw new AppError("ACCOUNT_NOT_FOUND", "Account not found");
     throw new AppError(

@@ -2,8 +2,9 @@
 // this module decides what a retry (Idempotency-Key) and a refusal mean.
 import { centsToMoney, moneyToCents, type TBuyOutput, type TTransaction } from "@shop/contracts";
 import type { Deps } from "../deps.ts";
-import { AppError, isUniqueViolation } from "../errors.ts";
+import { AppError } from "../errors.ts";
 import { accountsRepository } from "../repositories/accounts.repository.ts";
+import { writeOrReplay } from "./idempotency.ts";
 
 export interface BuyRequest {
   userId: string;
@@ -28,24 +29,14 @@ export async function buyProduct({ db }: Deps, request: BuyRequest): Promise<TBu
 
   const replay = await earlier();
   if (replay) return replay;
-  let purchase;
-  try {
-    purchase = await accounts.purchase({ ...request, idempotencyKey: key ?? null });
-  } catch (error) {
-    // The same Idempotency-Key raced in twice: the database let one through and rolled the other back.
-    if (key !== undefined && isUniqueViolation(error)) {
-      const winner = await earlier();
-      if (winner) return winner;
-    }
-    throw error;
-  }
-  if (!purchase) {
-    // A concurrent request with the same key may have debited first and left too little for this
-    // one: its debit matched nothing, but it is a retry of that purchase, not a new one.
-    const winner = await earlier();
-    if (winner) return winner;
-    throw await explainRefusal(accounts, request);
-  }
+  const outcome = await writeOrReplay(
+    key,
+    () => accounts.purchase({ ...request, idempotencyKey: key ?? null }),
+    earlier,
+  );
+  if ("replay" in outcome) return outcome.replay;
+  const purchase = outcome.written;
+  if (!purchase) throw await explainRefusal(accounts, request);
   // Everything the answer needs came back from the statement itself: no second round trip.
   return buyOutput(purchase, false);
 }

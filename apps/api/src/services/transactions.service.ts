@@ -9,9 +9,10 @@ import {
   type TTransactionFilter,
 } from "@shop/contracts";
 import type { Deps } from "../deps.ts";
-import { AppError, isUniqueViolation } from "../errors.ts";
+import { AppError } from "../errors.ts";
 import { ledgerRepository } from "../repositories/ledger.repository.ts";
 import { type Audited, audit } from "./audit.service.ts";
+import { writeOrReplay } from "./idempotency.ts";
 
 export interface RefundRequest {
   /** The purchase's transaction id. */
@@ -66,22 +67,13 @@ export async function refundPurchase(
   for (let attempt = 0; ; attempt++) {
     const amount = request.amount ?? centsToMoney(left);
     if (moneyToCents(amount) > 0n) {
-      let done;
-      try {
-        done = await ledger.refund({
-          purchaseId: request.id,
-          amount,
-          reason: request.reason,
-          idempotencyKey: key ?? null,
-        });
-      } catch (error) {
-        // The same Idempotency-Key raced in twice: one refund went through, this one rolled back whole.
-        if (key !== undefined && isUniqueViolation(error)) {
-          const winner = await earlier();
-          if (winner) return winner;
-        }
-        throw error;
-      }
+      const outcome = await writeOrReplay(
+        key,
+        () => ledger.refund({ purchaseId: request.id, amount, reason: request.reason, idempotencyKey: key ?? null }),
+        earlier,
+      );
+      if ("replay" in outcome) return outcome.replay;
+      const done = outcome.written;
       if (done) {
         await audit(db, audited, {
           action: "transaction.refund",
@@ -92,8 +84,6 @@ export async function refundPurchase(
         });
         return { refund: done.transaction, account: done.account, replayed: false };
       }
-      const winner = await earlier();
-      if (winner) return winner;
     }
     const now = await ledger.entry(request.id);
     left = moneyToCents(now!.amount) - moneyToCents(now!.refunded);
