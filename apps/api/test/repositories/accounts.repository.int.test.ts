@@ -7,6 +7,7 @@
 // the account's row lock before any can debit: a session holds the row (SELECT … FOR UPDATE) until the
 // database shows every purchase waiting on a lock. PGlite has one connection and runs the statements
 // one after another: the outcome must be the same.
+import { testDbOptions } from "@shop/db/testing";
 import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { accountsRepository } from "../../src/repositories/accounts.repository.ts";
@@ -57,8 +58,11 @@ describe("accountsRepository.purchase raced on one account", () => {
 
     let results: Awaited<ReturnType<typeof purchase>>[];
     if (h.db.url) {
-      const holder = new pg.Client({ connectionString: h.db.url });
-      const watcher = new pg.Client({ connectionString: h.db.url });
+      // The lock holder and the watcher talk to PostgreSQL itself: behind a pooler (PgBouncer) they would
+      // take two of the pool's server connections, leaving too few for all the purchases to queue.
+      const direct = testDbOptions(h.db.url).directUrl ?? h.db.url;
+      const holder = new pg.Client({ connectionString: direct });
+      const watcher = new pg.Client({ connectionString: direct });
       await Promise.all([holder.connect(), watcher.connect()]);
       try {
         await holder.query("BEGIN");
