@@ -1,12 +1,12 @@
 // One way to get a database: PostgreSQL when a URL is given, otherwise an embedded PGlite
 // (PostgreSQL compiled to WebAssembly) in a data directory. Both run the same migrations and the
 // same Prisma Client, so every query behaves the same on both.
-import { PGlite } from "@electric-sql/pglite";
-import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
+// The engine that is not used is never loaded: PGlite's JavaScript (and its adapter) stays out of a
+// PostgreSQL server's memory, and pg out of an embedded one's start.
+import type { PGlite } from "@electric-sql/pglite";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { defaultDataDir, lockDataDir } from "./data-dir.ts";
+import { type ChangeHandler, type Listener, pgListener, pgliteListener } from "./listen.ts";
 import { type MigrateResult, migratePglite, migratePostgres } from "./migrate.ts";
 import { pgliteSqlClient, pgSqlClient, type SqlClient } from "./sql.ts";
 
@@ -15,6 +15,7 @@ export type { User, Account, Product, LedgerEntry } from "./generated/prisma/cli
 export { defaultDataDir } from "./data-dir.ts";
 export { migratePglite, migratePostgres, type MigrateResult } from "./migrate.ts";
 export { readMigrations } from "./migrations-dir.ts";
+export type { ChangeEvent, ChangeHandler } from "./listen.ts";
 export { statement, type SqlClient, type SqlValue, type Statement } from "./sql.ts";
 
 export type DbEngine = "postgres" | "pglite";
@@ -28,6 +29,11 @@ export interface Db {
   migration: MigrateResult;
   /** PostgreSQL: the pool's connections and waiting queries now (for metrics); PGlite has no pool. */
   poolStats?(): { total: number; idle: number; waiting: number; max: number };
+  /**
+   * LISTEN on a channel (see listen.ts): the handler hears `ready`, `notify` and `lost`. PostgreSQL
+   * opens one listening session per Db on first use, on the direct URL when one is given.
+   */
+  listen(channel: string, handler: ChangeHandler): Promise<() => void>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -54,6 +60,9 @@ export interface CreateDbOptions {
   log?: (message: string) => void;
 }
 
+/** The listening session's application_name in pg_stat_activity. */
+export const LISTENER_APPLICATION_NAME = "shop-listener";
+
 const noMigration: MigrateResult = { applied: [], warnings: [] };
 
 export async function createDb(options: CreateDbOptions = {}): Promise<Db> {
@@ -62,6 +71,7 @@ export async function createDb(options: CreateDbOptions = {}): Promise<Db> {
 }
 
 async function openPostgres(url: string, options: CreateDbOptions, log: (m: string) => void): Promise<Db> {
+  const [{ default: pg }, { PrismaPg }] = await Promise.all([import("pg"), import("@prisma/adapter-pg")]);
   let migration = noMigration;
   if (options.migrate !== false) {
     const client = new pg.Client({ connectionString: options.directUrl ?? url });
@@ -77,11 +87,24 @@ async function openPostgres(url: string, options: CreateDbOptions, log: (m: stri
   // An idle client that errors (server restart) must not crash the process; the pool replaces it.
   pool.on("error", (error) => log(`idle PostgreSQL connection failed: ${error.message}`));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  let listener: Listener | undefined;
   return {
     prisma,
     sql: pgSqlClient(pool, { prepared: options.preparedStatements !== false }),
     engine: "postgres",
     migration,
+    listen: (channel, handler) => {
+      listener ??= pgListener(
+        () =>
+          new pg.Client({
+            connectionString: options.directUrl ?? url,
+            keepAlive: true,
+            application_name: LISTENER_APPLICATION_NAME,
+          }),
+        log,
+      );
+      return listener.listen(channel, handler);
+    },
     poolStats: () => ({
       total: pool.totalCount,
       idle: pool.idleCount,
@@ -92,6 +115,7 @@ async function openPostgres(url: string, options: CreateDbOptions, log: (m: stri
       await prisma.$queryRaw`SELECT 1`;
     },
     close: async () => {
+      await listener?.close();
       await prisma.$disconnect();
       await pool.end();
     },
@@ -102,6 +126,10 @@ async function openPglite(options: CreateDbOptions, log: (m: string) => void): P
   const dataDir = options.dataDir ?? defaultDataDir;
   const inMemory = dataDir.startsWith("memory://");
   const unlock = inMemory ? () => {} : lockDataDir(dataDir);
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("pglite-prisma-adapter"),
+  ]);
   let pglite: PGlite;
   try {
     pglite = await PGlite.create(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
@@ -115,15 +143,18 @@ async function openPglite(options: CreateDbOptions, log: (m: string) => void): P
     report(migration, log);
   }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const listener = pgliteListener(pglite);
   return {
     prisma,
     sql: pgliteSqlClient(pglite),
     engine: "pglite",
     migration,
+    listen: (channel, handler) => listener.listen(channel, handler),
     ping: async () => {
       await prisma.$queryRaw`SELECT 1`;
     },
     close: async () => {
+      await listener.close();
       await prisma.$disconnect();
       await pglite.close();
       unlock();

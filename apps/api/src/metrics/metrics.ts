@@ -9,6 +9,7 @@
 //   and webhook procedures over REST and tRPC alike; shop_purchased_cents_total and
 //   shop_credited_cents_total add the amounts in integer cents (a Prometheus sample is a float64:
 //   exact up to 2^53 cents, about 90 trillion).
+// - shop_cache_reads_total{cache,result}: the product list's cache (hit, miss, bypass).
 import cluster from "node:cluster";
 import client from "prom-client";
 import { moneyToCents } from "@shop/contracts";
@@ -63,6 +64,14 @@ export function trackPool(read: () => PoolStats | undefined): () => void {
   pools.add(read);
   return () => pools.delete(read);
 }
+
+/** Reads through a change cache (repositories/change-cache.ts): hit, miss, or bypass while not listening. */
+export const cacheReads = new client.Counter({
+  name: "shop_cache_reads_total",
+  help: "Reads of a per-process cache invalidated by NOTIFY: hit, miss, or bypass (not listening)",
+  labelNames: ["cache", "result"] as const,
+  registers: [registry],
+});
 
 const purchases = new client.Counter({
   name: "shop_purchases_total",

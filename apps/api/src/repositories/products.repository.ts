@@ -1,7 +1,8 @@
 // Products: the list (one prepared statement per sort), and the admin's reads and writes. Deleting is
 // soft (deleted_at), so purchases keep pointing at the product and keep their own title and price.
 import { PRODUCT_SORTS, type TProduct } from "@shop/contracts";
-import { statement } from "@shop/db";
+import { type Db, statement } from "@shop/db";
+import { changeCache } from "./change-cache.ts";
 import { containsPattern, iso, perDb, queryPage } from "./shared.ts";
 
 interface ProductRow {
@@ -98,15 +99,35 @@ const restoreStatement = statement<ProductRow>(
    RETURNING ${COLUMNS}`,
 );
 
-export const productsRepository = perDb(({ sql }) => ({
-  async list(input: {
-    includeDeleted: boolean;
-    search?: string | undefined;
-    sort: (typeof PRODUCT_SORTS)[number];
-    order: "asc" | "desc";
-    limit: number;
-    offset: number;
-  }) {
+export interface ListProductsQuery {
+  includeDeleted: boolean;
+  search?: string | undefined;
+  sort: (typeof PRODUCT_SORTS)[number];
+  order: "asc" | "desc";
+  limit: number;
+  offset: number;
+}
+export interface ProductPage {
+  items: TProduct[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+/** The channel the products table's trigger notifies on every committed write (see the migration). */
+export const PRODUCTS_CHANGED = "products_changed";
+
+export const productsRepository = perDb((db: Pick<Db, "sql" | "listen">) => {
+  const { sql } = db;
+  // Pages of the list, per process, emptied by every write anywhere (change-cache.ts).
+  const pages = changeCache<ProductPage>(db, { channel: PRODUCTS_CHANGED, name: "products" });
+  /** After a write of this process: its next read must see it (other processes follow by NOTIFY). */
+  const wrote = <T>(result: T): T => {
+    pages.invalidate();
+    return result;
+  };
+
+  const loadPage = async (input: ListProductsQuery): Promise<ProductPage> => {
     const { rows, ...rest } = await queryPage(
       sql,
       { page: listStatements.get(`${input.sort}.${input.order}`)!, count: countStatement },
@@ -114,42 +135,50 @@ export const productsRepository = perDb(({ sql }) => ({
       input,
     );
     return { items: rows.map(toProduct), ...rest };
-  },
+  };
 
-  /** A product, deleted or not, or null. */
-  async byId(id: string): Promise<TProduct | null> {
-    const [row] = await sql.query(byIdStatement, [id]);
-    return row ? toProduct(row) : null;
-  },
+  return {
+    /** A page of the list, from this process's cache when it holds it. Read-only: it is shared. */
+    list(input: ListProductsQuery): Promise<ProductPage> {
+      const key = `${input.includeDeleted}|${input.sort}|${input.order}|${input.limit}|${input.offset}|${input.search ?? ""}`;
+      return pages.read(key, () => loadPage(input));
+    },
 
-  async insert(p: { title: string; description: string; price: string }): Promise<TProduct> {
-    const [row] = await sql.query(insertStatement, [p.title, p.description, p.price]);
-    return toProduct(row!);
-  },
+    /** A product, deleted or not, or null. */
+    async byId(id: string): Promise<TProduct | null> {
+      const [row] = await sql.query(byIdStatement, [id]);
+      return row ? toProduct(row) : null;
+    },
 
-  /** Null when there is no live product with this id. */
-  async update(
-    id: string,
-    changes: { title?: string | undefined; description?: string | undefined; price?: string | undefined },
-  ): Promise<TProduct | null> {
-    const [row] = await sql.query(updateStatement, [
-      id,
-      changes.title ?? null,
-      changes.description ?? null,
-      changes.price ?? null,
-    ]);
-    return row ? toProduct(row) : null;
-  },
+    async insert(p: { title: string; description: string; price: string }): Promise<TProduct> {
+      const [row] = await sql.query(insertStatement, [p.title, p.description, p.price]);
+      return wrote(toProduct(row!));
+    },
 
-  /** Null when there is no live product with this id. */
-  async softDelete(id: string): Promise<TProduct | null> {
-    const [row] = await sql.query(softDeleteStatement, [id]);
-    return row ? toProduct(row) : null;
-  },
+    /** Null when there is no live product with this id. */
+    async update(
+      id: string,
+      changes: { title?: string | undefined; description?: string | undefined; price?: string | undefined },
+    ): Promise<TProduct | null> {
+      const [row] = await sql.query(updateStatement, [
+        id,
+        changes.title ?? null,
+        changes.description ?? null,
+        changes.price ?? null,
+      ]);
+      return wrote(row ? toProduct(row) : null);
+    },
 
-  /** Null when there is no deleted product with this id. */
-  async restore(id: string): Promise<TProduct | null> {
-    const [row] = await sql.query(restoreStatement, [id]);
-    return row ? toProduct(row) : null;
-  },
-}));
+    /** Null when there is no live product with this id. */
+    async softDelete(id: string): Promise<TProduct | null> {
+      const [row] = await sql.query(softDeleteStatement, [id]);
+      return wrote(row ? toProduct(row) : null);
+    },
+
+    /** Null when there is no deleted product with this id. */
+    async restore(id: string): Promise<TProduct | null> {
+      const [row] = await sql.query(restoreStatement, [id]);
+      return wrote(row ? toProduct(row) : null);
+    },
+  };
+});

@@ -31,8 +31,8 @@ export function containsPattern(text: string | undefined): string | null {
  * A repository factory made once per database handle (not per call): `perDb((db) => ({ …methods }))`.
  * Repositories hold nothing but the handle, so one instance per Db serves every request.
  */
-export function perDb<Repo>(make: (db: Pick<Db, "sql">) => Repo): (db: Pick<Db, "sql">) => Repo {
-  const made = new WeakMap<Pick<Db, "sql">, Repo>();
+export function perDb<Repo, D extends Pick<Db, "sql"> = Pick<Db, "sql">>(make: (db: D) => Repo): (db: D) => Repo {
+  const made = new WeakMap<D, Repo>();
   return (db) => {
     let repo = made.get(db);
     if (!repo) made.set(db, (repo = make(db)));
