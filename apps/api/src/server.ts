@@ -6,10 +6,12 @@ import { createServer } from "node:http";
 import { createDb } from "@shop/db";
 import type { Logger } from "pino";
 import type { AppConfig } from "./env.ts";
+import { dummyHash } from "./auth/passwords.ts";
 import { AdminLoginTakenError, ensureAdmin } from "./services/admin-bootstrap.service.ts";
 import { createLoginLimiter } from "./services/login-limiter.ts";
 
 export async function runServer(config: AppConfig, log: Logger): Promise<void> {
+  void dummyHash(); // on libuv's thread pool, while the rest starts
   // Express, tRPC and the routers load (about 0.4 s) while the database opens.
   const appModule = import("./app.ts");
   appModule.catch(() => {}); // a failure surfaces where it is awaited

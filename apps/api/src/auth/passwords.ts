@@ -65,5 +65,12 @@ export function verifyPassword(password: string, hash: string): Promise<boolean>
   return bcrypt.compare(prehash(password), hash);
 }
 
-/** A valid hash of a random password: compared against when a login is unknown, so timing reveals nothing. */
-export const DUMMY_HASH = bcrypt.hashSync(prehash(Math.random().toString(36)), BCRYPT_COST);
+let dummy: Promise<string> | undefined;
+/**
+ * A valid hash of a random password: compared against when a login is unknown, so timing reveals nothing.
+ * Made once, on libuv's thread pool, the first time it is asked for (the server asks at start, without
+ * waiting: a synchronous hash at module load held start-up's one thread for 60–80 ms).
+ */
+export function dummyHash(): Promise<string> {
+  return (dummy ??= bcrypt.hash(prehash(Math.random().toString(36)), BCRYPT_COST));
+}

@@ -1,7 +1,7 @@
 // Registration, activation, sign-in and the bearer check every authenticated call makes. No HTTP, no
 // tRPC: plain functions over the repositories that throw AppError.
 import { type TAuthInput, type TAuthOutput, type TRegisterInput, ZLoginSchema } from "@shop/contracts";
-import { DUMMY_HASH, hashPassword, verifyPassword } from "../auth/passwords.ts";
+import { dummyHash, hashPassword, verifyPassword } from "../auth/passwords.ts";
 import { createOpaqueToken, hashOpaqueToken, signAccessToken, verifyAccessToken } from "../auth/tokens.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, isUniqueViolation } from "../errors.ts";
@@ -65,7 +65,7 @@ export async function signIn(
   await loginLimiter.attempt(login.success ? login.data.toLowerCase() : `invalid:${input.login}`, clientIp);
   const user = login.success ? await usersRepository(db).byLogin(login.data) : null;
   // Compare against a dummy hash for unknown logins, so the answer's timing does not reveal them.
-  const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
+  const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash()));
   if (!user || !passwordOk) throw new AppError("INVALID_CREDENTIALS", "Invalid login or password");
   if (!user.isActive) {
     // Never activated and the link still pending; a disable retires the link (admin-users.service).
