@@ -5,8 +5,17 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
+/**
+ * The migrated database a new data directory is unpacked from (scripts/template.mjs, run by `npm
+ * start`'s build step), when it has been made.
+ */
+export const pgliteTemplatePath = resolve(dirname(fileURLToPath(import.meta.url)), "..", "template", "pglite.tar.gz");
+
 /** `<repository root>/.data`, wherever the process was started from. */
 export const defaultDataDir = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", ".data");
+
+/** The lock file in a data directory (the pid of the process that has it open). */
+export const LOCK_FILE = "shop.pid";
 
 function isAlive(pid: number): boolean {
   try {
@@ -20,7 +29,7 @@ function isAlive(pid: number): boolean {
 /** Creates `dir` when missing and takes its lock; returns the function that releases it. */
 export function lockDataDir(dir: string): () => void {
   mkdirSync(dir, { recursive: true });
-  const lockPath = join(dir, "shop.pid");
+  const lockPath = join(dir, LOCK_FILE);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(lockPath, "wx");

@@ -5,14 +5,16 @@
 // PostgreSQL server's memory, and pg out of an embedded one's start.
 import type { PGlite } from "@electric-sql/pglite";
 import { PrismaClient } from "./generated/prisma/client.ts";
-import { defaultDataDir, lockDataDir } from "./data-dir.ts";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { defaultDataDir, LOCK_FILE, lockDataDir, pgliteTemplatePath } from "./data-dir.ts";
 import { type ChangeHandler, type Listener, pgListener, pgliteListener } from "./listen.ts";
 import { type MigrateResult, migratePglite, migratePostgres } from "./migrate.ts";
 import { pgliteSqlClient, pgSqlClient, type SqlClient } from "./sql.ts";
 
 export { Prisma, PrismaClient, LedgerKind } from "./generated/prisma/client.ts";
 export type { User, Account, Product, LedgerEntry } from "./generated/prisma/client.ts";
-export { defaultDataDir } from "./data-dir.ts";
+export { defaultDataDir, pgliteTemplatePath } from "./data-dir.ts";
 export { migratePglite, migratePostgres, type MigrateResult } from "./migrate.ts";
 export { readMigrations } from "./migrations-dir.ts";
 export type { ChangeEvent, ChangeHandler } from "./listen.ts";
@@ -46,6 +48,11 @@ export interface CreateDbOptions {
   dataDir?: string | undefined;
   /** PGlite: start from this dump (`PGlite.dumpDataDir()`), e.g. a migrated template in tests. */
   loadDataDir?: Blob | File | undefined;
+  /**
+   * PGlite: the dump a new data directory is unpacked from (default pgliteTemplatePath, when that
+   * file exists); `false`: always initialise from scratch.
+   */
+  template?: string | false;
   /** Apply pending migrations while opening (default true). */
   migrate?: boolean;
   /** PostgreSQL pool size (default 10). */
@@ -130,12 +137,36 @@ async function openPglite(options: CreateDbOptions, log: (m: string) => void): P
     import("@electric-sql/pglite"),
     import("pglite-prisma-adapter"),
   ]);
+  // A new data directory starts from the migrated template when there is one (scripts/template.mjs).
+  const templatePath = options.template ?? pgliteTemplatePath;
+  const template =
+    templatePath !== false &&
+    !options.loadDataDir &&
+    !inMemory &&
+    !existsSync(join(dataDir, "PG_VERSION")) &&
+    existsSync(templatePath);
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+    const loadDataDir = template ? new Blob([readFileSync(templatePath)]) : options.loadDataDir;
+    pglite = await PGlite.create(dataDir, loadDataDir ? { loadDataDir } : {});
+    if (template) log(`embedded database created in ${dataDir} from the migrated template`);
   } catch (error) {
-    unlock();
-    throw error;
+    if (!template) {
+      unlock();
+      throw error;
+    }
+    // A template this PGlite cannot read: empty the directory again (only the lock stays) and start
+    // from scratch, as without a template.
+    log(`the embedded database template could not be loaded (${(error as Error).message}): creating it from scratch`);
+    for (const entry of readdirSync(dataDir)) {
+      if (entry !== LOCK_FILE) rmSync(join(dataDir, entry), { recursive: true, force: true });
+    }
+    try {
+      pglite = await PGlite.create(dataDir);
+    } catch (again) {
+      unlock();
+      throw again;
+    }
   }
   let migration = noMigration;
   if (options.migrate !== false) {
