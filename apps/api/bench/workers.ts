@@ -11,7 +11,7 @@
 // BENCH_CONCURRENCY  connections, comma-separated (default 50)
 // BENCH_DURATION     seconds per measured run (default 10); BENCH_WARMUP seconds before each (default 2)
 // BENCH_SCENARIOS    a subset of products,me,buy,webhook (default all four)
-// BENCH_NODE_FLAGS   the server's node flags besides --conditions=compiled (default: npm start's, none); the table is then not written to the docs
+// BENCH_NODE_FLAGS   the server's node flags besides --conditions=compiled (default: npm start's, --max-old-space-size=192); the table is then not written to the docs
 // BENCH_WRITE_DOCS   0 = do not rewrite the workers table in docs/performance.md
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -35,7 +35,7 @@ const LABELS: Record<(typeof SCENARIOS)[number], string> = {
 const ENTRY = join(REPO_ROOT, "apps", "api", "dist", "main.js");
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 /** The node flags `npm start` and the Dockerfile give the server (package.json, apps/api/Dockerfile). */
-const DEFAULT_NODE_FLAGS: string[] = [];
+const DEFAULT_NODE_FLAGS: string[] = ["--max-old-space-size=192"];
 const START = "<!-- bench-workers:start -->";
 const END = "<!-- bench-workers:end -->";
 
