@@ -83,12 +83,54 @@ describe.skipIf(!hasChromium)("the operator's pages in Chromium", () => {
     expect(await shown("Users pending")).toBe(String(stats.totals.users.pending));
     await expect.poll(() => shown("Refused webhook calls (24 h)")).toMatch(/^[0-9]+$/);
 
-    // Each chart has its figures as a table.
+    // Each chart's figures are a table in the accessibility tree, without opening anything, equal to
+    // the API's figures (money as its exact text).
+    const full = (await adminGet(`/stats?from=${from}&to=${today}`)) as {
+      daily: { date: string; sales: string; refunds: string; credits: string; newUsers: number }[];
+      topProducts: { productId: string; title: string; count: number; netRevenue: string }[];
+    };
+    const figures = async (name: string) => {
+      const table = page.getByRole("figure", { name }).getByRole("table", { name });
+      await table.waitFor({ state: "attached" });
+      return table
+        .locator("tbody tr")
+        .evaluateAll((rows) =>
+          rows.map((row) => [...row.querySelectorAll("td")].map((td) => td.textContent!.replace(/,/g, ""))),
+        );
+    };
+    expect(await figures("Sales and refunds per day")).toEqual(full.daily.map((d) => [d.sales, d.refunds]));
+    expect(await figures("Credits per day")).toEqual(full.daily.map((d) => [d.credits]));
+    expect(await figures("New users per day")).toEqual(full.daily.map((d) => [String(d.newUsers)]));
+    expect(await figures("Top products by net revenue")).toEqual(
+      full.topProducts.map((p) => [p.netRevenue, String(p.count)]),
+    );
     const chart = page.getByRole("figure", { name: "Sales and refunds per day" });
-    await chart.getByText("Show the figures").click();
-    await chart.getByRole("table", { name: "Sales and refunds per day" }).waitFor();
-    expect(await chart.locator("tbody tr").count()).toBe(30);
-    await page.getByRole("figure", { name: "Top products by net revenue" }).getByText(`Teapot ${run}`).waitFor();
+    const table = chart.getByRole("table", { name: "Sales and refunds per day" });
+    expect(await table.locator("tbody tr").count()).toBe(30);
+    expect(await table.locator("tbody th").first().innerText()).toBe(
+      new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", timeZone: "UTC" }).format(new Date(from)),
+    );
+    // The drawing (visx's SVG) is there for the eyes only; the table is hidden to them until "Table view".
+    expect(await chart.locator("svg rect.chart-bar").count()).toBe(60);
+    expect(await chart.locator(".chart-plot").getAttribute("aria-hidden")).toBe("true");
+    const figuresBox = chart.locator(".chart-figures");
+    expect((await figuresBox.boundingBox())!.width).toBeLessThanOrEqual(1);
+    await page
+      .getByRole("figure", { name: "Top products by net revenue" })
+      .getByText(`Teapot ${run}`)
+      .first()
+      .waitFor();
+    // "Table view" is a toggle button reached with the keyboard: the table shows, the drawing goes.
+    const toggle = chart.getByRole("button", { name: "Table view" });
+    await toggle.focus();
+    await page.keyboard.press("Enter");
+    expect(await toggle.getAttribute("aria-pressed")).toBe("true");
+    await table.waitFor({ state: "visible" });
+    expect((await table.boundingBox())!.width).toBeGreaterThan(100);
+    expect(await chart.locator("svg").count()).toBe(0);
+    await page.keyboard.press("Space");
+    expect(await toggle.getAttribute("aria-pressed")).toBe("false");
+    await chart.locator("svg").waitFor();
 
     await page.getByTestId("books").getByText("The books balance.").waitFor();
 
@@ -101,7 +143,35 @@ describe.skipIf(!hasChromium)("the operator's pages in Chromium", () => {
     await page.getByLabel("From").fill(today);
     await page.getByRole("button", { name: "Show" }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get("from")).toBe(today);
-    await expect.poll(() => chart.locator("tbody tr").count()).toBe(1);
+    await expect.poll(() => table.locator("tbody tr").count()).toBe(1);
+  });
+
+  test("the dashboard at 390 px: charts drawn at the screen's width, their text at its size", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await go("/dashboard");
+      const chart = page.getByRole("figure", { name: "Sales and refunds per day" });
+      await chart.locator("svg").waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(
+        0,
+      );
+      const svg = (await chart.locator("svg").boundingBox())!;
+      expect(svg.width).toBeGreaterThan(250);
+      expect(svg.x + svg.width).toBeLessThanOrEqual(390);
+      // Drawn at its real width (no scaling): the labels keep their 11 px.
+      const label = (await chart.locator("svg text.chart-label").first().boundingBox())!;
+      expect(label.height).toBeGreaterThan(9);
+      await chart.getByRole("button", { name: "Table view" }).click();
+      const table = chart.getByRole("table", { name: "Sales and refunds per day" });
+      await table.waitFor({ state: "visible" });
+      // The figures stay a table (not cards) and fit.
+      expect(await table.evaluate((t) => getComputedStyle(t).display)).toBe("table");
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(
+        0,
+      );
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
   });
 
   test("transactions: filters in the URL, CSV export of the filtered list", async () => {
