@@ -275,6 +275,57 @@ describe.skipIf(!hasChromium)("the operator's pages in Chromium", () => {
     await page.locator(`#tx-${id}`).getByText("+50.00").waitFor();
   });
 
+  test("users sort by login, total balance and join date: headers with aria-sort, the order in the URL", async () => {
+    const stem = `srt${run}`;
+    // Joined in this order; logins and totals in other orders.
+    const carol = await rest.createUser(`${stem}-carol`);
+    const alice = await rest.createUser(`${stem}-alice`);
+    const bob = await rest.createUser(`${stem}-bob`);
+    // Bills of their own (a bill belongs to one user): far from the other tests' numbers.
+    await rest.credit(carol.numericId, randomInt(2e9, 3e9), "9.99");
+    await rest.credit(alice.numericId, randomInt(2e9, 3e9), "100.00");
+    await rest.credit(alice.numericId, randomInt(2e9, 3e9), "0.01");
+    const logins = () => page.locator(".table-users tbody tr").evaluateAll((rows) => rows.map((r) => r.dataset.login));
+    const header = (name: string) => page.getByRole("columnheader", { name });
+    const apiOrder = async (sort: string, order: string) =>
+      (
+        (await adminGet(`/users?search=${stem}&sort=${sort}&order=${order}`)) as { items: { login: string }[] }
+      ).items.map((u) => u.login);
+
+    await go(`/users?q=${stem}`);
+    await expect.poll(logins).toEqual([carol.login, alice.login, bob.login]);
+    expect(await header("Joined").getAttribute("aria-sort")).toBe("ascending");
+    expect(await header("User").getAttribute("aria-sort")).toBeNull();
+
+    await header("Total balance").getByRole("button").click();
+    await expect.poll(logins).toEqual([alice.login, carol.login, bob.login]);
+    expect(Object.fromEntries(new URL(page.url()).searchParams)).toMatchObject({ sort: "balance", order: "desc" });
+    expect(await header("Total balance").getAttribute("aria-sort")).toBe("descending");
+    expect(await header("Joined").getAttribute("aria-sort")).toBeNull();
+    expect(await logins()).toEqual(await apiOrder("balance", "desc"));
+    const aliceRow = page.locator(`.table-users tbody tr[data-login="${alice.login}"]`);
+    expect(await aliceRow.locator('td[data-label="Total balance"]').innerText()).toBe("100.01");
+
+    // The same header again flips the order, from the keyboard too.
+    await header("Total balance").getByRole("button").focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(logins).toEqual([bob.login, carol.login, alice.login]);
+    expect(await header("Total balance").getAttribute("aria-sort")).toBe("ascending");
+
+    await header("User").getByRole("button").click();
+    await expect.poll(logins).toEqual([alice.login, bob.login, carol.login]);
+    expect(await logins()).toEqual(await apiOrder("login", "asc"));
+    await page.reload();
+    await expect.poll(logins).toEqual([alice.login, bob.login, carol.login]);
+    expect(await header("User").getAttribute("aria-sort")).toBe("ascending");
+
+    await header("Joined").getByRole("button").click();
+    await expect.poll(logins).toEqual([bob.login, alice.login, carol.login]);
+    expect(await header("Joined").getAttribute("aria-sort")).toBe("descending");
+    await page.goBack();
+    await expect.poll(logins).toEqual([alice.login, bob.login, carol.login]);
+  });
+
   test("the audit log: filtered by action, a price change as a diff, a link to its target", async () => {
     const put = await fetch(`${base}/products/${productId}`, {
       method: "PUT",
