@@ -268,11 +268,40 @@ describe.skipIf(!hasChromium)("the operator's pages in Chromium", () => {
     await page.getByText("Credited", { exact: true }).waitFor();
     expect(await page.locator(".raw-body").innerText()).toContain(`"transaction_id":${800_000_000 + run}`);
     await page.locator(".facts").getByText("200", { exact: true }).waitFor();
-    const entry = page.getByRole("link", { name: /^Credit / });
-    const id = (await entry.innerText()).replace("Credit ", "");
+    // The exact ledger entry: the credit's own id, shown alone in the ledger.
+    const entry = page.getByTestId("ledger-entry");
+    await expect
+      .poll(() => entry.innerText())
+      .toMatch(new RegExp(`^Credit of 50\\.00 to ${customer.login}, account #`));
+    const credited = (await adminGet(`/webhooks?transactionId=${800_000_000 + run}`)) as {
+      items: { ledgerEntryId: string }[];
+    };
+    const id = credited.items[0]!.ledgerEntryId;
     await entry.click();
     await page.getByRole("heading", { name: "Transactions", level: 1 }).waitFor();
+    expect(new URL(page.url()).searchParams.get("id")).toBe(id);
+    await expect.poll(() => page.locator(".table-ledger tbody tr").count()).toBe(1);
     await page.locator(`#tx-${id}`).getByText("+50.00").waitFor();
+    expect(await page.getByLabel("Entry id").inputValue()).toBe(id);
+
+    // A replay of that call credited nothing; its page leads to the credit it repeated.
+    await rest.credit(customer.numericId, 700_000 + (run % 100_000), "50.00", 800_000_000 + run);
+    const replays = (await adminGet(`/webhooks?transactionId=${800_000_000 + run}&outcome=already_processed`)) as {
+      items: { id: string }[];
+    };
+    await go(`/webhooks/${replays.items[0]!.id}`);
+    await page.getByText("Already processed (replay)", { exact: true }).waitFor();
+    await page.getByText(`Transaction ${800_000_000 + run} was credited before`, { exact: false }).waitFor();
+    await page.getByTestId("ledger-entry").click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("id")).toBe(id);
+    await expect.poll(() => page.locator(".table-ledger tbody tr").count()).toBe(1);
+    await page.locator(`#tx-${id}`).waitFor();
+
+    // A refused call with no credit behind its transaction id says so.
+    const forgedCalls = (await adminGet(`/webhooks?transactionId=${900_000_000 + run}`)) as { items: { id: string }[] };
+    await go(`/webhooks/${forgedCalls.items[0]!.id}`);
+    await page.getByText("None: nothing was credited", { exact: true }).waitFor();
+    expect(await page.getByTestId("ledger-entry").count()).toBe(0);
   });
 
   test("users sort by login, total balance and join date: headers with aria-sort, the order in the URL", async () => {
