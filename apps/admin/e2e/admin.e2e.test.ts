@@ -290,7 +290,7 @@ describe.skipIf(!hasChromium)("admin SPA in Chromium", () => {
     await rest.credit(user.numericId, bill, "100");
 
     await page.getByRole("searchbox", { name: "Search users by login" }).fill(user.login);
-    await row(user.login).getByText("100.00").waitFor();
+    await row(user.login).locator('[data-label="Total balance"]').getByText("100.00").waitFor();
     await row(user.login).getByRole("link", { name: user.login, exact: true }).click();
     await page.getByRole("heading", { name: user.login, level: 1 }).waitFor();
     const account = page.locator(`[data-account="${bill}"]`);
@@ -318,7 +318,7 @@ describe.skipIf(!hasChromium)("admin SPA in Chromium", () => {
       .waitFor();
 
     await page.getByRole("link", { name: "All users" }).click();
-    await row(user.login).getByText("130.25").waitFor();
+    await row(user.login).locator('[data-label="Total balance"]').getByText("130.25").waitFor();
   });
 
   test("every list keeps its filters in the URL, and a page past the end shows the last page", async () => {

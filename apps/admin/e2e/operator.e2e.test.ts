@@ -83,12 +83,54 @@ describe.skipIf(!hasChromium)("the operator's pages in Chromium", () => {
     expect(await shown("Users pending")).toBe(String(stats.totals.users.pending));
     await expect.poll(() => shown("Refused webhook calls (24 h)")).toMatch(/^[0-9]+$/);
 
-    // Each chart has its figures as a table.
+    // Each chart's figures are a table in the accessibility tree, without opening anything, equal to
+    // the API's figures (money as its exact text).
+    const full = (await adminGet(`/stats?from=${from}&to=${today}`)) as {
+      daily: { date: string; sales: string; refunds: string; credits: string; newUsers: number }[];
+      topProducts: { productId: string; title: string; count: number; netRevenue: string }[];
+    };
+    const figures = async (name: string) => {
+      const table = page.getByRole("figure", { name }).getByRole("table", { name });
+      await table.waitFor({ state: "attached" });
+      return table
+        .locator("tbody tr")
+        .evaluateAll((rows) =>
+          rows.map((row) => [...row.querySelectorAll("td")].map((td) => td.textContent!.replace(/,/g, ""))),
+        );
+    };
+    expect(await figures("Sales and refunds per day")).toEqual(full.daily.map((d) => [d.sales, d.refunds]));
+    expect(await figures("Credits per day")).toEqual(full.daily.map((d) => [d.credits]));
+    expect(await figures("New users per day")).toEqual(full.daily.map((d) => [String(d.newUsers)]));
+    expect(await figures("Top products by net revenue")).toEqual(
+      full.topProducts.map((p) => [p.netRevenue, String(p.count)]),
+    );
     const chart = page.getByRole("figure", { name: "Sales and refunds per day" });
-    await chart.getByText("Show the figures").click();
-    await chart.getByRole("table", { name: "Sales and refunds per day" }).waitFor();
-    expect(await chart.locator("tbody tr").count()).toBe(30);
-    await page.getByRole("figure", { name: "Top products by net revenue" }).getByText(`Teapot ${run}`).waitFor();
+    const table = chart.getByRole("table", { name: "Sales and refunds per day" });
+    expect(await table.locator("tbody tr").count()).toBe(30);
+    expect(await table.locator("tbody th").first().innerText()).toBe(
+      new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", timeZone: "UTC" }).format(new Date(from)),
+    );
+    // The drawing (visx's SVG) is there for the eyes only; the table is hidden to them until "Table view".
+    expect(await chart.locator("svg rect.chart-bar").count()).toBe(60);
+    expect(await chart.locator(".chart-plot").getAttribute("aria-hidden")).toBe("true");
+    const figuresBox = chart.locator(".chart-figures");
+    expect((await figuresBox.boundingBox())!.width).toBeLessThanOrEqual(1);
+    await page
+      .getByRole("figure", { name: "Top products by net revenue" })
+      .getByText(`Teapot ${run}`)
+      .first()
+      .waitFor();
+    // "Table view" is a toggle button reached with the keyboard: the table shows, the drawing goes.
+    const toggle = chart.getByRole("button", { name: "Table view" });
+    await toggle.focus();
+    await page.keyboard.press("Enter");
+    expect(await toggle.getAttribute("aria-pressed")).toBe("true");
+    await table.waitFor({ state: "visible" });
+    expect((await table.boundingBox())!.width).toBeGreaterThan(100);
+    expect(await chart.locator("svg").count()).toBe(0);
+    await page.keyboard.press("Space");
+    expect(await toggle.getAttribute("aria-pressed")).toBe("false");
+    await chart.locator("svg").waitFor();
 
     await page.getByTestId("books").getByText("The books balance.").waitFor();
 
@@ -101,7 +143,35 @@ describe.skipIf(!hasChromium)("the operator's pages in Chromium", () => {
     await page.getByLabel("From").fill(today);
     await page.getByRole("button", { name: "Show" }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get("from")).toBe(today);
-    await expect.poll(() => chart.locator("tbody tr").count()).toBe(1);
+    await expect.poll(() => table.locator("tbody tr").count()).toBe(1);
+  });
+
+  test("the dashboard at 390 px: charts drawn at the screen's width, their text at its size", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await go("/dashboard");
+      const chart = page.getByRole("figure", { name: "Sales and refunds per day" });
+      await chart.locator("svg").waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(
+        0,
+      );
+      const svg = (await chart.locator("svg").boundingBox())!;
+      expect(svg.width).toBeGreaterThan(250);
+      expect(svg.x + svg.width).toBeLessThanOrEqual(390);
+      // Drawn at its real width (no scaling): the labels keep their 11 px.
+      const label = (await chart.locator("svg text.chart-label").first().boundingBox())!;
+      expect(label.height).toBeGreaterThan(9);
+      await chart.getByRole("button", { name: "Table view" }).click();
+      const table = chart.getByRole("table", { name: "Sales and refunds per day" });
+      await table.waitFor({ state: "visible" });
+      // The figures stay a table (not cards) and fit.
+      expect(await table.evaluate((t) => getComputedStyle(t).display)).toBe("table");
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(
+        0,
+      );
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
   });
 
   test("transactions: filters in the URL, CSV export of the filtered list", async () => {
@@ -198,11 +268,91 @@ describe.skipIf(!hasChromium)("the operator's pages in Chromium", () => {
     await page.getByText("Credited", { exact: true }).waitFor();
     expect(await page.locator(".raw-body").innerText()).toContain(`"transaction_id":${800_000_000 + run}`);
     await page.locator(".facts").getByText("200", { exact: true }).waitFor();
-    const entry = page.getByRole("link", { name: /^Credit / });
-    const id = (await entry.innerText()).replace("Credit ", "");
+    // The exact ledger entry: the credit's own id, shown alone in the ledger.
+    const entry = page.getByTestId("ledger-entry");
+    await expect
+      .poll(() => entry.innerText())
+      .toMatch(new RegExp(`^Credit of 50\\.00 to ${customer.login}, account #`));
+    const credited = (await adminGet(`/webhooks?transactionId=${800_000_000 + run}`)) as {
+      items: { ledgerEntryId: string }[];
+    };
+    const id = credited.items[0]!.ledgerEntryId;
     await entry.click();
     await page.getByRole("heading", { name: "Transactions", level: 1 }).waitFor();
+    expect(new URL(page.url()).searchParams.get("id")).toBe(id);
+    await expect.poll(() => page.locator(".table-ledger tbody tr").count()).toBe(1);
     await page.locator(`#tx-${id}`).getByText("+50.00").waitFor();
+    expect(await page.getByLabel("Entry id").inputValue()).toBe(id);
+
+    // A replay of that call credited nothing; its page leads to the credit it repeated.
+    await rest.credit(customer.numericId, 700_000 + (run % 100_000), "50.00", 800_000_000 + run);
+    const replays = (await adminGet(`/webhooks?transactionId=${800_000_000 + run}&outcome=already_processed`)) as {
+      items: { id: string }[];
+    };
+    await go(`/webhooks/${replays.items[0]!.id}`);
+    await page.getByText("Already processed (replay)", { exact: true }).waitFor();
+    await page.getByText(`Transaction ${800_000_000 + run} was credited before`, { exact: false }).waitFor();
+    await page.getByTestId("ledger-entry").click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("id")).toBe(id);
+    await expect.poll(() => page.locator(".table-ledger tbody tr").count()).toBe(1);
+    await page.locator(`#tx-${id}`).waitFor();
+
+    // A refused call with no credit behind its transaction id says so.
+    const forgedCalls = (await adminGet(`/webhooks?transactionId=${900_000_000 + run}`)) as { items: { id: string }[] };
+    await go(`/webhooks/${forgedCalls.items[0]!.id}`);
+    await page.getByText("None: nothing was credited", { exact: true }).waitFor();
+    expect(await page.getByTestId("ledger-entry").count()).toBe(0);
+  });
+
+  test("users sort by login, total balance and join date: headers with aria-sort, the order in the URL", async () => {
+    const stem = `srt${run}`;
+    // Joined in this order; logins and totals in other orders.
+    const carol = await rest.createUser(`${stem}-carol`);
+    const alice = await rest.createUser(`${stem}-alice`);
+    const bob = await rest.createUser(`${stem}-bob`);
+    // Bills of their own (a bill belongs to one user): far from the other tests' numbers.
+    await rest.credit(carol.numericId, randomInt(2e9, 3e9), "9.99");
+    await rest.credit(alice.numericId, randomInt(2e9, 3e9), "100.00");
+    await rest.credit(alice.numericId, randomInt(2e9, 3e9), "0.01");
+    const logins = () => page.locator(".table-users tbody tr").evaluateAll((rows) => rows.map((r) => r.dataset.login));
+    const header = (name: string) => page.getByRole("columnheader", { name });
+    const apiOrder = async (sort: string, order: string) =>
+      (
+        (await adminGet(`/users?search=${stem}&sort=${sort}&order=${order}`)) as { items: { login: string }[] }
+      ).items.map((u) => u.login);
+
+    await go(`/users?q=${stem}`);
+    await expect.poll(logins).toEqual([carol.login, alice.login, bob.login]);
+    expect(await header("Joined").getAttribute("aria-sort")).toBe("ascending");
+    expect(await header("User").getAttribute("aria-sort")).toBeNull();
+
+    await header("Total balance").getByRole("button").click();
+    await expect.poll(logins).toEqual([alice.login, carol.login, bob.login]);
+    expect(Object.fromEntries(new URL(page.url()).searchParams)).toMatchObject({ sort: "balance", order: "desc" });
+    expect(await header("Total balance").getAttribute("aria-sort")).toBe("descending");
+    expect(await header("Joined").getAttribute("aria-sort")).toBeNull();
+    expect(await logins()).toEqual(await apiOrder("balance", "desc"));
+    const aliceRow = page.locator(`.table-users tbody tr[data-login="${alice.login}"]`);
+    expect(await aliceRow.locator('td[data-label="Total balance"]').innerText()).toBe("100.01");
+
+    // The same header again flips the order, from the keyboard too.
+    await header("Total balance").getByRole("button").focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(logins).toEqual([bob.login, carol.login, alice.login]);
+    expect(await header("Total balance").getAttribute("aria-sort")).toBe("ascending");
+
+    await header("User").getByRole("button").click();
+    await expect.poll(logins).toEqual([alice.login, bob.login, carol.login]);
+    expect(await logins()).toEqual(await apiOrder("login", "asc"));
+    await page.reload();
+    await expect.poll(logins).toEqual([alice.login, bob.login, carol.login]);
+    expect(await header("User").getAttribute("aria-sort")).toBe("ascending");
+
+    await header("Joined").getByRole("button").click();
+    await expect.poll(logins).toEqual([bob.login, alice.login, carol.login]);
+    expect(await header("Joined").getAttribute("aria-sort")).toBe("descending");
+    await page.goBack();
+    await expect.poll(logins).toEqual([alice.login, bob.login, carol.login]);
   });
 
   test("the audit log: filtered by action, a price change as a diff, a link to its target", async () => {

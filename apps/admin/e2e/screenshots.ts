@@ -2,7 +2,7 @@
 //   npm run screenshots -w @shop/admin
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { chromiumPath, SKIP_REASON } from "./env.ts";
 import { ADMIN, api, ensureBuilt, launchBrowser, REPO_ROOT, startApi } from "./harness.ts";
 
@@ -17,6 +17,16 @@ await ensureBuilt();
 const server = await startApi();
 const browser = await launchBrowser();
 mkdirSync(OUT, { recursive: true });
+
+/** One part of the page (a section), as it is laid out. */
+async function shotOf(page: Page, locator: Locator, name: string) {
+  await page.waitForLoadState("networkidle");
+  await page.mouse.move(0, 0);
+  // The sticky top bar would be drawn over a part scrolled under it.
+  await page.addStyleTag({ content: ".topbar { position: static !important; }" });
+  await locator.screenshot({ path: join(OUT, `${name}.png`), animations: "disabled" });
+  console.log(`docs/screenshots/${name}.png`);
+}
 
 async function shot(page: Page, name: string, options: { fullPage?: boolean } = {}) {
   await page.waitForLoadState("networkidle");
@@ -140,6 +150,13 @@ try {
   await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
   await page.getByTestId("books").waitFor();
   await shot(page, "dashboard");
+  // A chart's figures as a table ("Table view"; screen readers have the table either way).
+  const charts = page.locator("section").filter({ has: page.getByRole("heading", { name: "Per day" }) });
+  await page
+    .getByRole("figure", { name: "Sales and refunds per day" })
+    .getByRole("button", { name: "Table view" })
+    .click();
+  await shotOf(page, charts, "dashboard-table-view");
 
   await go("/products");
   await page.locator("tbody tr").first().waitFor();
@@ -166,7 +183,7 @@ try {
   await page.getByText("Title is required").waitFor();
   await shot(page, "product-form-errors", { fullPage: false });
 
-  await go("/users");
+  await go("/users?sort=balance&order=desc");
   await page.locator("tbody tr").first().waitFor();
   await shot(page, "users-list", { fullPage: false });
 
@@ -207,7 +224,12 @@ try {
   await shot(page, "webhooks");
   await page.locator('.table-webhooks tbody tr[data-outcome="credited"]').first().getByRole("link").click();
   await page.getByRole("heading", { name: "Webhook call", level: 1 }).waitFor();
+  await page.getByTestId("ledger-entry").waitFor();
   await shot(page, "webhook-call");
+  // Its link: the ledger showing that one entry.
+  await page.getByTestId("ledger-entry").click();
+  await page.locator(".table-ledger tbody tr").first().waitFor();
+  await shot(page, "transactions-entry", { fullPage: false });
 
   await go("/audit");
   await page.locator(".table-audit tbody tr").first().waitFor();
@@ -233,12 +255,19 @@ try {
     await page.locator(ready).first().waitFor();
     await shot(page, name, { fullPage: false });
   }
+  await go("/dashboard");
+  await page.getByTestId("books").waitFor();
+  await shotOf(page, charts, "dashboard-charts-narrow");
   await go("/products");
   await page.locator("tbody tr").first().waitFor();
   await shot(page, "products-list-narrow", { fullPage: false });
-  await go("/users");
+  await go("/users?sort=balance&order=desc");
   await page.locator("tbody tr").first().waitFor();
   await shot(page, "users-list-narrow", { fullPage: false });
+  await go("/webhooks?outcome=credited");
+  await page.locator(".table-webhooks tbody tr").first().getByRole("link").click();
+  await page.getByTestId("ledger-entry").waitFor();
+  await shot(page, "webhook-call-narrow", { fullPage: false });
   await go(`/users/${ids["bob.martin"]}`);
   await page.locator(".table-history tbody tr").first().waitFor();
   await shot(page, "user-detail-narrow", { fullPage: false });

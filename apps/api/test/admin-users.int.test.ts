@@ -47,6 +47,7 @@ describe("admin users over REST", () => {
             isAdmin: false,
             createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
             accounts: [{ id: expect.any(String), numericId: bill, balance: "150.50" }],
+            totalBalance: "150.50",
           },
         ],
         total: 1,
@@ -83,6 +84,49 @@ describe("admin users over REST", () => {
       const inactive = await h.http.get("/users").query({ search: stem, isActive: "false" }).set(bearer(admin));
       expect(inactive.body.items.map((u: { id: string }) => u.id)).toEqual([off.id]);
       expectError(await h.http.get("/users").query({ isActive: "no" }).set(bearer(admin)), 400, "BAD_REQUEST");
+    });
+    it("sorts by login (case-insensitive), join time or total balance, either way, and refuses other sorts", async () => {
+      const stem = uniqueLogin("Srt");
+      // Joined in this order; logins out of that order and in mixed case; totals over two accounts.
+      const carol = await createUser(h, { login: `${stem}_Carol` });
+      const alice = await createUser(h, { login: `${stem}_alice` });
+      const bob = await createUser(h, { login: `${stem}_BOB` });
+      await credit(h, carol, providerId(), "9.99");
+      await credit(h, alice, providerId(), "100.00");
+      await credit(h, alice, providerId(), "0.01");
+      const ids = async (query: Record<string, string>) => {
+        const res = await h.http
+          .get("/users")
+          .query({ search: stem, ...query })
+          .set(bearer(admin));
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        return res.body.items.map((u: { id: string; totalBalance: string }) => [u.id, u.totalBalance]);
+      };
+      const [c, a, b] = [
+        [carol.id, "9.99"],
+        [alice.id, "100.01"],
+        [bob.id, "0.00"],
+      ];
+      expect(await ids({})).toEqual([c, a, b]); // joined, ascending: the default
+      expect(await ids({ sort: "joined", order: "desc" })).toEqual([b, a, c]);
+      expect(await ids({ sort: "login" })).toEqual([a, b, c]);
+      expect(await ids({ sort: "login", order: "desc" })).toEqual([c, b, a]);
+      expect(await ids({ sort: "balance" })).toEqual([b, c, a]);
+      expect(await ids({ sort: "balance", order: "desc" })).toEqual([a, c, b]);
+      // Paging keeps the order.
+      const second = await h.http
+        .get("/users")
+        .query({ search: stem, sort: "balance", order: "desc", limit: 1, offset: 1 })
+        .set(bearer(admin));
+      expect(second.body.items.map((u: { id: string }) => u.id)).toEqual([carol.id]);
+
+      for (const query of [{ sort: "password" }, { sort: "BALANCE" }, { order: "up" }, { sort: ["login", "joined"] }]) {
+        const res = await h.http.get("/users").query(query).set(bearer(admin));
+        expectError(res, 400, "BAD_REQUEST", "INVALID_INPUT");
+      }
+      // tRPC takes the same input.
+      const trpc = await h.caller(admin.token).adminUsers.list({ search: stem, sort: "login", order: "desc" });
+      expect(trpc.items.map((u) => u.id)).toEqual([carol.id, bob.id, alice.id]);
     });
   });
 

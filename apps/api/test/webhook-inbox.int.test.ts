@@ -55,6 +55,44 @@ describe("every call is recorded", () => {
     expect(await recordOf(tx)).toMatchObject({ outcome: "already_processed", httpStatus: 200, ledgerEntryId: null });
   });
 
+  it("leads to the exact ledger entry: GET /transactions?id= and ?transactionId=, also from its replay", async () => {
+    const tx = providerId();
+    const body = webhookBody(h, { tx, user: alice.numericId, bill: providerId(), amount: "7.25" });
+    expect((await post(body)).status).toBe(200);
+    const credited = await recordOf(tx);
+    const byId = await h.http.get("/transactions").query({ id: credited.ledgerEntryId }).set(auth(admin));
+    expect(byId.status, byId.text).toBe(200);
+    expect(byId.body).toMatchObject({ total: 1 });
+    expect(byId.body.items).toEqual([
+      expect.objectContaining({
+        id: credited.ledgerEntryId,
+        kind: "credit",
+        amount: "7.25",
+        transactionId: tx,
+        userId: alice.id,
+        userLogin: alice.login,
+      }),
+    ]);
+    // The replay made nothing; its provider transaction id still finds the credit it repeated.
+    expect((await post(body)).status).toBe(200);
+    const replay = await recordOf(tx);
+    expect(replay).toMatchObject({ outcome: "already_processed", ledgerEntryId: null, transactionId: tx });
+    const byTx = await h.http.get("/transactions").query({ transactionId: replay.transactionId }).set(auth(admin));
+    expect(byTx.body.items.map((t: { id: string }) => t.id)).toEqual([credited.ledgerEntryId]);
+    const csv = await h.http.get("/transactions.csv").query({ id: credited.ledgerEntryId }).set(auth(admin));
+    expect(csv.status).toBe(200);
+    expect(csv.text.trim().split("\n")).toHaveLength(2);
+    // Nothing else matches; malformed values are refused.
+    const none = await h.http.get("/transactions").query({ id: randomUUID() }).set(auth(admin));
+    expect(none.body).toMatchObject({ items: [], total: 0 });
+    const other = await h.http.get("/transactions").query({ transactionId: providerId() }).set(auth(admin));
+    expect(other.body).toMatchObject({ items: [], total: 0 });
+    for (const query of [{ id: "42" }, { transactionId: "0" }, { transactionId: "1.5" }, { transactionId: "x" }]) {
+      expectError(await h.http.get("/transactions").query(query).set(auth(admin)), 400, "BAD_REQUEST", "INVALID_INPUT");
+    }
+    expectError(await h.http.get("/transactions.csv").query({ id: "42" }).set(auth(admin)), 400, "BAD_REQUEST");
+  });
+
   it.each([
     [
       "invalid_signature",

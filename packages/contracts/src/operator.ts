@@ -52,7 +52,14 @@ export type TAdjustmentOutput = z.infer<typeof ZAdjustmentOutputSchema>;
 
 // ── The whole ledger ────────────────────────────────────────────────────────────────────────────────
 
+/** A provider number in a query: a positive whole number. */
+const providerNumberParam = intParam({ min: 1, max: Number.MAX_SAFE_INTEGER });
+
 export const ZTransactionFilterSchema = z.object({
+  id: ZUuidSchema.optional().meta({ description: "One ledger entry (a webhook delivery's ledgerEntryId)" }),
+  transactionId: providerNumberParam
+    .optional()
+    .meta({ description: "The credit of the provider's transaction_id (a webhook delivery's transactionId)" }),
   kind: ZTransactionKindSchema.optional(),
   userId: ZUuidSchema.optional(),
   accountId: ZUuidSchema.optional(),
@@ -107,9 +114,6 @@ export const WEBHOOK_OUTCOMES = [
 ] as const;
 export const ZWebhookOutcomeSchema = z.enum(WEBHOOK_OUTCOMES);
 export type TWebhookOutcome = z.infer<typeof ZWebhookOutcomeSchema>;
-
-/** A provider number in a query: a positive whole number. */
-const providerNumberParam = intParam({ min: 1, max: Number.MAX_SAFE_INTEGER });
 
 export const ZWebhookDeliverySchema = z.object({
   id: ZUuidSchema,

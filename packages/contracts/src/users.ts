@@ -9,6 +9,7 @@ import {
   ZUuidSchema,
   pageOf,
 } from "./common.ts";
+import { ZMoneySchema } from "./money.ts";
 import { ZAccountSchema, ZTransactionSchema } from "./wallet.ts";
 
 export const ZMeSchema = z.object({
@@ -36,14 +37,25 @@ export const ZUserSummarySchema = z.object({
   isAdmin: z.boolean(),
   createdAt: ZTimestampSchema,
   accounts: z.array(ZAccountSchema),
+  totalBalance: ZMoneySchema.meta({ description: "The sum of the user's account balances" }),
 });
 export type TUserSummary = z.infer<typeof ZUserSummarySchema>;
+
+/** The admin's user list sorts by login (case-insensitive), join time or the sum of the balances. */
+export const USER_SORTS = ["login", "joined", "balance"] as const;
+export type TUserSort = (typeof USER_SORTS)[number];
 
 export const ZListUsersInputSchema = ZPageInputSchema.extend({
   search: ZSearchSchema,
   isActive: ZBoolParamSchema.optional(),
   status: ZUserStatusSchema.optional(),
+  sort: z
+    .enum(USER_SORTS)
+    .default("joined")
+    .meta({ description: "login: case-insensitive; joined: registration time; balance: totalBalance" }),
+  order: z.enum(["asc", "desc"]).default("asc").meta({ description: "Ties are broken by numericId, ascending" }),
 });
+export type TListUsersInput = z.output<typeof ZListUsersInputSchema>;
 export const ZUserPageSchema = pageOf(ZUserSummarySchema);
 
 export const ZUserIdInputSchema = z.object({ id: ZUuidSchema });

@@ -9,7 +9,7 @@ export interface paths {
         };
         /**
          * List users with their accounts
-         * @description Administrators only. Search by login; filter by isActive; limit 1–100 (default 20).
+         * @description Administrators only. Search by login; filter by isActive or status; sort by login (case-insensitive), joined (default) or balance (the sum of the user's balances), order asc (default) or desc; limit 1–100 (default 20).
          */
         get: operations["adminUsers-list"];
         put?: never;
@@ -309,7 +309,7 @@ export interface paths {
         };
         /**
          * The whole ledger, newest first
-         * @description Filters: kind, userId, accountId, productId (a refund carries its purchase's product), from / to (ISO 8601 date-times, both included). The same filters as CSV: GET /transactions.csv.
+         * @description Filters: kind, userId, accountId, productId (a refund carries its purchase's product), from / to (ISO 8601 date-times, both included), id (one entry: a webhook delivery's ledgerEntryId), transactionId (the credit of a provider transaction_id). The same filters as CSV: GET /transactions.csv.
          */
         get: operations["transactions-list"];
         put?: never;
@@ -543,6 +543,8 @@ export interface operations {
                 search?: string;
                 isActive?: boolean;
                 status?: "pending" | "active" | "disabled";
+                sort?: "login" | "joined" | "balance";
+                order?: "asc" | "desc";
             };
             header?: never;
             path?: never;
@@ -586,6 +588,11 @@ export interface operations {
                                  */
                                 balance: string;
                             }[];
+                            /**
+                             * @description The sum of the user's account balances
+                             * @example 150.50
+                             */
+                            totalBalance: string;
                         }[];
                         total: number;
                         limit: number;
@@ -3785,6 +3792,11 @@ export interface operations {
                              */
                             balance: string;
                         }[];
+                        /**
+                         * @description The sum of the user's account balances
+                         * @example 150.50
+                         */
+                        totalBalance: string;
                         /** @description The latest 50, newest first */
                         transactions: {
                             /** Format: uuid */
@@ -4035,6 +4047,11 @@ export interface operations {
                              */
                             balance: string;
                         }[];
+                        /**
+                         * @description The sum of the user's account balances
+                         * @example 150.50
+                         */
+                        totalBalance: string;
                         /** @description The latest 50, newest first */
                         transactions: {
                             /** Format: uuid */
@@ -4713,6 +4730,8 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
+                id?: string;
+                transactionId?: number;
                 kind?: "credit" | "purchase" | "refund" | "adjustment";
                 userId?: string;
                 accountId?: string;

@@ -94,15 +94,18 @@ const byKeyStatement = statement<{ tx: TTransaction }>(
 );
 
 /**
- * Which rows the whole ledger's listing shows: $1 kind, $2 user, $3 account, $4 product, $5 from, $6 to
- * (each NULL for any). A refund carries its purchase's product, so a product's filter shows both.
+ * Which rows the whole ledger's listing shows: $1 kind, $2 user, $3 account, $4 product, $5 from, $6 to,
+ * $7 the entry's id, $8 the provider's transaction_id (each NULL for any). A refund carries its
+ * purchase's product, so a product's filter shows both.
  */
 const FILTER = `($1::text IS NULL OR e.kind = $1::text::ledger_kind)
             AND ($2::uuid IS NULL OR a.user_id = $2::uuid)
             AND ($3::uuid IS NULL OR e.account_id = $3::uuid)
             AND ($4::uuid IS NULL OR e.product_id = $4::uuid)
             AND ($5::timestamptz IS NULL OR e.created_at >= $5::timestamptz)
-            AND ($6::timestamptz IS NULL OR e.created_at <= $6::timestamptz)`;
+            AND ($6::timestamptz IS NULL OR e.created_at <= $6::timestamptz)
+            AND ($7::uuid IS NULL OR e.id = $7::uuid)
+            AND ($8::int8 IS NULL OR e.transaction_id = $8::int8)`;
 
 const FROM = `ledger_entries e JOIN accounts a ON a.id = e.account_id JOIN users u ON u.id = a.user_id`;
 
@@ -113,7 +116,7 @@ const listStatement = statement<{ tx: TTransaction; user_id: string; login: stri
      FROM ${FROM}
     WHERE ${FILTER}
     ORDER BY e.seq DESC
-    LIMIT $7::int4 OFFSET $8::int4`,
+    LIMIT $9::int4 OFFSET $10::int4`,
 );
 
 const countStatement = statement<{ total: number }>(
@@ -121,14 +124,14 @@ const countStatement = statement<{ total: number }>(
   `SELECT count(*)::int4 AS total FROM ${FROM} WHERE ${FILTER}`,
 );
 
-/** A chunk for the CSV export: the filter, then $7 the last seq sent (NULL first), $8 the chunk's size. */
+/** A chunk for the CSV export: the filter, then $9 the last seq sent (NULL first), $10 the chunk's size. */
 const chunkStatement = statement<{ tx: TTransaction; user_id: string; login: string; seq: string }>(
   "ledger.chunk",
   `SELECT ${transactionJson("a.numeric_id")} AS tx, u.id::text AS user_id, u.login, e.seq::text
      FROM ${FROM}
-    WHERE ${FILTER} AND ($7::int8 IS NULL OR e.seq < $7::int8)
+    WHERE ${FILTER} AND ($9::int8 IS NULL OR e.seq < $9::int8)
     ORDER BY e.seq DESC
-    LIMIT $8::int4`,
+    LIMIT $10::int4`,
 );
 
 const filterValues = (f: TTransactionFilter) => [
@@ -138,6 +141,8 @@ const filterValues = (f: TTransactionFilter) => [
   f.productId ?? null,
   f.from ?? null,
   f.to ?? null,
+  f.id ?? null,
+  f.transactionId === undefined ? null : String(f.transactionId),
 ];
 
 const withUser = (row: { tx: TTransaction; user_id: string; login: string }): TLedgerTransaction => ({

@@ -1,7 +1,15 @@
 // Users: sign-in look-ups, registration and activation, the user's own page and the admin's views.
 // Logins are unique case-insensitively (UNIQUE INDEX users_login_lower_key ON users (lower(login))), so
 // every look-up by login is `lower(login) = lower($1)` and uses that index.
-import type { TAccount, TMe, TTransaction, TUserStatus, TUserSummary } from "@shop/contracts";
+import {
+  type TAccount,
+  type TListUsersInput,
+  type TMe,
+  type TTransaction,
+  type TUserStatus,
+  type TUserSummary,
+  USER_SORTS,
+} from "@shop/contracts";
 import { statement } from "@shop/db";
 import { accountsJsonOf, recentTransactionsJsonOf } from "./accounts.repository.ts";
 import { containsPattern, iso, perDb, queryPage } from "./shared.ts";
@@ -143,10 +151,16 @@ interface SummaryRow {
   is_admin: boolean;
   created_at: string;
   accounts: TAccount[];
+  total_balance: string;
 }
 
+/** The sum of the balances of the user `u` (NUMERIC with two decimals: the sum of NUMERIC(20,2) keeps the scale). */
+const totalBalanceOf = (u: string) =>
+  `COALESCE((SELECT sum(tb.balance) FROM accounts tb WHERE tb.user_id = ${u}.id), 0.00)`;
+
 const SUMMARY_COLUMNS = `u.id::text, u.numeric_id::text, u.login, u.is_active, ${statusOf("u")} AS status, u.is_admin,
-       ${iso("u.created_at")} AS created_at, ${accountsJsonOf("u.id")} AS accounts`;
+       ${iso("u.created_at")} AS created_at, ${accountsJsonOf("u.id")} AS accounts,
+       ${totalBalanceOf("u")}::text AS total_balance`;
 
 const toUserSummary = (row: SummaryRow): TUserSummary => ({
   id: row.id,
@@ -157,18 +171,40 @@ const toUserSummary = (row: SummaryRow): TUserSummary => ({
   isAdmin: row.is_admin,
   createdAt: row.created_at,
   accounts: row.accounts,
+  totalBalance: row.total_balance,
 });
 
 /** Which users the admin's list shows: $1 an ILIKE pattern on the login, $2 active, $3 status (each NULL for any). */
 const LIST_FILTER = `($1::text IS NULL OR u.login ILIKE $1::text) AND ($2::bool IS NULL OR u.is_active = $2::bool)
             AND ($3::text IS NULL OR ${statusOf("u")} = $3::text)`;
 
-const listStatement = statement<SummaryRow & { total: number }>(
-  "users.list",
-  `SELECT ${SUMMARY_COLUMNS}, (SELECT count(*) FROM users u WHERE ${LIST_FILTER})::int4 AS total
-     FROM users u WHERE ${LIST_FILTER}
-    ORDER BY u.numeric_id ASC
-    LIMIT $4::int4 OFFSET $5::int4`,
+/**
+ * What each sort orders by. Logins compare lowercased, byte by byte (COLLATE "C"), so the order is the
+ * same on every server whatever its default collation; ties (a shared join time or total) go by numeric id.
+ */
+const SORT_KEYS = {
+  login: `lower(u.login) COLLATE "C"`,
+  joined: "u.created_at",
+  balance: totalBalanceOf("u"),
+} as const satisfies Record<(typeof USER_SORTS)[number], string>;
+
+/**
+ * The admin's list, one prepared statement per sort and direction (ORDER BY cannot be a parameter):
+ * LIST_FILTER's $1–$3, then $4 limit, $5 offset.
+ */
+const listStatements = new Map(
+  USER_SORTS.flatMap((sort) =>
+    (["asc", "desc"] as const).map((order) => [
+      `${sort}.${order}`,
+      statement<SummaryRow & { total: number }>(
+        `users.list.${sort}.${order}`,
+        `SELECT ${SUMMARY_COLUMNS}, (SELECT count(*) FROM users u WHERE ${LIST_FILTER})::int4 AS total
+           FROM users u WHERE ${LIST_FILTER}
+          ORDER BY ${SORT_KEYS[sort]} ${order}, u.numeric_id ASC
+          LIMIT $4::int4 OFFSET $5::int4`,
+      ),
+    ]),
+  ),
 );
 
 const countStatement = statement<{ total: number }>(
@@ -281,16 +317,10 @@ export const usersRepository = perDb(({ sql }) => ({
     return { ...user, accounts: row.accounts, transactions: row.transactions };
   },
 
-  async list(input: {
-    limit: number;
-    offset: number;
-    search?: string | undefined;
-    isActive?: boolean | undefined;
-    status?: TUserStatus | undefined;
-  }) {
+  async list(input: TListUsersInput) {
     const { rows, ...rest } = await queryPage(
       sql,
-      { page: listStatement, count: countStatement },
+      { page: listStatements.get(`${input.sort}.${input.order}`)!, count: countStatement },
       [containsPattern(input.search), input.isActive ?? null, input.status ?? null],
       input,
     );

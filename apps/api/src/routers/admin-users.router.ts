@@ -26,7 +26,10 @@ export const adminUsersRouter = router({
         protect: true,
         tags: ["admin"],
         summary: "List users with their accounts",
-        description: "Administrators only. Search by login; filter by isActive; limit 1–100 (default 20).",
+        description:
+          "Administrators only. Search by login; filter by isActive or status; sort by login (case-insensitive), " +
+          "joined (default) or balance (the sum of the user's balances), order asc (default) or desc; " +
+          "limit 1–100 (default 20).",
       },
     })
     .input(ZListUsersInputSchema)

@@ -21,7 +21,8 @@ export const transactionsRouter = router({
         summary: "The whole ledger, newest first",
         description:
           "Filters: kind, userId, accountId, productId (a refund carries its purchase's product), from / to " +
-          "(ISO 8601 date-times, both included). The same filters as CSV: GET /transactions.csv.",
+          "(ISO 8601 date-times, both included), id (one entry: a webhook delivery's ledgerEntryId), " +
+          "transactionId (the credit of a provider transaction_id). The same filters as CSV: GET /transactions.csv.",
       },
     })
     .input(ZListAllTransactionsInputSchema)

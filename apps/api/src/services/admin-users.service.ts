@@ -1,5 +1,5 @@
 // Administration of users: list, inspect, enable and disable.
-import type { TActivationLink, TUserDetail, TUserStatus } from "@shop/contracts";
+import type { TActivationLink, TListUsersInput, TUserDetail } from "@shop/contracts";
 import { createOpaqueToken } from "../auth/tokens.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
@@ -9,16 +9,8 @@ import { type Audited, audit } from "./audit.service.ts";
 
 const notFound = () => new AppError("USER_NOT_FOUND", "User not found");
 
-export function listUsers(
-  { db }: Deps,
-  input: {
-    limit: number;
-    offset: number;
-    search?: string | undefined;
-    isActive?: boolean | undefined;
-    status?: TUserStatus | undefined;
-  },
-) {
+/** A page of users, filtered and sorted as asked. */
+export function listUsers({ db }: Deps, input: TListUsersInput) {
   return usersRepository(db).list(input);
 }
 

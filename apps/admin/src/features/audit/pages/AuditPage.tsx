@@ -1,7 +1,7 @@
 // The audit log: every administrative write, filtered by actor, action, target and days (AUDIT_LIST,
 // in the URL); each entry links to its target and shows before / after as a diff.
 import { AUDIT_ACTIONS } from "@shop/contracts";
-import { type FormEvent, useState } from "react";
+import { FilterBar, type FilterField, dayRange } from "../../../components/FilterBar.tsx";
 import { PageHeader } from "../../../components/Layout.tsx";
 import { Pagination } from "../../../components/Pagination.tsx";
 import { Empty, QueryState } from "../../../components/States.tsx";
@@ -9,8 +9,10 @@ import { Table } from "../../../components/Table.tsx";
 import { useListParams } from "../../../hooks/use-list-params.ts";
 import { dateTime } from "../../../lib/format.ts";
 import { Link } from "../../../lib/router.tsx";
-import { AUDIT_LIST, AUDIT_TARGETS, type AuditEntry, type AuditListParams, useAudit } from "../api/get-audit.ts";
+import { AUDIT_LIST, AUDIT_TARGETS, type AuditEntry, useAudit } from "../api/get-audit.ts";
 import { AuditDiff } from "../components/AuditDiff.tsx";
+
+const asOption = (value: string) => ({ value, label: value });
 
 function targetPath(entry: AuditEntry): string {
   switch (entry.targetType) {
@@ -21,78 +23,17 @@ function targetPath(entry: AuditEntry): string {
     case "account":
       return `/transactions?account=${entry.targetId}`;
     case "transaction":
-      return `/audit?target=transaction&id=${entry.targetId}`;
+      return `/transactions?id=${entry.targetId}`;
   }
 }
 
-function Filters({ list }: { list: AuditListParams }) {
-  const { filters } = list;
-  const [draft, setDraft] = useState({ ...filters });
-  const apply = (event: FormEvent) => {
-    event.preventDefault();
-    list.setFilters(draft);
-  };
-  return (
-    <form className="toolbar filters" onSubmit={apply} aria-label="Filters">
-      <label className="inline-select">
-        <span>Action</span>
-        <select aria-label="Action" value={filters.action} onChange={(e) => list.setFilter("action", e.target.value)}>
-          <option value="">All actions</option>
-          {AUDIT_ACTIONS.map((a) => (
-            <option key={a} value={a}>
-              {a}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="inline-select">
-        <span>Target</span>
-        <select aria-label="Target" value={filters.target} onChange={(e) => list.setFilter("target", e.target.value)}>
-          <option value="">All targets</option>
-          {AUDIT_TARGETS.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="inline-select">
-        <span>Target id</span>
-        <input
-          value={draft.id}
-          size={14}
-          placeholder="any"
-          onChange={(e) => setDraft((d) => ({ ...d, id: e.target.value }))}
-        />
-      </label>
-      <label className="inline-select">
-        <span>Actor id</span>
-        <input
-          value={draft.actor}
-          size={14}
-          placeholder="any"
-          onChange={(e) => setDraft((d) => ({ ...d, actor: e.target.value }))}
-        />
-      </label>
-      <label className="inline-select">
-        <span>From</span>
-        <input type="date" value={draft.from} onChange={(e) => setDraft((d) => ({ ...d, from: e.target.value }))} />
-      </label>
-      <label className="inline-select">
-        <span>To</span>
-        <input type="date" value={draft.to} onChange={(e) => setDraft((d) => ({ ...d, to: e.target.value }))} />
-      </label>
-      <button type="submit" className="button button-small button-primary">
-        Apply filters
-      </button>
-      {Object.values(filters).some(Boolean) ? (
-        <button type="button" className="button button-small button-quiet" onClick={list.clear}>
-          Clear filters
-        </button>
-      ) : null}
-    </form>
-  );
-}
+const FIELDS: readonly FilterField<keyof typeof AUDIT_LIST.filters>[] = [
+  { type: "select", name: "action", label: "Action", any: "All actions", options: AUDIT_ACTIONS.map(asOption) },
+  { type: "select", name: "target", label: "Target", any: "All targets", options: AUDIT_TARGETS.map(asOption) },
+  { type: "text", name: "id", label: "Target id" },
+  { type: "text", name: "actor", label: "Actor id" },
+  ...dayRange("from", "to"),
+];
 
 export function AuditPage() {
   const list = useListParams(AUDIT_LIST);
@@ -100,7 +41,7 @@ export function AuditPage() {
   return (
     <>
       <PageHeader title="Audit log" lead="Every administrative change: who, what, when, before and after." />
-      <Filters key={JSON.stringify(list.filters)} list={list} />
+      <FilterBar list={list} fields={FIELDS} />
       <QueryState
         query={query}
         loadingLabel="Loading the audit log…"

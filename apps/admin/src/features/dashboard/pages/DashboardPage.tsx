@@ -1,6 +1,6 @@
 // The landing page: what sold in a range of days (in the URL), money in the wallets, users by status,
 // refused webhook calls, charts per day and the top products, and whether the books balance.
-import { formatMoney, moneyToCents } from "@shop/contracts";
+import { centsToMoney, formatMoney, moneyToCents } from "@shop/contracts";
 import { type FormEvent, useState } from "react";
 import { PageHeader } from "../../../components/Layout.tsx";
 import { ErrorState, Loading } from "../../../components/States.tsx";
@@ -14,12 +14,14 @@ import {
   useRefusedWebhooks,
   useStats,
 } from "../api/get-stats.ts";
-import { BarChart } from "../components/BarChart.tsx";
+import { BarChart, type Series } from "../components/BarChart.tsx";
 import { ReconciliationPanel } from "../components/ReconciliationPanel.tsx";
 
-/** A money text's size for drawing a bar (never used as an amount). */
+/** A money text's size in cents, for drawing a bar (never used as an amount). */
 const cents = (text: string) => Number(moneyToCents(formatMoney(text)));
 const count = (text: string) => Number(text);
+/** An axis tick in cents (a whole number) as money, exactly: "1,000" or "0.50". */
+const centsTick = (value: number) => money(centsToMoney(BigInt(value))).replace(/\.00$/, "");
 const shortDay = (day: string) =>
   new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", timeZone: "UTC" }).format(new Date(day));
 
@@ -78,75 +80,77 @@ function RangePicker() {
 }
 
 function Charts({ stats }: { stats: Stats }) {
-  const days = stats.daily.map((d) => d.date);
-  const top = stats.topProducts;
-  const topMax = Math.max(1, ...top.map((p) => cents(p.netRevenue)));
+  const days = stats.daily.map((d) => ({ key: d.date, label: shortDay(d.date) }));
+  const perDay = (label: string, tone: Series["tone"], field: "sales" | "refunds" | "credits"): Series => ({
+    label,
+    tone,
+    values: stats.daily.map((d) => d[field]),
+    size: cents,
+    format: money,
+  });
+  const counts = (label: string, tone: Series["tone"], values: number[]): Series => ({
+    label,
+    tone,
+    values: values.map(String),
+    size: count,
+    format: (v) => v,
+  });
+  const daily = { categoryHeader: "Day", categories: days, layout: "columns" } as const;
   return (
     <div className="charts">
       <BarChart
+        {...daily}
         title="Sales and refunds per day"
-        categories={days}
-        categoryLabel={shortDay}
-        series={[
-          { label: "Sales", tone: "accent", values: stats.daily.map((d) => d.sales) },
-          { label: "Refunds", tone: "danger", values: stats.daily.map((d) => d.refunds) },
-        ]}
-        size={cents}
-        format={money}
+        series={[perDay("Sales", "accent", "sales"), perDay("Refunds", "danger", "refunds")]}
+        tick={centsTick}
+        empty="Nothing sold or refunded in this range."
       />
       <BarChart
+        {...daily}
         title="Credits per day"
-        categories={days}
-        categoryLabel={shortDay}
-        series={[{ label: "Credits", tone: "success", values: stats.daily.map((d) => d.credits) }]}
-        size={cents}
-        format={money}
+        series={[perDay("Credits", "success", "credits")]}
+        tick={centsTick}
+        empty="No credits in this range."
       />
       <BarChart
+        {...daily}
         title="New users per day"
-        categories={days}
-        categoryLabel={shortDay}
-        series={[{ label: "New users", tone: "info", values: stats.daily.map((d) => String(d.newUsers)) }]}
-        size={count}
-        format={(v) => v}
+        series={[
+          counts(
+            "New users",
+            "info",
+            stats.daily.map((d) => d.newUsers),
+          ),
+        ]}
+        tick={String}
+        empty="Nobody registered in this range."
       />
-      <figure className="chart" aria-labelledby="top-products-title">
-        <figcaption id="top-products-title" className="chart-title">
-          Top products by net revenue
-        </figcaption>
-        {top.length === 0 ? (
-          <p className="muted small">No sales in this range.</p>
-        ) : (
-          <table className="table table-top">
-            <caption className="visually-hidden">Top products by net revenue</caption>
-            <thead>
-              <tr>
-                <th scope="col">Product</th>
-                <th scope="col" className="numeric">
-                  Sold
-                </th>
-                <th scope="col" className="numeric">
-                  Net revenue
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {top.map((p) => (
-                <tr key={p.productId}>
-                  <th scope="row">
-                    <Link to={`/transactions?product=${p.productId}`}>{p.title}</Link>
-                    <span className="hbar" aria-hidden="true">
-                      <span style={{ width: `${(cents(p.netRevenue) / topMax) * 100}%` }} />
-                    </span>
-                  </th>
-                  <td className="numeric">{p.count}</td>
-                  <td className="numeric money">{money(p.netRevenue)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </figure>
+      <BarChart
+        title="Top products by net revenue"
+        categoryHeader="Product"
+        categories={stats.topProducts.map((p) => ({
+          key: p.productId,
+          label: p.title,
+          header: <Link to={`/transactions?product=${p.productId}`}>{p.title}</Link>,
+        }))}
+        layout="rows"
+        series={[
+          {
+            label: "Net revenue",
+            tone: "accent",
+            values: stats.topProducts.map((p) => p.netRevenue),
+            size: cents,
+            format: money,
+          },
+          counts(
+            "Sold",
+            undefined,
+            stats.topProducts.map((p) => p.count),
+          ),
+        ]}
+        tick={String}
+        empty="No sales in this range."
+      />
     </div>
   );
 }

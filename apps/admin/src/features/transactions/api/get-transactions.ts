@@ -1,5 +1,5 @@
 // The whole ledger across users (GET /transactions): its URL parameters (?kind=purchase&user=…&
-// from=2026-11-01&to=2026-11-30&page=2), the filter they make (shared with the CSV export) and the query.
+// id=…&tx=…&from=2026-11-01&to=2026-11-30&page=2), the filter they make (shared with the CSV export) and the query.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { TRANSACTION_KINDS } from "@shop/contracts";
 import { type ListParams, type ListSpec, usePageInRange } from "../../../hooks/use-list-params.ts";
@@ -15,15 +15,28 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 export const TRANSACTIONS_LIST = {
   defaultPageSize: 20,
   pageSizes: [20, 50, 100],
-  filters: { kind: TRANSACTION_KINDS, user: UUID, account: UUID, product: UUID, from: DAY, to: DAY },
-} as const satisfies ListSpec<never, "kind" | "user" | "account" | "product" | "from" | "to">;
+  filters: {
+    kind: TRANSACTION_KINDS,
+    user: UUID,
+    account: UUID,
+    product: UUID,
+    /** One entry (a webhook call's ledger entry). */
+    id: UUID,
+    /** The credit of a provider transaction_id. */
+    tx: /^[1-9][0-9]{0,15}$/,
+    from: DAY,
+    to: DAY,
+  },
+} as const satisfies ListSpec<never, "kind" | "user" | "account" | "product" | "id" | "tx" | "from" | "to">;
 
 export type TransactionsListParams = ListParams<never, keyof typeof TRANSACTIONS_LIST.filters>;
 
 /** The API's filter for the URL's: days are UTC and both ends included. */
 export function transactionFilter(list: TransactionsListParams): TransactionFilter {
-  const { kind, user, account, product, from, to } = list.filters;
+  const { kind, user, account, product, id, tx, from, to } = list.filters;
   return {
+    id: id || undefined,
+    transactionId: tx ? Number(tx) : undefined,
     kind: (kind || undefined) as TransactionFilter["kind"],
     userId: user || undefined,
     accountId: account || undefined,

@@ -1,7 +1,9 @@
-// One page of the whole ledger: who, what, which way the money went, and a Refund on each purchase.
+// One page of ledger entries — the whole ledger's (with each entry's user) or one user's history (the
+// `owner`'s) — what, which way the money went, the balance after, and a Refund on each purchase.
 import { ActionsHeader, Table } from "../../../components/Table.tsx";
 import { dateTime, money } from "../../../lib/format.ts";
 import { Link } from "../../../lib/router.tsx";
+import type { Transaction } from "../../users/api/get-user-transactions.ts";
 import type { LedgerTransaction } from "../api/get-transactions.ts";
 import { RefundButton } from "./MoneyMoveDialog.tsx";
 
@@ -13,7 +15,10 @@ const KIND_BADGE = {
   adjustment: "badge-info",
 };
 
-function details(t: LedgerTransaction) {
+/** An entry of the whole ledger (its user named), or of a user's history (the owner). */
+type Entry = LedgerTransaction | Transaction;
+
+function details(t: Entry) {
   if (t.kind === "credit") return <span className="muted">Payment #{t.transactionId}</span>;
   if (t.kind === "purchase") {
     const refunded = t.refundedAmount && t.refundedAmount !== "0.00" ? ` · ${money(t.refundedAmount)} refunded` : "";
@@ -32,14 +37,25 @@ function details(t: LedgerTransaction) {
   );
 }
 
-export function LedgerTable({ transactions, busy }: { transactions: readonly LedgerTransaction[]; busy: boolean }) {
+export function LedgerTable({
+  transactions,
+  busy,
+  owner,
+  caption = "Transactions of all users, newest first",
+}: {
+  transactions: readonly Entry[];
+  busy: boolean;
+  /** A user's history: no User column; every entry is theirs. */
+  owner?: { login: string };
+  caption?: string;
+}) {
   return (
-    <Table caption="Transactions of all users, newest first" busy={busy} className="table-ledger">
+    <Table caption={caption} busy={busy} className={owner ? "table-history" : "table-ledger"}>
       <thead>
         <tr>
           <th scope="col">Date</th>
           <th scope="col">Type</th>
-          <th scope="col">User</th>
+          {owner ? null : <th scope="col">User</th>}
           <th scope="col">Details</th>
           <th scope="col">Account</th>
           <th scope="col" className="numeric">
@@ -52,31 +68,36 @@ export function LedgerTable({ transactions, busy }: { transactions: readonly Led
         </tr>
       </thead>
       <tbody>
-        {transactions.map((t) => (
-          <tr key={t.id} id={`tx-${t.id}`} data-kind={t.kind}>
-            <td data-label="Date" className="nowrap">
-              <time dateTime={t.createdAt}>{dateTime(t.createdAt)}</time>
-            </td>
-            <td data-label="Type">
-              <span className={`badge ${KIND_BADGE[t.kind]}`}>{KIND_LABEL[t.kind]}</span>
-            </td>
-            <td data-label="User">
-              <Link to={`/users/${t.userId}`}>{t.userLogin}</Link>
-            </td>
-            <td data-label="Details">{details(t)}</td>
-            <td data-label="Account" className="muted">
-              <Link to={`/transactions?account=${t.accountId}`}>#{t.accountNumericId}</Link>
-            </td>
-            <td data-label="Amount" className={`numeric money ${t.direction === "in" ? "amount-in" : "amount-out"}`}>
-              {t.direction === "in" ? "+" : "−"}
-              {money(t.amount)}
-            </td>
-            <td data-label="Balance after" className="numeric money">
-              {money(t.balanceAfter)}
-            </td>
-            <td className="actions">{t.kind === "purchase" ? <RefundButton purchase={t} /> : null}</td>
-          </tr>
-        ))}
+        {transactions.map((t) => {
+          const userLogin = owner?.login ?? ("userLogin" in t ? t.userLogin : "");
+          return (
+            <tr key={t.id} id={`tx-${t.id}`} data-kind={t.kind}>
+              <td data-label="Date" className="nowrap">
+                <time dateTime={t.createdAt}>{dateTime(t.createdAt)}</time>
+              </td>
+              <td data-label="Type">
+                <span className={`badge ${KIND_BADGE[t.kind]}`}>{KIND_LABEL[t.kind]}</span>
+              </td>
+              {owner ? null : (
+                <td data-label="User">{"userId" in t ? <Link to={`/users/${t.userId}`}>{t.userLogin}</Link> : null}</td>
+              )}
+              <td data-label="Details">{details(t)}</td>
+              <td data-label="Account" className="muted">
+                <Link to={`/transactions?account=${t.accountId}`}>#{t.accountNumericId}</Link>
+              </td>
+              <td data-label="Amount" className={`numeric money ${t.direction === "in" ? "amount-in" : "amount-out"}`}>
+                {t.direction === "in" ? "+" : "−"}
+                {money(t.amount)}
+              </td>
+              <td data-label="Balance after" className="numeric money">
+                {money(t.balanceAfter)}
+              </td>
+              <td className="actions">
+                {t.kind === "purchase" ? <RefundButton purchase={{ ...t, userLogin }} /> : null}
+              </td>
+            </tr>
+          );
+        })}
       </tbody>
     </Table>
   );

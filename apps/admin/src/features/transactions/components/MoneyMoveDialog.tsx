@@ -2,7 +2,8 @@
 // the customer, with the amount and the reason (checked with the contracts' schemas) inside it. The body
 // is rendered only while open, so a closed dialog leaves no second copy of a balance in the page.
 import { ZAmountInputSchema, ZReasonSchema, centsToMoney, formatMoney, moneyToCents } from "@shop/contracts";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
+import type { UseFormRegisterReturn } from "react-hook-form";
 import { z } from "zod";
 import { ConfirmDialog } from "../../../components/ConfirmDialog.tsx";
 import { Field } from "../../../components/Field.tsx";
@@ -25,6 +26,68 @@ const shown = (text: string) => {
     return text.trim() || "…";
   }
 };
+
+/** A field of the dialog's form: what react-hook-form registers and its error sentence. */
+interface DialogField {
+  registration: UseFormRegisterReturn;
+  error: string | undefined;
+}
+
+/**
+ * The dialog both money moves open: what the move is about, any fields of its own (`before`), then the
+ * amount and the reason. Its body exists only while open.
+ */
+function MoneyMoveDialog({
+  open,
+  title,
+  confirmLabel,
+  tone,
+  intro,
+  before,
+  amount,
+  amountHint,
+  reason,
+  onCancel,
+  onConfirm,
+}: {
+  open: boolean;
+  title: string;
+  confirmLabel: string;
+  tone: "danger" | "primary";
+  intro: ReactNode;
+  before?: ReactNode;
+  amount: DialogField;
+  amountHint?: string;
+  reason: DialogField;
+  onCancel(): void;
+  onConfirm(): void;
+}) {
+  return (
+    <ConfirmDialog
+      open={open}
+      title={title}
+      confirmLabel={confirmLabel}
+      tone={tone}
+      onCancel={onCancel}
+      onConfirm={onConfirm}
+    >
+      {open ? (
+        <>
+          <p>{intro}</p>
+          <form className="form" onSubmit={(e) => e.preventDefault()} noValidate>
+            {before}
+            <Field label="Amount" error={amount.error} hint={amountHint} required>
+              {(props) => <input {...props} {...amount.registration} inputMode="decimal" className="input-money" />}
+            </Field>
+            <Field label="Reason" error={reason.error} hint="3–500 characters, kept in the ledger" required>
+              {(props) => <textarea {...props} {...reason.registration} rows={2} />}
+            </Field>
+          </form>
+        </>
+      ) : null}
+    </ConfirmDialog>
+  );
+}
 
 const ZRefundFormSchema = z.object({ amount: ZAmountInputSchema, reason: ZReasonSchema });
 
@@ -76,38 +139,23 @@ export function RefundButton({
           {purchase.productTitle ?? "purchase"} of {purchase.userLogin}
         </span>
       </button>
-      <ConfirmDialog
+      <MoneyMoveDialog
         open={open}
         title={`Refund ${shown(amount)} to ${purchase.userLogin}?`}
         confirmLabel={refund.isPending ? "Refunding…" : "Refund"}
         tone="danger"
+        intro={
+          <>
+            {purchase.productTitle ?? "A purchase"} for {money(purchase.amount)}; {money(left)} can still be refunded.
+            The money goes back to the account it was paid from.
+          </>
+        }
+        amount={{ registration: form.register("amount"), error: form.fieldError("amount") }}
+        amountHint={`At most ${money(left)}`}
+        reason={{ registration: form.register("reason"), error: form.fieldError("reason") }}
         onCancel={() => setOpen(false)}
         onConfirm={() => void form.handleSubmit((values) => refund.mutate({ id: purchase.id, ...values }))()}
-      >
-        {open ? (
-          <>
-            <p>
-              {purchase.productTitle ?? "A purchase"} for {money(purchase.amount)}; {money(left)} can still be refunded.
-              The money goes back to the account it was paid from.
-            </p>
-            <form className="form" onSubmit={(e) => e.preventDefault()} noValidate>
-              <Field label="Amount" error={form.fieldError("amount")} hint={`At most ${money(left)}`} required>
-                {(props) => (
-                  <input {...props} {...form.register("amount")} inputMode="decimal" className="input-money" />
-                )}
-              </Field>
-              <Field
-                label="Reason"
-                error={form.fieldError("reason")}
-                hint="3–500 characters, kept in the ledger"
-                required
-              >
-                {(props) => <textarea {...props} {...form.register("reason")} rows={2} />}
-              </Field>
-            </form>
-          </>
-        ) : null}
-      </ConfirmDialog>
+      />
     </>
   );
 }
@@ -156,47 +204,33 @@ export function AdjustBalanceButton({
       >
         Adjust balance<span className="visually-hidden"> of account #{account.numericId}</span>
       </button>
-      <ConfirmDialog
+      <MoneyMoveDialog
         open={open}
         title={`${direction === "debit" ? "Debit" : "Credit"} ${shown(amount)} ${direction === "debit" ? "from" : "to"} ${login}?`}
         confirmLabel={adjust.isPending ? "Saving…" : direction === "debit" ? "Debit" : "Credit"}
         tone={direction === "debit" ? "danger" : "primary"}
+        intro={
+          <>
+            Account #{account.numericId} holds {money(account.balance)}. A correction is a new ledger entry; nothing is
+            edited.
+          </>
+        }
+        before={
+          <fieldset className="field">
+            <legend>Direction</legend>
+            <label className="checkbox">
+              <input type="radio" value="credit" {...form.register("direction")} /> Credit (add money)
+            </label>
+            <label className="checkbox">
+              <input type="radio" value="debit" {...form.register("direction")} /> Debit (take money)
+            </label>
+          </fieldset>
+        }
+        amount={{ registration: form.register("amount"), error: form.fieldError("amount") }}
+        reason={{ registration: form.register("reason"), error: form.fieldError("reason") }}
         onCancel={() => setOpen(false)}
         onConfirm={() => void form.handleSubmit((values) => adjust.mutate({ id: account.id, ...values }))()}
-      >
-        {open ? (
-          <>
-            <p>
-              Account #{account.numericId} holds {money(account.balance)}. A correction is a new ledger entry; nothing
-              is edited.
-            </p>
-            <form className="form" onSubmit={(e) => e.preventDefault()} noValidate>
-              <fieldset className="field">
-                <legend>Direction</legend>
-                <label className="checkbox">
-                  <input type="radio" value="credit" {...form.register("direction")} /> Credit (add money)
-                </label>
-                <label className="checkbox">
-                  <input type="radio" value="debit" {...form.register("direction")} /> Debit (take money)
-                </label>
-              </fieldset>
-              <Field label="Amount" error={form.fieldError("amount")} required>
-                {(props) => (
-                  <input {...props} {...form.register("amount")} inputMode="decimal" className="input-money" />
-                )}
-              </Field>
-              <Field
-                label="Reason"
-                error={form.fieldError("reason")}
-                hint="3–500 characters, kept in the ledger"
-                required
-              >
-                {(props) => <textarea {...props} {...form.register("reason")} rows={2} />}
-              </Field>
-            </form>
-          </>
-        ) : null}
-      </ConfirmDialog>
+      />
     </>
   );
 }

@@ -1,17 +1,24 @@
-// The users list: its URL parameters (?q=…&status=disabled&page=2) and the query they make.
+// The users list: its URL parameters (?q=…&status=disabled&sort=balance&order=desc&page=2) and the
+// query they make.
+import { type TUserSort, USER_SORTS } from "@shop/contracts";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { type ListParams, type ListSpec, usePageInRange } from "../../../hooks/use-list-params.ts";
 import { type RouterOutputs, trpc } from "../../../lib/trpc.ts";
 
 export type UserPage = RouterOutputs["adminUsers"]["list"];
 export type UserSummary = UserPage["items"][number];
+export type UserSort = TUserSort;
 
 export const USERS_LIST = {
   defaultPageSize: 20,
+  sorts: USER_SORTS,
+  // The API's default: in the order they joined.
+  defaultSort: "joined",
+  defaultOrder: (sort) => (sort === "balance" ? "desc" : "asc"),
   filters: { status: ["pending", "active", "disabled"] },
-} as const satisfies ListSpec<never, "status">;
+} as const satisfies ListSpec<UserSort, "status">;
 
-export type UsersListParams = ListParams<never, "status">;
+export type UsersListParams = ListParams<UserSort, "status">;
 
 export function usersQueryOptions(list: UsersListParams) {
   const { status } = list.filters;
@@ -21,6 +28,8 @@ export function usersQueryOptions(list: UsersListParams) {
       offset: list.offset,
       search: list.search || undefined,
       status: status === "" ? undefined : (status as "pending" | "active" | "disabled"),
+      sort: list.sort,
+      order: list.order,
     },
     { placeholderData: keepPreviousData },
   );

@@ -1,22 +1,44 @@
-// The users of one page: login and badges, accounts with balances, join date, and the actions.
-import { ActionsHeader, Table } from "../../../components/Table.tsx";
+// The users of one page, sortable by login, total balance and join date (in the URL): login and
+// badges, accounts with balances, the total, join date, and the actions.
+import { ActionsHeader, SortHeader, Table } from "../../../components/Table.tsx";
+import type { Order } from "../../../hooks/use-list-params.ts";
 import { date, money } from "../../../lib/format.ts";
 import { Link } from "../../../lib/router.tsx";
-import type { UserSummary } from "../api/get-users.ts";
+import type { UserSort, UserSummary, UsersListParams } from "../api/get-users.ts";
 import { UserActiveButton } from "./UserActiveButton.tsx";
 import { UserBadges } from "./UserBadges.tsx";
 
-export function UsersTable({ users, busy }: { users: readonly UserSummary[]; busy: boolean }) {
+const SORT_NAMES: Record<UserSort, string> = { login: "login", joined: "join date", balance: "total balance" };
+
+export function UsersTable({
+  users,
+  list,
+  busy,
+}: {
+  users: readonly UserSummary[];
+  list: UsersListParams;
+  busy: boolean;
+}) {
+  const header = (sort: UserSort, label: string, firstOrder: Order, numeric?: boolean) => (
+    <SortHeader
+      label={label}
+      numeric={numeric}
+      order={list.sort === sort ? list.order : undefined}
+      onSort={() => list.sortBy(sort, firstOrder)}
+    />
+  );
+  const caption = `Users, sorted by ${SORT_NAMES[list.sort]} (${list.order === "asc" ? "ascending" : "descending"})`;
   return (
-    <Table caption="Users" busy={busy} className="table-users">
+    <Table caption={caption} busy={busy} className="table-users">
       <thead>
         <tr>
-          <th scope="col">User</th>
+          {header("login", "User", "asc")}
           <th scope="col" className="numeric">
             ID
           </th>
           <th scope="col">Accounts and balances</th>
-          <th scope="col">Joined</th>
+          {header("balance", "Total balance", "desc", true)}
+          {header("joined", "Joined", "desc")}
           <ActionsHeader />
         </tr>
       </thead>
@@ -45,6 +67,9 @@ export function UsersTable({ users, busy }: { users: readonly UserSummary[]; bus
                   ))}
                 </ul>
               )}
+            </td>
+            <td data-label="Total balance" className="numeric money">
+              {money(user.totalBalance)}
             </td>
             <td data-label="Joined" className="nowrap">
               <time dateTime={user.createdAt}>{date(user.createdAt)}</time>

@@ -1,5 +1,5 @@
-// One user: status, accounts with balances, and the full transaction history (credits from the
-// payment provider and purchases), paginated in the URL (HISTORY_LIST).
+// One user: status, accounts with balances (adjustable), and the full transaction history (credits,
+// purchases with Refund, refunds, adjustments), paginated in the URL (HISTORY_LIST).
 import { PageHeader } from "../../../components/Layout.tsx";
 import { Pagination } from "../../../components/Pagination.tsx";
 import { Empty, ErrorState, Loading, QueryState } from "../../../components/States.tsx";
@@ -10,8 +10,8 @@ import { date } from "../../../lib/format.ts";
 import { Link } from "../../../lib/router.tsx";
 import { useRefreshUsers, useUser } from "../api/get-user.ts";
 import { HISTORY_LIST, useUserTransactions } from "../api/get-user-transactions.ts";
+import { LedgerTable } from "../../transactions/components/LedgerTable.tsx";
 import { AccountCards } from "../components/AccountCards.tsx";
-import { TransactionsTable } from "../components/TransactionsTable.tsx";
 import { UserActiveButton } from "../components/UserActiveButton.tsx";
 import { UserBadges } from "../components/UserBadges.tsx";
 
@@ -91,7 +91,12 @@ export function UserDetailPage({ id }: { id: string }) {
         >
           {(data) => (
             <>
-              <TransactionsTable transactions={data.items} login={u.login} busy={history.isFetching} />
+              <LedgerTable
+                transactions={data.items}
+                owner={u}
+                caption={`Transactions of ${u.login}, newest first`}
+                busy={history.isFetching}
+              />
               <Pagination
                 page={list.page}
                 pageSize={list.limit}

@@ -1,5 +1,5 @@
-// Users: server-side pagination and search, kept in the query string (USERS_LIST), each user's
-// accounts and balances, and enable / disable with a confirmation.
+// Users: server-side pagination, search, status filter and sort, kept in the query string (USERS_LIST),
+// each user's accounts and balances, and enable / disable with a confirmation.
 import { PageHeader } from "../../../components/Layout.tsx";
 import { Pagination } from "../../../components/Pagination.tsx";
 import { SearchBox } from "../../../components/SearchBox.tsx";
@@ -61,7 +61,7 @@ export function UsersPage() {
       >
         {(data) => (
           <>
-            <UsersTable users={data.items} busy={query.isFetching} />
+            <UsersTable users={data.items} list={list} busy={query.isFetching} />
             <Pagination page={list.page} pageSize={list.limit} total={data.total} noun="users" onPage={list.setPage} />
           </>
         )}

@@ -52,3 +52,18 @@ export function useWebhooks(list: WebhooksListParams) {
 export function useWebhook(id: string) {
   return useQuery(trpc.webhooks.get.queryOptions({ id }));
 }
+
+/**
+ * The ledger entry of a call: the credit it made (by the entry's id), or for a call that credited
+ * nothing, the credit its provider transaction id already has (what a replay repeated), if any.
+ */
+export function useLedgerEntryOf(delivery: WebhookDelivery | undefined) {
+  const filter = delivery?.ledgerEntryId
+    ? { id: delivery.ledgerEntryId }
+    : delivery?.transactionId
+      ? { transactionId: delivery.transactionId, kind: "credit" as const }
+      : undefined;
+  return useQuery(
+    trpc.transactions.list.queryOptions({ limit: 1, offset: 0, ...filter }, { enabled: filter !== undefined }),
+  );
+}

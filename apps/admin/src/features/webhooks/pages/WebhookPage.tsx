@@ -1,12 +1,34 @@
-// One webhook call: the body exactly as received, the verdict, the HTTP status, and the ledger entry
-// it made (a credit), found in the ledger by its day and kind.
+// One webhook call: the body exactly as received, the verdict, the HTTP status, and a link to the exact
+// ledger entry it made (the credit, by its id) — or, for a replay, the credit it repeated.
 import { PageHeader } from "../../../components/Layout.tsx";
 import { ErrorState, Loading } from "../../../components/States.tsx";
 import { listPath } from "../../../hooks/use-list-params.ts";
-import { dateTime } from "../../../lib/format.ts";
+import { dateTime, money } from "../../../lib/format.ts";
 import { Link } from "../../../lib/router.tsx";
-import { useWebhook } from "../api/get-webhooks.ts";
+import { type WebhookDelivery, useLedgerEntryOf, useWebhook } from "../api/get-webhooks.ts";
 import { OutcomeBadge } from "../components/OutcomeBadge.tsx";
+
+/** The credit this call made, or the one it repeated, linked to the ledger showing that entry alone. */
+function LedgerEntry({ delivery }: { delivery: WebhookDelivery }) {
+  const entry = useLedgerEntryOf(delivery);
+  const credit = entry.data?.items[0];
+  const nothing = <span className="muted">None: nothing was credited</span>;
+  if (!delivery.ledgerEntryId && !delivery.transactionId) return nothing;
+  if (entry.isPending) return <span className="muted">Looking it up…</span>;
+  if (entry.isError) return <span className="muted">Could not look it up</span>;
+  if (!credit) return nothing;
+  const link = (
+    <Link to={`/transactions?id=${credit.id}`} data-testid="ledger-entry">
+      Credit of {money(credit.amount)} to {credit.userLogin}, account #{credit.accountNumericId}
+    </Link>
+  );
+  if (delivery.ledgerEntryId === credit.id) return link;
+  return (
+    <>
+      None: nothing was credited by this call. Transaction {delivery.transactionId} was credited before: {link}
+    </>
+  );
+}
 
 export function WebhookPage({ id }: { id: string }) {
   const query = useWebhook(id);
@@ -26,7 +48,6 @@ export function WebhookPage({ id }: { id: string }) {
     );
   }
   const d = query.data;
-  const day = d.receivedAt.slice(0, 10);
   return (
     <>
       {back}
@@ -55,13 +76,7 @@ export function WebhookPage({ id }: { id: string }) {
         <div>
           <dt>Ledger entry</dt>
           <dd>
-            {d.ledgerEntryId ? (
-              <Link to={`/transactions?kind=credit&from=${day}&to=${day}#tx-${d.ledgerEntryId}`}>
-                Credit {d.ledgerEntryId}
-              </Link>
-            ) : (
-              <span className="muted">None: nothing was credited</span>
-            )}
+            <LedgerEntry delivery={d} />
           </dd>
         </div>
       </dl>

@@ -1,7 +1,7 @@
 // The webhook inbox: every call of the payment provider, filtered by verdict, provider transaction id
 // and days (WEBHOOKS_LIST, in the URL); each row opens the call as received.
 import { WEBHOOK_OUTCOMES } from "@shop/contracts";
-import { type FormEvent, useState } from "react";
+import { FilterBar, type FilterField, dayRange } from "../../../components/FilterBar.tsx";
 import { PageHeader } from "../../../components/Layout.tsx";
 import { Pagination } from "../../../components/Pagination.tsx";
 import { Empty, QueryState } from "../../../components/States.tsx";
@@ -9,62 +9,20 @@ import { Table } from "../../../components/Table.tsx";
 import { useListParams } from "../../../hooks/use-list-params.ts";
 import { dateTime } from "../../../lib/format.ts";
 import { Link } from "../../../lib/router.tsx";
-import { OUTCOME_LABEL, WEBHOOKS_LIST, type WebhooksListParams, useWebhooks } from "../api/get-webhooks.ts";
+import { OUTCOME_LABEL, WEBHOOKS_LIST, useWebhooks } from "../api/get-webhooks.ts";
 import { OutcomeBadge } from "../components/OutcomeBadge.tsx";
 
-function Filters({ list }: { list: WebhooksListParams }) {
-  const { filters } = list;
-  const [draft, setDraft] = useState({ ...filters });
-  const apply = (event: FormEvent) => {
-    event.preventDefault();
-    list.setFilters(draft);
-  };
-  return (
-    <form className="toolbar filters" onSubmit={apply} aria-label="Filters">
-      <label className="inline-select">
-        <span>Outcome</span>
-        <select
-          aria-label="Outcome"
-          value={filters.outcome}
-          onChange={(e) => list.setFilter("outcome", e.target.value)}
-        >
-          <option value="">All outcomes</option>
-          {WEBHOOK_OUTCOMES.map((o) => (
-            <option key={o} value={o}>
-              {OUTCOME_LABEL[o]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="inline-select">
-        <span>Transaction id</span>
-        <input
-          value={draft.tx}
-          inputMode="numeric"
-          size={12}
-          placeholder="any"
-          onChange={(e) => setDraft((d) => ({ ...d, tx: e.target.value }))}
-        />
-      </label>
-      <label className="inline-select">
-        <span>From</span>
-        <input type="date" value={draft.from} onChange={(e) => setDraft((d) => ({ ...d, from: e.target.value }))} />
-      </label>
-      <label className="inline-select">
-        <span>To</span>
-        <input type="date" value={draft.to} onChange={(e) => setDraft((d) => ({ ...d, to: e.target.value }))} />
-      </label>
-      <button type="submit" className="button button-small button-primary">
-        Apply filters
-      </button>
-      {Object.values(filters).some(Boolean) ? (
-        <button type="button" className="button button-small button-quiet" onClick={list.clear}>
-          Clear filters
-        </button>
-      ) : null}
-    </form>
-  );
-}
+const FIELDS: readonly FilterField<keyof typeof WEBHOOKS_LIST.filters>[] = [
+  {
+    type: "select",
+    name: "outcome",
+    label: "Outcome",
+    any: "All outcomes",
+    options: WEBHOOK_OUTCOMES.map((o) => ({ value: o, label: OUTCOME_LABEL[o] })),
+  },
+  { type: "text", name: "tx", label: "Transaction id", size: 12, numeric: true },
+  ...dayRange("from", "to"),
+];
 
 export function WebhooksPage() {
   const list = useListParams(WEBHOOKS_LIST);
@@ -72,7 +30,7 @@ export function WebhooksPage() {
   return (
     <>
       <PageHeader title="Webhook inbox" lead="Every call of the payment provider and what the shop answered." />
-      <Filters key={JSON.stringify(list.filters)} list={list} />
+      <FilterBar list={list} fields={FIELDS} />
       <QueryState
         query={query}
         loadingLabel="Loading webhook calls…"
