@@ -7,6 +7,9 @@ import { fileURLToPath } from "node:url";
 export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = join(BENCH_DIR, "..", "..", "..");
 
+/** The compiled server, as `npm start` and the Dockerfile run it (with `--conditions=compiled`). */
+export const DEFAULT_SERVER_ENTRY = "apps/api/dist/main.js";
+
 /** Every measured scenario, in the order they run. */
 export const SCENARIOS = [
   "bare", // a bare Express 5 handler: the framework's own floor
@@ -30,8 +33,13 @@ export interface BenchConfig {
   poolSize: string | undefined;
   /** Extra node flags for the API server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof". */
   serverNodeArgs: string[];
-  /** The server's entry point (default apps/api/src/main.ts): point it at a candidate change to compare. */
+  /**
+   * The server's entry point (default apps/api/dist/main.js, the compiled server `npm start` runs): point
+   * it at a candidate change to compare. A `.ts` entry runs through tsx, anything else with plain node.
+   */
   serverEntry: string;
+  /** The entry is this checkout's compiled server: build it (turbo, a cache hit when nothing changed) first. */
+  buildFirst: boolean;
   /** Rewrite the table in docs/performance.md (only when every scenario ran). */
   writeDocs: boolean;
   pgbench: string;
@@ -82,7 +90,8 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     scenarios,
     poolSize: env.BENCH_POOL_SIZE || env.DATABASE_POOL_SIZE || undefined,
     serverNodeArgs: (env.BENCH_NODE_ARGS ?? "").split(/\s+/).filter(Boolean),
-    serverEntry: resolve(REPO_ROOT, env.BENCH_SERVER_ENTRY || "apps/api/src/main.ts"),
+    serverEntry: resolve(REPO_ROOT, env.BENCH_SERVER_ENTRY || DEFAULT_SERVER_ENTRY),
+    buildFirst: !env.BENCH_SERVER_ENTRY,
     writeDocs: env.BENCH_WRITE_DOCS !== "0" && scenarios.length === SCENARIOS.length && !env.BENCH_SERVER_ENTRY,
     pgbench: findPgbench(),
   };

@@ -46,7 +46,8 @@ export function purchaseScript(): string {
 }
 
 /**
- * The webhook's credit (accounts.repository credit): credit a random user's account (bill_id = user_id = u).
+ * The webhook's credit (accounts.repository credit): credit a random user's account (bill_id = user_id = u)
+ * and write its delivery record (source address, a body of a webhook call's size, not truncated).
  * transaction_id is unique per run and client: base (per run) + client_id * 1e9 + a per-client
  * counter (pgbench variables persist across a client's transactions), so no transaction ever
  * collides on UNIQUE(transaction_id). Needs -D n=0 -D base=… -D amount=… -D hash=….
@@ -54,9 +55,21 @@ export function purchaseScript(): string {
 export function creditScript(): string {
   return (
     `\\set n :n + 1\n\\set u random(2, ${USERS})\n\\set tx :base + :client_id * 1000000000 + :n\n` +
-    pgbenchStatement(creditStatement, [":u", ":u", ":amount", ":tx", ":hash"])
+    pgbenchStatement(creditStatement, [
+      ":u",
+      ":u",
+      ":amount",
+      ":tx",
+      ":hash",
+      "'127.0.0.1'",
+      `repeat('x', ${WEBHOOK_BODY_BYTES})`,
+      "false",
+    ])
   );
 }
+
+/** About the length of the benchmark's webhook bodies (http-load.ts), which the delivery record keeps. */
+const WEBHOOK_BODY_BYTES = 120;
 
 /** The text of the deterministic id of row :var (see database.ts). */
 const textId = (group: string, variable: string) =>

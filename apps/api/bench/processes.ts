@@ -68,7 +68,7 @@ export async function startService(options: {
   return { child, pid: child.pid!, port: options.port, url, logFile: options.logFile, logTail };
 }
 
-/** Asks the API server (loaded with count-statements.ts) how many statements it has sent so far. */
+/** Asks the API server (loaded with count-statements.mjs) how many statements it has sent so far. */
 export async function statementCount(child: ChildProcess): Promise<number | undefined> {
   if (!child.connected) return undefined;
   return new Promise((resolve) => {

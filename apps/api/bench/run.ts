@@ -1,5 +1,6 @@
 // Load benchmark of the API against a real PostgreSQL, with pgbench and a bare Express handler as
-// baselines measured in the same run. Asserts no timings; not part of `npm test`.
+// baselines measured in the same run. Asserts no timings; not part of `npm test`. The server measured is
+// the compiled one, run as `npm start` runs it: `node --conditions=compiled apps/api/dist/main.js`.
 //
 //   tsx apps/api/bench/run.ts          (root script: npm run bench)
 //
@@ -11,9 +12,12 @@
 // BENCH_SCENARIOS    a subset of: bare,products,me,buy,buy-hot,webhook,login (docs are then left alone)
 // BENCH_POOL_SIZE    DATABASE_POOL_SIZE for the server (default: the server's own default, 20)
 // BENCH_NODE_ARGS    extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
-// BENCH_SERVER_ENTRY the server's entry (default apps/api/src/main.ts), e.g. a patched copy to compare
+// BENCH_SERVER_ENTRY the server's entry (default apps/api/dist/main.js, the compiled server as `npm start`
+//                    runs it, built first through turbo), e.g. another checkout's dist/main.js to compare;
+//                    a `.ts` entry runs through tsx (node --import tsx), anything else with plain node
 // BENCH_WRITE_DOCS   0 = do not rewrite the table in docs/performance.md
 // BENCH_PGBENCH      path of pgbench (default: PATH, then /usr/lib/postgresql/<v>/bin)
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -59,6 +63,27 @@ const LABELS: Record<ScenarioId, string> = {
 };
 /** The node flags `npm start` and the Dockerfile run the API with (package.json, apps/api/Dockerfile). */
 const SERVER_NODE_FLAGS: string[] = [];
+/** How the server is loaded: compiled JavaScript with plain node (as `npm start`), TypeScript through tsx. */
+function loaderFlags(entry: string): string[] {
+  return entry.endsWith(".ts") ? ["--import", "tsx"] : ["--conditions=compiled"];
+}
+/** The build `npm start` runs before starting the server (package.json), bounded in time. */
+function buildServer(): void {
+  const turbo = join(REPO_ROOT, "node_modules", ".bin", "turbo");
+  const result = spawnSync(turbo, ["run", "build", "--filter=@shop/api", "--output-logs=errors-only"], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "inherit", "inherit"],
+    timeout: BUILD_TIMEOUT_SECONDS * 1000,
+    killSignal: "SIGKILL",
+  });
+  if (result.status !== 0) {
+    throw new Error(
+      `the build of the API failed (${result.error?.message ?? `exit ${result.status ?? result.signal}`})`,
+    );
+  }
+}
+const BUILD_TIMEOUT_SECONDS = 180;
 /** Connections pgbench leaves to everyone else on the server (other people's tests share it). */
 const CONNECTION_MARGIN = 20;
 
@@ -71,7 +96,7 @@ function estimateSeconds(config: BenchConfig): number {
   let runs = 0;
   for (const s of config.scenarios) runs += (s === "buy" || s === "webhook" ? 2 : 1) * config.concurrencies.length;
   const warmups = config.scenarios.filter((s) => s !== "bare").length * (config.warmupSec + 0.5);
-  return Math.round(25 + runs * perRun + warmups);
+  return Math.round(25 + runs * perRun + warmups + (config.buildFirst ? 30 : 0));
 }
 
 async function main(): Promise<number> {
@@ -90,6 +115,15 @@ async function main(): Promise<number> {
     limitSeconds * 1000,
   );
   guard.unref();
+
+  if (config.buildFirst && config.scenarios.some((s) => s !== "bare")) {
+    const built = Date.now();
+    buildServer();
+    log(`built the API (turbo run build --filter=@shop/api) in ${((Date.now() - built) / 1000).toFixed(1)} s`);
+  }
+  if (config.scenarios.some((s) => s !== "bare") && !existsSync(config.serverEntry)) {
+    throw new Error(`${config.serverEntry} is missing`);
+  }
 
   const workDir = mkdtempSync(join(tmpdir(), "shop-bench-"));
   const database = await createBenchDatabase(config.serverUrl);
@@ -141,6 +175,10 @@ async function main(): Promise<number> {
     LOG_LEVEL: "warn",
     ADMIN_LOGIN: "bench-admin",
     JWT_TTL_SECONDS: "7200",
+    // One server process (production on PostgreSQL defaults to one per core): its CPU and RSS are the
+    // figures; 1 vs N workers is bench/workers.ts's table.
+    WEB_CONCURRENCY: "1",
+    METRICS_PORT: "",
     // Every sign-in comes from 127.0.0.1: the brute-force limiter must not turn the login run into a
     // 429 run (it still does its per-attempt bookkeeping, in memory).
     LOGIN_LIMIT_PER_LOGIN: "1000000",
@@ -160,11 +198,10 @@ async function main(): Promise<number> {
       name: "API server",
       args: [
         ...SERVER_NODE_FLAGS,
+        ...loaderFlags(config.serverEntry),
         ...config.serverNodeArgs,
         "--import",
-        "tsx",
-        "--import",
-        pathToFileURL(join(BENCH_DIR, "count-statements.ts")).href,
+        pathToFileURL(join(BENCH_DIR, "count-statements.mjs")).href,
         config.serverEntry,
       ],
       env: { ...serverEnv, PORT: String(port) },
@@ -226,7 +263,7 @@ async function main(): Promise<number> {
     log(
       `${LABELS[scenario]} @${c}: ${Math.round(row.rps)} req/s, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, ` +
         `non-2xx ${row.non2xx}, errors ${row.errors}, RSS ${row.rssMaxMb?.toFixed(0)} MB, ` +
-        `server CPU ${((row.cpuCores ?? 0) * 100).toFixed(0)} %, machine ${(row.machineBusy * 100).toFixed(0)} % ` +
+        `server CPU ${((row.cpuCores ?? 0) * 100).toFixed(0)} % (${row.rps > 0 ? (((row.cpuCores ?? 0) * 1000) / row.rps).toFixed(2) : "–"} ms/req), machine ${(row.machineBusy * 100).toFixed(0)} % ` +
         `(${(background * 100).toFixed(0)} % before)` +
         (row.statementsPerRequest === undefined ? "" : `, ${row.statementsPerRequest.toFixed(2)} SQL/req`),
     );
@@ -308,7 +345,7 @@ async function main(): Promise<number> {
       const port = await freePort();
       const bare = await startService({
         name: "bare Express server",
-        args: [...SERVER_NODE_FLAGS, "--import", "tsx", "apps/api/bench/bare-express.ts"],
+        args: [...SERVER_NODE_FLAGS, join(BENCH_DIR, "bare-express.mjs")],
         env: { ...serverEnv, PORT: String(port) },
         cwd: REPO_ROOT,
         port,

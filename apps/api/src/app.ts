@@ -7,7 +7,7 @@ import { createExpressMiddleware } from "@trpc/server/adapters/express";
 import cors from "cors";
 import express, { type Express, type Request, type Response } from "express";
 import helmet from "helmet";
-import { createOpenApiExpressMiddleware } from "trpc-to-openapi";
+import { createOpenApiExpressMiddleware, createOpenApiNodeHttpHandler } from "trpc-to-openapi";
 import type { Deps } from "./deps.ts";
 import { AppError } from "./errors.ts";
 import { activationPage } from "./http/activation-page.ts";
@@ -78,15 +78,18 @@ export function createApp({ db, config, log, loginLimiter }: Deps): Express {
       strictTransportSecurity: false,
     }),
   );
-  // CORS is closed unless CORS_ORIGINS lists the browser origins allowed to call the API.
-  app.use(
-    cors({
-      origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
-      allowedHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"],
-      exposedHeaders: ["X-Request-Id", "Retry-After"],
-      maxAge: 600,
-    }),
-  );
+  // CORS is closed unless CORS_ORIGINS lists the browser origins allowed to call the API. Closed, the
+  // cors middleware only calls next() (no header, preflights included): it is not mounted at all then.
+  if (config.corsOrigins.length > 0) {
+    app.use(
+      cors({
+        origin: config.corsOrigins,
+        allowedHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"],
+        exposedHeaders: ["X-Request-Id", "Retry-After"],
+        maxAge: 600,
+      }),
+    );
+  }
   app.use(jsonBody({ limit: "100kb" }));
   app.use(webhookParseErrors({ db }));
 
@@ -104,15 +107,6 @@ export function createApp({ db, config, log, loginLimiter }: Deps): Express {
         .json({ status: "unavailable", ...new AppError("DATABASE_UNAVAILABLE", "Database unreachable").toJSON() });
     }
   });
-
-  app.use(activationPage({ db, config, log, loginLimiter }));
-
-  let document: ReturnType<typeof createOpenApiDocument> | undefined;
-  app.use(docsRouter(() => (document ??= createOpenApiDocument(config))));
-
-  const adminDir = config.adminSpaDir ?? defaultAdminDir();
-  if (!existsSync(adminDir)) log.warn({ adminDir }, "admin SPA not built: /admin answers 503 until `npm run build`");
-  app.use(adminSpaRouter(adminDir));
 
   const contextFor =
     (transport: Context["transport"]) =>
@@ -134,9 +128,33 @@ export function createApp({ db, config, log, loginLimiter }: Deps): Express {
       return ctx;
     };
 
+  app.use(activationPage({ db, config, log, loginLimiter }));
+
   const onError = ({ error, path, req }: { error: { code: string; cause?: unknown }; path?: string; req: Request }) => {
     if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
   };
+  const restOptions = {
+    router: appRouter,
+    createContext: contextFor("rest"),
+    onError,
+    responseMeta: ({ ctx, errors }: { ctx?: Context; errors: unknown[] }) => ({
+      ...(errors.length === 0 && ctx?.response.status ? { status: ctx.response.status } : {}),
+      headers: ctx?.response.headers ?? {},
+    }),
+  };
+  // The REST projection answers its procedures' paths here, before the docs, the SPA and /trpc are
+  // walked (a dozen router layers per request otherwise); a path no procedure has goes on (next) to
+  // them. None of their paths is a procedure's: the activation page (the same path as auth.activate,
+  // for browsers) is mounted above. Unknown paths still get the projection's own 404, at the end.
+  const rest = createOpenApiNodeHttpHandler<typeof appRouter, Request, Response>(restOptions);
+  app.use((req, res, next) => rest(req, res, next));
+
+  let document: ReturnType<typeof createOpenApiDocument> | undefined;
+  app.use(docsRouter(() => (document ??= createOpenApiDocument(config))));
+
+  const adminDir = config.adminSpaDir ?? defaultAdminDir();
+  if (!existsSync(adminDir)) log.warn({ adminDir }, "admin SPA not built: /admin answers 503 until `npm run build`");
+  app.use(adminSpaRouter(adminDir));
 
   const trpcMiddleware = createExpressMiddleware({
     router: appRouter,
@@ -153,17 +171,8 @@ export function createApp({ db, config, log, loginLimiter }: Deps): Express {
   // A plain route: CSV, not JSON (README "API"). Before the REST projection, which answers unknown paths.
   app.use(transactionsCsvRouter({ db, config, log, loginLimiter }));
 
-  app.use(
-    createOpenApiExpressMiddleware({
-      router: appRouter,
-      createContext: contextFor("rest"),
-      onError,
-      responseMeta: ({ ctx, errors }) => ({
-        ...(errors.length === 0 && ctx?.response.status ? { status: ctx.response.status } : {}),
-        headers: ctx?.response.headers ?? {},
-      }),
-    }),
-  );
+  // Paths nothing above answered: the REST projection's JSON 404 (it answers unknown paths itself).
+  app.use(createOpenApiExpressMiddleware(restOptions));
 
   // Unknown paths never get here: the REST middleware answers them with a JSON 404 itself.
   app.use(errorHandler);

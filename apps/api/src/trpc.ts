@@ -90,37 +90,36 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /**
- * The first middleware of every procedure: records which procedure runs (for the request log) and
- * turns service errors (AppError) into TRPCErrors with the matching code, sending their headers.
+ * The first middleware of every procedure: records which procedure runs (for the request log), turns
+ * service errors (AppError) into TRPCErrors with the matching code, sending their headers, and counts
+ * purchases and credits for /metrics (metrics/metrics.ts) over every transport. One middleware, not
+ * three: each level of tRPC's middleware chain copies the call's options and context objects.
  */
-const errorMapping = t.middleware(async ({ ctx, path, next }) => {
+const procedureBoundary = t.middleware(async ({ ctx, path, meta, next }) => {
   ctx.response.procedure = path;
   const result = await next();
-  if (!result.ok) {
-    const mapped = toTRPCError(result.error.cause ?? result.error);
-    if (mapped instanceof TRPCError) {
-      if (mapped.cause instanceof AppError) Object.assign(ctx.response.headers, mapped.cause.headers);
-      throw mapped;
-    }
+  if (result.ok) {
+    observeProcedure(meta?.openapi?.path, { ok: true, data: result.data });
+    return result;
+  }
+  const mapped = toTRPCError(result.error.cause ?? result.error);
+  observeProcedure(meta?.openapi?.path, {
+    ok: false,
+    error: { code: appCodeOf(mapped instanceof TRPCError ? mapped : result.error) },
+  });
+  if (mapped instanceof TRPCError) {
+    if (mapped.cause instanceof AppError) Object.assign(ctx.response.headers, mapped.cause.headers);
+    throw mapped;
   }
   return result;
 });
 
-/** Purchases and credits counted for /metrics (metrics/metrics.ts), over every transport. */
-const moneyMetrics = t.middleware(async ({ meta, next }) => {
-  const result = await next();
-  observeProcedure(
-    meta?.openapi?.path,
-    result.ok ? { ok: true, data: result.data } : { ok: false, error: { code: appCodeOf(result.error) } },
-  );
-  return result;
-});
-
-export const publicProcedure = t.procedure.use(moneyMetrics).use(errorMapping);
+export const publicProcedure = t.procedure.use(procedureBoundary);
 
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const user = await userFromBearer(ctx, ctx.authorization);
-  return next({ ctx: { ...ctx, user } });
+  // tRPC merges what next() is given into the context: only the new key, not a copy of the context.
+  return next({ ctx: { user } });
 });
 
 export const adminProcedure = authedProcedure.meta({ access: "admin" }).use(async ({ ctx, next }) => {
@@ -130,5 +129,5 @@ export const adminProcedure = authedProcedure.meta({ access: "admin" }).use(asyn
     actor: { type: "user", id: ctx.user.id, login: ctx.user.login },
     requestId: ctx.requestId ?? null,
   };
-  return next({ ctx: { ...ctx, audited } });
+  return next({ ctx: { audited } });
 });

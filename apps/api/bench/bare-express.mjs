@@ -1,6 +1,6 @@
 // The floor: Express 5 answering a small JSON, nothing else (no logging, no body parsing, no tRPC,
-// no database). The benchmark runs it like the API (node --import tsx, NODE_ENV=production) so that
-// the difference between the two is the application's own work.
+// no database). The benchmark runs it like the API (plain node, NODE_ENV=production) so that the
+// difference between the two is the application's own work. Plain JavaScript: no loader in the process.
 import express from "express";
 
 const app = express();
