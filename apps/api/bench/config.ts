@@ -10,6 +10,9 @@ export const REPO_ROOT = join(BENCH_DIR, "..", "..", "..");
 /** The compiled server, as `npm start` and the Dockerfile run it (with `--conditions=compiled`). */
 export const DEFAULT_SERVER_ENTRY = "apps/api/dist/main.js";
 
+/** The node flags `npm start` and the Dockerfile give the server besides the loader (package.json, apps/api/Dockerfile). */
+export const NPM_START_NODE_FLAGS: readonly string[] = ["--max-old-space-size=192"];
+
 /** Every measured scenario, in the order they run. */
 export const SCENARIOS = [
   "bare", // a bare Express 5 handler: the framework's own floor

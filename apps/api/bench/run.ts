@@ -26,7 +26,14 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
 import { hashPassword } from "../src/auth/passwords.ts";
 import { signAccessToken } from "../src/auth/tokens.ts";
-import { BENCH_DIR, type BenchConfig, loadBenchConfig, REPO_ROOT, type ScenarioId } from "./config.ts";
+import {
+  BENCH_DIR,
+  type BenchConfig,
+  loadBenchConfig,
+  NPM_START_NODE_FLAGS,
+  REPO_ROOT,
+  type ScenarioId,
+} from "./config.ts";
 import {
   checkLedger,
   connect,
@@ -61,8 +68,7 @@ const LABELS: Record<ScenarioId, string> = {
   webhook: "POST /payment/webhook",
   login: "POST /auth (bcrypt, cost 10)",
 };
-/** The node flags `npm start` and the Dockerfile run the API with (package.json, apps/api/Dockerfile). */
-const SERVER_NODE_FLAGS: string[] = [];
+const SERVER_NODE_FLAGS = NPM_START_NODE_FLAGS;
 /** How the server is loaded: compiled JavaScript with plain node (as `npm start`), TypeScript through tsx. */
 function loaderFlags(entry: string): string[] {
   return entry.endsWith(".ts") ? ["--import", "tsx"] : ["--conditions=compiled"];

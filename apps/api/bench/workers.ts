@@ -20,7 +20,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { hashPassword } from "../src/auth/passwords.ts";
 import { signAccessToken } from "../src/auth/tokens.ts";
-import { REPO_ROOT, type ScenarioId } from "./config.ts";
+import { NPM_START_NODE_FLAGS, REPO_ROOT, type ScenarioId } from "./config.ts";
 import { connect, createBenchDatabase, migrate, PASSWORD, seed, settle, userId, USERS } from "./database.ts";
 import { requestFactories, runHttp, type ScenarioContext } from "./http-load.ts";
 import { freePort, startService, stopAllChildren, stopChild } from "./processes.ts";
@@ -34,8 +34,7 @@ const LABELS: Record<(typeof SCENARIOS)[number], string> = {
 };
 const ENTRY = join(REPO_ROOT, "apps", "api", "dist", "main.js");
 const CLOCK_TICKS = 100; // USER_HZ on Linux
-/** The node flags `npm start` and the Dockerfile give the server (package.json, apps/api/Dockerfile). */
-const DEFAULT_NODE_FLAGS: string[] = ["--max-old-space-size=192"];
+const DEFAULT_NODE_FLAGS = NPM_START_NODE_FLAGS;
 const START = "<!-- bench-workers:start -->";
 const END = "<!-- bench-workers:end -->";
 
