@@ -8,7 +8,7 @@
 // taken after the row lock, so history follows the order in which balances changed.
 import type { TTransaction } from "@shop/contracts";
 import { statement } from "@shop/db";
-import { iso, perDb, queryPage } from "./shared.ts";
+import { iso, pageStatements, perDb, queryPage } from "./shared.ts";
 
 /** An account row `alias` as the API's account (TAccount). */
 export const accountJson = (alias: string) =>
@@ -114,21 +114,15 @@ export const creditStatement = statement<{
 /** Which ledger rows a history shows: $1 the owner's user id, $2 one of their accounts or NULL for all. */
 const HISTORY = `a.user_id = $1::uuid AND ($2::uuid IS NULL OR e.account_id = $2::uuid)`;
 
-/** A page of a user's history, newest first ($3 limit, $4 offset), with the total counted once. */
-const historyStatement = statement<{ tx: TTransaction; total: number }>(
+/** A page of a user's history, newest first: HISTORY's $1 and $2, then $3 limit, $4 offset (shared.ts). */
+const historyStatements = pageStatements<{ tx: TTransaction }>(
   "accounts.history",
-  `SELECT ${transactionJson("a.numeric_id")} AS tx,
-          (SELECT count(*) FROM ledger_entries e JOIN accounts a ON a.id = e.account_id WHERE ${HISTORY})::int4 AS total
-     FROM ledger_entries e JOIN accounts a ON a.id = e.account_id
-    WHERE ${HISTORY}
-    ORDER BY e.seq DESC
-    LIMIT $3::int4 OFFSET $4::int4`,
-);
-
-/** The total alone, for a page past the end (no row to carry it). */
-const historyCountStatement = statement<{ total: number }>(
-  "accounts.history-count",
-  `SELECT count(*)::int4 AS total FROM ledger_entries e JOIN accounts a ON a.id = e.account_id WHERE ${HISTORY}`,
+  {
+    select: `${transactionJson("a.numeric_id")} AS tx`,
+    from: "ledger_entries e JOIN accounts a ON a.id = e.account_id",
+    where: HISTORY,
+  },
+  "e.seq DESC",
 );
 
 const purchaseByKeyStatement = statement<{ tx: TTransaction; product_id: string | null; kind: string }>(
@@ -223,12 +217,7 @@ export const accountsRepository = perDb(({ sql }) => ({
     where: { userId: string; accountId?: string | undefined },
     page: { limit: number; offset: number },
   ): Promise<{ items: TTransaction[]; total: number; limit: number; offset: number }> {
-    const { rows, ...rest } = await queryPage(
-      sql,
-      { page: historyStatement, count: historyCountStatement },
-      [where.userId, where.accountId ?? null],
-      page,
-    );
+    const { rows, ...rest } = await queryPage(sql, historyStatements, [where.userId, where.accountId ?? null], page);
     return { items: rows.map((r) => r.tx), ...rest };
   },
 }));

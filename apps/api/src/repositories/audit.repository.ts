@@ -2,7 +2,7 @@
 // write, read newest first.
 import type { TAuditAction, TAuditActor, TAuditEntry, TAuditTargetType } from "@shop/contracts";
 import { statement } from "@shop/db";
-import { iso, perDb, queryPage } from "./shared.ts";
+import { iso, pageStatements, perDb, queryPage } from "./shared.ts";
 
 /** An audit row `l` as the API's audit entry (TAuditEntry). */
 const auditJson = `json_build_object(
@@ -27,17 +27,11 @@ const FILTER = `($1::uuid IS NULL OR l.actor_id = $1::uuid)
             AND ($5::timestamptz IS NULL OR l.at >= $5::timestamptz)
             AND ($6::timestamptz IS NULL OR l.at <= $6::timestamptz)`;
 
-const listStatement = statement<{ entry: TAuditEntry; total: number }>(
-  "audit.list",
-  `SELECT ${auditJson} AS entry, (SELECT count(*) FROM audit_log l WHERE ${FILTER})::int4 AS total
-     FROM audit_log l WHERE ${FILTER}
-    ORDER BY l.seq DESC
-    LIMIT $7::int4 OFFSET $8::int4`,
-);
-
-const countStatement = statement<{ total: number }>(
-  "audit.count",
-  `SELECT count(*)::int4 AS total FROM audit_log l WHERE ${FILTER}`,
+/** The log, newest first: FILTER's $1–$6, then $7 limit, $8 offset (shared.ts). */
+const listStatements = pageStatements<{ entry: TAuditEntry }>(
+  "audit",
+  { select: `${auditJson} AS entry`, from: "audit_log l", where: FILTER },
+  "l.seq DESC",
 );
 
 export interface AuditRecord {
@@ -79,7 +73,7 @@ export const auditRepository = perDb(({ sql }) => ({
   ) {
     const { rows, ...rest } = await queryPage(
       sql,
-      { page: listStatement, count: countStatement },
+      listStatements,
       [f.actorId ?? null, f.action ?? null, f.targetType ?? null, f.targetId ?? null, f.from ?? null, f.to ?? null],
       page,
     );

@@ -13,7 +13,7 @@
 import type { TAccount, TLedgerTransaction, TTransaction, TTransactionFilter } from "@shop/contracts";
 import { statement } from "@shop/db";
 import { accountJson, transactionJson } from "./accounts.repository.ts";
-import { perDb, queryPage } from "./shared.ts";
+import { pageStatements, perDb, queryPage } from "./shared.ts";
 
 /**
  * The refund: $1 the purchase's id, $2 the amount (text), $3 the reason, $4 Idempotency-Key or NULL.
@@ -109,19 +109,11 @@ const FILTER = `($1::text IS NULL OR e.kind = $1::text::ledger_kind)
 
 const FROM = `ledger_entries e JOIN accounts a ON a.id = e.account_id JOIN users u ON u.id = a.user_id`;
 
-const listStatement = statement<{ tx: TTransaction; user_id: string; login: string; total: number }>(
-  "ledger.list",
-  `SELECT ${transactionJson("a.numeric_id")} AS tx, u.id::text AS user_id, u.login,
-          (SELECT count(*) FROM ${FROM} WHERE ${FILTER})::int4 AS total
-     FROM ${FROM}
-    WHERE ${FILTER}
-    ORDER BY e.seq DESC
-    LIMIT $9::int4 OFFSET $10::int4`,
-);
-
-const countStatement = statement<{ total: number }>(
-  "ledger.count",
-  `SELECT count(*)::int4 AS total FROM ${FROM} WHERE ${FILTER}`,
+/** The whole ledger, newest first: FILTER's $1–$8, then $9 limit, $10 offset (shared.ts). */
+const listStatements = pageStatements<{ tx: TTransaction; user_id: string; login: string }>(
+  "ledger",
+  { select: `${transactionJson("a.numeric_id")} AS tx, u.id::text AS user_id, u.login`, from: FROM, where: FILTER },
+  "e.seq DESC",
 );
 
 /** A chunk for the CSV export: the filter, then $9 the last seq sent (NULL first), $10 the chunk's size. */
@@ -189,12 +181,7 @@ export const ledgerRepository = perDb(({ sql }) => ({
 
   /** A page of the whole ledger, newest first, with each row's user. */
   async list(filter: TTransactionFilter, page: { limit: number; offset: number }) {
-    const { rows, ...rest } = await queryPage(
-      sql,
-      { page: listStatement, count: countStatement },
-      filterValues(filter),
-      page,
-    );
+    const { rows, ...rest } = await queryPage(sql, listStatements, filterValues(filter), page);
     return { items: rows.map(withUser), ...rest };
   },
 

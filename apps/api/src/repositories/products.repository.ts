@@ -1,9 +1,9 @@
 // Products: the list (one prepared statement per sort), and the admin's reads and writes. Deleting is
 // soft (deleted_at), so purchases keep pointing at the product and keep their own title and price.
-import { PRODUCT_SORTS, type TProduct } from "@shop/contracts";
+import { type PRODUCT_SORTS, type TProduct } from "@shop/contracts";
 import { type Db, statement } from "@shop/db";
 import { changeCache } from "./change-cache.ts";
-import { containsPattern, iso, perDb, queryPage } from "./shared.ts";
+import { containsPattern, iso, perDb, queryPage, sortedPageStatements } from "./shared.ts";
 
 interface ProductRow {
   id: string;
@@ -30,38 +30,23 @@ const toProduct = (row: ProductRow): TProduct => ({
   deletedAt: row.deleted_at,
 });
 
-const SORT_COLUMNS = { createdAt: "created_at", title: "title", price: "price" } as const;
-
 /** Which products a listing shows: $1 include deleted, $2 an ILIKE pattern or NULL. */
-const FILTER = `($1::bool OR p.deleted_at IS NULL)
-            AND ($2::text IS NULL OR p.title ILIKE $2::text OR p.description ILIKE $2::text)`;
+const LISTING = {
+  select: COLUMNS,
+  from: "products p",
+  where: `($1::bool OR p.deleted_at IS NULL)
+            AND ($2::text IS NULL OR p.title ILIKE $2::text OR p.description ILIKE $2::text)`,
+};
 
 /**
- * The product list, one prepared statement per sort column and direction (the only parts that cannot
- * be parameters; ORDER BY names the table's columns, not the text output columns of the same name):
- * FILTER's $1 and $2, then $3 limit, $4 offset. The total comes from the same statement: an uncorrelated
- * sub-select, counted once (a window count would read and sort every matching row for one page).
+ * The product list, one statement per sort and direction (shared.ts): LISTING's $1 and $2, then $3 limit,
+ * $4 offset. ORDER BY names the table's columns, not the text output columns of the same name.
  */
-export const listStatements = new Map(
-  PRODUCT_SORTS.flatMap((sort) =>
-    (["asc", "desc"] as const).map((order) => [
-      `${sort}.${order}`,
-      statement<ProductRow & { total: number }>(
-        `products.list.${sort}.${order}`,
-        `SELECT ${COLUMNS}, (SELECT count(*) FROM products p WHERE ${FILTER})::int4 AS total
-           FROM products p
-          WHERE ${FILTER}
-          ORDER BY p.${SORT_COLUMNS[sort]} ${order}, p.id ASC
-          LIMIT $3::int4 OFFSET $4::int4`,
-      ),
-    ]),
-  ),
-);
-
-/** The total alone, for a page past the end (no row to carry it). */
-const countStatement = statement<{ total: number }>(
-  "products.count",
-  `SELECT count(*)::int4 AS total FROM products p WHERE ${FILTER}`,
+const listStatements = sortedPageStatements<ProductRow, (typeof PRODUCT_SORTS)[number]>(
+  "products",
+  LISTING,
+  { createdAt: "p.created_at", title: "p.title", price: "p.price" },
+  "p.id ASC",
 );
 
 const byIdStatement = statement<ProductRow>(
@@ -130,7 +115,7 @@ export const productsRepository = perDb((db: Pick<Db, "sql" | "listen">) => {
   const loadPage = async (input: ListProductsQuery): Promise<ProductPage> => {
     const { rows, ...rest } = await queryPage(
       sql,
-      { page: listStatements.get(`${input.sort}.${input.order}`)!, count: countStatement },
+      listStatements(input.sort, input.order),
       [input.includeDeleted, containsPattern(input.search)],
       input,
     );

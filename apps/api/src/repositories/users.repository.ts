@@ -8,11 +8,11 @@ import {
   type TTransaction,
   type TUserStatus,
   type TUserSummary,
-  USER_SORTS,
+  type USER_SORTS,
 } from "@shop/contracts";
 import { statement } from "@shop/db";
 import { accountsJsonOf, recentTransactionsJsonOf } from "./accounts.repository.ts";
-import { containsPattern, iso, perDb, queryPage } from "./shared.ts";
+import { containsPattern, iso, perDb, queryPage, sortedPageStatements } from "./shared.ts";
 
 /** The unique index that makes logins unique case-insensitively. */
 export const LOGIN_UNIQUE_INDEX = "users_login_lower_key";
@@ -188,28 +188,12 @@ const SORT_KEYS = {
   balance: totalBalanceOf("u"),
 } as const satisfies Record<(typeof USER_SORTS)[number], string>;
 
-/**
- * The admin's list, one prepared statement per sort and direction (ORDER BY cannot be a parameter):
- * LIST_FILTER's $1–$3, then $4 limit, $5 offset.
- */
-const listStatements = new Map(
-  USER_SORTS.flatMap((sort) =>
-    (["asc", "desc"] as const).map((order) => [
-      `${sort}.${order}`,
-      statement<SummaryRow & { total: number }>(
-        `users.list.${sort}.${order}`,
-        `SELECT ${SUMMARY_COLUMNS}, (SELECT count(*) FROM users u WHERE ${LIST_FILTER})::int4 AS total
-           FROM users u WHERE ${LIST_FILTER}
-          ORDER BY ${SORT_KEYS[sort]} ${order}, u.numeric_id ASC
-          LIMIT $4::int4 OFFSET $5::int4`,
-      ),
-    ]),
-  ),
-);
-
-const countStatement = statement<{ total: number }>(
-  "users.count",
-  `SELECT count(*)::int4 AS total FROM users u WHERE ${LIST_FILTER}`,
+/** The admin's list, one statement per sort and direction (shared.ts): LIST_FILTER's $1–$3, then $4 limit, $5 offset. */
+const listStatements = sortedPageStatements<SummaryRow, (typeof USER_SORTS)[number]>(
+  "users",
+  { select: SUMMARY_COLUMNS, from: "users u", where: LIST_FILTER },
+  SORT_KEYS,
+  "u.numeric_id ASC",
 );
 
 const detailStatement = statement<SummaryRow & { transactions: TTransaction[] }>(
@@ -320,7 +304,7 @@ export const usersRepository = perDb(({ sql }) => ({
   async list(input: TListUsersInput) {
     const { rows, ...rest } = await queryPage(
       sql,
-      { page: listStatements.get(`${input.sort}.${input.order}`)!, count: countStatement },
+      listStatements(input.sort, input.order),
       [containsPattern(input.search), input.isActive ?? null, input.status ?? null],
       input,
     );

@@ -5,7 +5,7 @@
 // RING_SIZE rows (the oldest go first) and never touches the credits' rows or locks.
 import type { TWebhookDelivery, TWebhookOutcome } from "@shop/contracts";
 import { statement } from "@shop/db";
-import { iso, perDb, queryPage } from "./shared.ts";
+import { iso, pageStatements, perDb, queryPage } from "./shared.ts";
 
 /** How many records of calls that credited nothing are kept. */
 export const RING_SIZE = 10_000;
@@ -44,17 +44,11 @@ const FILTER = `($1::text IS NULL OR w.outcome = $1::text)
             AND ($4::timestamptz IS NULL OR w.received_at >= $4::timestamptz)
             AND ($5::timestamptz IS NULL OR w.received_at <= $5::timestamptz)`;
 
-const listStatement = statement<{ delivery: TWebhookDelivery; total: number }>(
-  "webhooks.list",
-  `SELECT ${deliveryJson} AS delivery, (SELECT count(*) FROM webhook_deliveries w WHERE ${FILTER})::int4 AS total
-     FROM webhook_deliveries w WHERE ${FILTER}
-    ORDER BY w.seq DESC
-    LIMIT $6::int4 OFFSET $7::int4`,
-);
-
-const countStatement = statement<{ total: number }>(
-  "webhooks.count",
-  `SELECT count(*)::int4 AS total FROM webhook_deliveries w WHERE ${FILTER}`,
+/** The inbox, newest first: FILTER's $1–$5, then $6 limit, $7 offset (shared.ts). */
+const listStatements = pageStatements<{ delivery: TWebhookDelivery }>(
+  "webhooks",
+  { select: `${deliveryJson} AS delivery`, from: "webhook_deliveries w", where: FILTER },
+  "w.seq DESC",
 );
 
 const byIdStatement = statement<{ delivery: TWebhookDelivery }>(
@@ -116,7 +110,7 @@ export const webhookDeliveriesRepository = perDb(({ sql }) => ({
   ) {
     const { rows, ...rest } = await queryPage(
       sql,
-      { page: listStatement, count: countStatement },
+      listStatements,
       [f.outcome ?? null, num(f.transactionId ?? null), num(f.userId ?? null), f.from ?? null, f.to ?? null],
       page,
     );
