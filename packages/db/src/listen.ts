@@ -52,6 +52,13 @@ export function pgliteListener(pglite: PGlite): Listener {
 }
 
 /** `connect()` makes an unconnected client for the listening session (openPostgres passes pg's Client). */
+/** Drops a client without waiting: no more events reach us, and a late error is swallowed. */
+function discard(client: pg.Client): Promise<void> {
+  client.removeAllListeners();
+  client.on("error", () => {});
+  return client.end().catch(() => {});
+}
+
 export function pgListener(newClient: () => pg.Client, log: (message: string) => void): Listener {
   const handlers = new Map<string, Set<ChangeHandler>>();
   let client: pg.Client | undefined;
@@ -73,9 +80,7 @@ export function pgListener(newClient: () => pg.Client, log: (message: string) =>
     const had = client;
     client = undefined;
     clearInterval(heartbeat);
-    had?.removeAllListeners();
-    had?.on("error", () => {});
-    void had?.end().catch(() => {});
+    if (had) void discard(had);
     if (connected) {
       connected = false;
       log(`LISTEN connection lost (${reason}); reconnecting`);
@@ -108,14 +113,12 @@ export function pgListener(newClient: () => pg.Client, log: (message: string) =>
           listening.add(channel);
         }
       } catch (error) {
-        next.removeAllListeners();
-        next.on("error", () => {});
-        void next.end().catch(() => {});
+        void discard(next);
         if (!closed) log(`LISTEN connection failed: ${(error as Error).message}`);
         return;
       }
       if (closed) {
-        await next.end().catch(() => {});
+        await discard(next);
         return;
       }
       client = next;
@@ -160,11 +163,7 @@ export function pgListener(newClient: () => pg.Client, log: (message: string) =>
       const had = client;
       client = undefined;
       connected = false;
-      if (had) {
-        had.removeAllListeners();
-        had.on("error", () => {});
-        await had.end().catch(() => {});
-      }
+      if (had) await discard(had);
     },
   };
 }

@@ -7,8 +7,9 @@
 // - Nothing is served from the cache unless the process is listening. Until LISTEN succeeds, and from
 //   the moment the session is lost until it is back, every read goes to the database (`bypass`); on
 //   `ready` the cache starts empty, since what changed while deaf was not heard.
-// - A load that was running when an invalidation arrived is answered to its callers but not kept (the
-//   generation check): it may have read the table before the write committed.
+// - A load that was running when an invalidation arrived is answered to its callers but not kept: the
+//   invalidation empties the map, promises in flight included, since they may have read the table
+//   before the write committed.
 // - The process that writes invalidates at once (`invalidate()` after the statement), so it reads its
 //   own writes without waiting for its own notification; the others follow within the notification's
 //   latency (milliseconds; the two-process test bounds it at 1 s).
@@ -39,12 +40,10 @@ export function changeCache<V extends object>(db: Pick<Db, "listen">, options: C
   const entries = new LRUCache<string, Promise<V>>({ max: options.max ?? 500, ttl: options.ttlMs ?? 60_000 });
   let listening = false;
   let subscribed = false;
-  let generation = 0;
 
-  const forget = () => {
-    generation++;
-    entries.clear();
-  };
+  // Emptying the map is the whole invalidation: a load still running keeps answering its callers, but
+  // its promise is no longer in the map, so nobody reads it afterwards.
+  const forget = () => entries.clear();
 
   const subscribe = () => {
     subscribed = true;
@@ -71,18 +70,12 @@ export function changeCache<V extends object>(db: Pick<Db, "listen">, options: C
         return held;
       }
       cacheReads.inc({ cache: options.name, result: "miss" });
-      const startedAt = generation;
       const loading = load();
       entries.set(key, loading);
-      loading.then(
-        () => {
-          // Invalidated while loading: this answer may predate the write, so it is not kept.
-          if (generation !== startedAt && entries.get(key) === loading) entries.delete(key);
-        },
-        () => {
-          if (entries.get(key) === loading) entries.delete(key);
-        },
-      );
+      // A failed load is not kept (unless an invalidation already dropped it, or a newer load took its key).
+      loading.catch(() => {
+        if (entries.get(key) === loading) entries.delete(key);
+      });
       return loading;
     },
     invalidate: forget,
