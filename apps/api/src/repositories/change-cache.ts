@@ -40,6 +40,11 @@ export function changeCache<V extends object>(db: Pick<Db, "listen">, options: C
   const entries = new LRUCache<string, Promise<V>>({ max: options.max ?? 500, ttl: options.ttlMs ?? 60_000 });
   let listening = false;
   let subscribed = false;
+  const counted = {
+    hit: cacheReads.labels(options.name, "hit"),
+    miss: cacheReads.labels(options.name, "miss"),
+    bypass: cacheReads.labels(options.name, "bypass"),
+  };
 
   // Emptying the map is the whole invalidation: a load still running keeps answering its callers, but
   // its promise is no longer in the map, so nobody reads it afterwards.
@@ -61,15 +66,15 @@ export function changeCache<V extends object>(db: Pick<Db, "listen">, options: C
     read(key, load) {
       if (!listening) {
         if (!subscribed) subscribe();
-        cacheReads.inc({ cache: options.name, result: "bypass" });
+        counted.bypass.inc();
         return load();
       }
       const held = entries.get(key);
       if (held) {
-        cacheReads.inc({ cache: options.name, result: "hit" });
+        counted.hit.inc();
         return held;
       }
-      cacheReads.inc({ cache: options.name, result: "miss" });
+      counted.miss.inc();
       const loading = load();
       entries.set(key, loading);
       // A failed load is not kept (unless an invalidation already dropped it, or a newer load took its key).
