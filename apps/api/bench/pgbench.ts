@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { creditStatement, purchaseStatement } from "../src/repositories/accounts.repository.ts";
+import { creditStatement, purchaseStatement } from "../src/repositories/ledger.repository.ts";
 import { authUserByIdStatement } from "../src/repositories/users.repository.ts";
 import { PRODUCTS, USERS } from "./database.ts";
 import { track } from "./processes.ts";

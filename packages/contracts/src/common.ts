@@ -63,9 +63,22 @@ export const ZBoolParamSchema = z
   .pipe(z.boolean())
   .meta({ override: jsonSchemaOf({ type: "boolean" }) });
 
+/**
+ * A keyset cursor: opaque text from a page's `nextCursor` or `prevCursor`. A page read with a cursor
+ * starts right after (or before) the row it names, so rows inserted meanwhile never shift it.
+ */
+export const ZCursorSchema = z
+  .string()
+  .min(1)
+  .max(512)
+  .regex(/^[A-Za-z0-9_-]+$/, "must be a page's nextCursor or prevCursor");
+
 export const ZPageInputSchema = z.object({
   limit: intParam({ min: 1, max: 100 }).default(20),
+  /** Kept for clients that page by position; bounded. A cursor is the way to page far. */
   offset: intParam({ min: 0, max: 1_000_000 }).default(0),
+  /** Keyset paging: a page's `nextCursor` or `prevCursor` (then `offset` is ignored). */
+  cursor: ZCursorSchema.optional(),
 });
 
 export const ZSearchSchema = textInput().trim().max(100).optional();
@@ -73,13 +86,28 @@ export const ZSearchSchema = textInput().trim().max(100).optional();
 export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({
     items: z.array(item),
+    /** The filter's row count: exact, or an estimate when counting would cost more than the page. */
     total: ZCountSchema,
+    /** True when `total` is the planner's estimate, not a count (shown as "about N"). */
+    totalIsEstimate: z.boolean(),
     limit: ZCountSchema,
     offset: ZCountSchema,
+    /** The cursor of the page after this one; null on the last page. */
+    nextCursor: ZCursorSchema.nullable(),
+    /** The cursor of the page before this one; null on the first page. */
+    prevCursor: ZCursorSchema.nullable(),
   });
 }
 
-export type TPage<T> = { items: T[]; total: number; limit: number; offset: number };
+export type TPage<T> = {
+  items: T[];
+  total: number;
+  totalIsEstimate: boolean;
+  limit: number;
+  offset: number;
+  nextCursor: string | null;
+  prevCursor: string | null;
+};
 
 /** The Idempotency-Key header: 1–200 printable ASCII characters without spaces. */
 export const ZIdempotencyKeySchema = z

@@ -200,6 +200,10 @@ export const ZStatsInputSchema = z.object({
 });
 
 export const ZStatsSchema = z.object({
+  asOf: ZTimestampSchema.meta({
+    description:
+      "The instant the figures are true at: now on the primary; on a read replica (DATABASE_READ_URL), the last transaction it replayed",
+  }),
   from: z.iso.date(),
   to: z.iso.date(),
   totals: z.object({
@@ -232,6 +236,10 @@ export const ZStatsSchema = z.object({
 export type TStats = z.infer<typeof ZStatsSchema>;
 
 export const ZReconciliationSchema = z.object({
+  asOf: ZTimestampSchema.meta({
+    description:
+      "The instant the figures are true at: now on the primary; on a read replica (DATABASE_READ_URL), the last transaction it replayed",
+  }),
   balanced: z.boolean(),
   walletsTotal: ZMoneySchema,
   providerCredits: ZMoneySchema,

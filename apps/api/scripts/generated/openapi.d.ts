@@ -540,6 +540,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
+                cursor?: string;
                 search?: string;
                 isActive?: boolean;
                 status?: "pending" | "active" | "disabled";
@@ -595,8 +596,11 @@ export interface operations {
                             totalBalance: string;
                         }[];
                         total: number;
+                        totalIsEstimate: boolean;
                         limit: number;
                         offset: number;
+                        nextCursor: string | null;
+                        prevCursor: string | null;
                     };
                 };
             };
@@ -1695,6 +1699,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
+                cursor?: string;
                 accountId?: string;
             };
             header?: never;
@@ -1753,8 +1758,11 @@ export interface operations {
                             reason: string | null;
                         }[];
                         total: number;
+                        totalIsEstimate: boolean;
                         limit: number;
                         offset: number;
+                        nextCursor: string | null;
+                        prevCursor: string | null;
                     };
                 };
             };
@@ -1890,6 +1898,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
+                cursor?: string;
                 search?: string;
                 sort?: "createdAt" | "title" | "price";
                 order?: "asc" | "desc";
@@ -1931,8 +1940,11 @@ export interface operations {
                             deletedAt: string | null;
                         }[];
                         total: number;
+                        totalIsEstimate: boolean;
                         limit: number;
                         offset: number;
+                        nextCursor: string | null;
+                        prevCursor: string | null;
                     };
                 };
             };
@@ -4305,6 +4317,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -4364,8 +4377,11 @@ export interface operations {
                             reason: string | null;
                         }[];
                         total: number;
+                        totalIsEstimate: boolean;
                         limit: number;
                         offset: number;
+                        nextCursor: string | null;
+                        prevCursor: string | null;
                     };
                 };
             };
@@ -4730,6 +4746,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
+                cursor?: string;
                 id?: string;
                 transactionId?: number;
                 kind?: "credit" | "purchase" | "refund" | "adjustment";
@@ -4798,8 +4815,11 @@ export interface operations {
                             userLogin: string;
                         }[];
                         total: number;
+                        totalIsEstimate: boolean;
                         limit: number;
                         offset: number;
+                        nextCursor: string | null;
+                        prevCursor: string | null;
                     };
                 };
             };
@@ -5740,6 +5760,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
+                cursor?: string;
                 outcome?: "credited" | "already_processed" | "invalid_signature" | "invalid_body" | "unknown_user" | "bill_of_other_user" | "transaction_conflict" | "rate_limited" | "server_error";
                 transactionId?: number;
                 userId?: number;
@@ -5784,8 +5805,11 @@ export interface operations {
                             ledgerEntryId: string | null;
                         }[];
                         total: number;
+                        totalIsEstimate: boolean;
                         limit: number;
                         offset: number;
+                        nextCursor: string | null;
+                        prevCursor: string | null;
                     };
                 };
             };
@@ -6117,6 +6141,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
+                cursor?: string;
                 actorId?: string;
                 action?: "product.create" | "product.update" | "product.delete" | "product.restore" | "user.enable" | "user.disable" | "user.activation_link" | "transaction.refund" | "account.adjust" | "admin.bootstrap" | "admin.promote" | "admin.password_reset";
                 targetType?: "product" | "user" | "account" | "transaction";
@@ -6165,8 +6190,11 @@ export interface operations {
                             requestId: string | null;
                         }[];
                         total: number;
+                        totalIsEstimate: boolean;
                         limit: number;
                         offset: number;
+                        nextCursor: string | null;
+                        prevCursor: string | null;
                     };
                 };
             };
@@ -6317,6 +6345,12 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description The instant the figures are true at: now on the primary; on a read replica (DATABASE_READ_URL), the last transaction it replayed
+                         * @example 2026-11-27T08:00:00.000Z
+                         */
+                        asOf: string;
                         /** Format: date */
                         from: string;
                         /** Format: date */
@@ -6545,6 +6579,12 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description The instant the figures are true at: now on the primary; on a read replica (DATABASE_READ_URL), the last transaction it replayed
+                         * @example 2026-11-27T08:00:00.000Z
+                         */
+                        asOf: string;
                         balanced: boolean;
                         /**
                          * @description Exact amount with two decimals

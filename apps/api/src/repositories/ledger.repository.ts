@@ -1,19 +1,153 @@
-// The operator's side of the ledger: refunds, adjustments and the whole ledger's listing (JSON and CSV).
+// The ledger: every statement that reads or moves money, and the one SQL fragment per shape
+// (accountJson, transactionJson) that turns rows into the API's JSON, so /users/me, the history pages,
+// the admin's views and replays cannot drift apart. (The listings of ledger rows for people to read —
+// the whole ledger, its CSV, a user's history — are in transactions.repository.ts.)
 //
-// A refund and an adjustment are each ONE statement, like a purchase: the check and the write are the
-// same row update, and the ledger row is inserted by the same statement.
+// Every move is ONE statement: the check and the write are the same row update, with its ledger row
+// inserted by the same statement, so no interleaving of concurrent calls can overdraw an account
+// (CHECK (balance >= 0) backs it up). Ledger times are clock_timestamp(), taken after the row lock, so
+// history follows the order in which balances changed.
+// - A purchase debits `WHERE balance >= price`; a credit creates or credits the provider's account and
+//   writes the webhook call's record in the same statement.
 // - A refund raises its purchase's `refunded_amount` with a conditional UPDATE of the purchase's ledger
 //   row (`refunded_amount + amount <= amount of the purchase`). Concurrent refunds of one purchase queue
 //   on that row's lock and each re-checks the condition on the newest row version (READ COMMITTED
 //   re-evaluates the WHERE), so their sum never exceeds the price; CHECK (refunded_amount <= amount)
 //   backs it up. The same statement credits the purchase's account and writes the refund's row.
-// - An adjustment credits or debits the account; a debit only `WHERE balance >= amount`, so it never
-//   overdraws (and CHECK (balance >= 0) backs it up).
+// - An adjustment credits or debits the account; a debit only `WHERE balance >= amount`.
 // System accounts (provider, shop, adjustments) have no row to lock: their totals are ledger sums.
-import type { TAccount, TLedgerTransaction, TTransaction, TTransactionFilter } from "@shop/contracts";
+import type { TAccount, TTransaction } from "@shop/contracts";
 import { statement } from "@shop/db";
-import { accountJson, transactionJson } from "./accounts.repository.ts";
-import { pageStatements, perDb, queryPage } from "./shared.ts";
+import { iso, perDb } from "./shared.ts";
+
+/** An account row `alias` as the API's account (TAccount). */
+export const accountJson = (alias: string) =>
+  `json_build_object('id', ${alias}.id, 'numericId', ${alias}.numeric_id, 'balance', ${alias}.balance::text)`;
+
+/** The accounts of the user whose id is the SQL expression `userId`, as a JSON array by numeric id. */
+export const accountsJsonOf = (userId: string) =>
+  `COALESCE((SELECT json_agg(${accountJson("acc")} ORDER BY acc.numeric_id)
+               FROM accounts acc WHERE acc.user_id = ${userId}), '[]')`;
+
+/**
+ * A ledger row `e` as the API's transaction (TTransaction); `accountNumeric` is the SQL expression of
+ * its account's numeric id.
+ */
+export const transactionJson = (accountNumeric: string) =>
+  `json_build_object(
+     'id', e.id, 'kind', e.kind, 'direction', e.direction, 'counterparty', e.counterparty,
+     'amount', e.amount::text, 'balanceAfter', e.balance_after::text,
+     'accountId', e.account_id, 'accountNumericId', ${accountNumeric}, 'createdAt', ${iso("e.created_at")},
+     'transactionId', e.transaction_id, 'productId', e.product_id, 'productTitle', e.product_title,
+     'refundOf', e.refund_of,
+     'refundedAmount', CASE WHEN e.kind = 'purchase' THEN e.refunded_amount::text END,
+     'reason', e.reason)`;
+
+/** The latest 50 ledger rows of the user whose id is the SQL expression `userId`, newest first. */
+export const recentTransactionsJsonOf = (userId: string) =>
+  `COALESCE((SELECT json_agg(${transactionJson("e.numeric_id")} ORDER BY e.seq DESC)
+               FROM (SELECT le.*, la.numeric_id
+                       FROM ledger_entries le JOIN accounts la ON la.id = le.account_id
+                      WHERE la.user_id = ${userId}
+                      ORDER BY le.seq DESC
+                      LIMIT 50) e), '[]')`;
+
+/**
+ * The purchase: $1 product id, $2 account id, $3 the buyer's user id, $4 Idempotency-Key or NULL.
+ * No row back = nothing written (no such product or account, not the buyer's, or not enough money);
+ * otherwise the new ledger row, as the API's transaction (the same JSON as a replay's).
+ */
+export const purchaseStatement = statement<{ tx: TTransaction }>(
+  "accounts.purchase",
+  `WITH product AS (
+     SELECT id, title, price FROM products WHERE id = $1::uuid AND deleted_at IS NULL
+   ), debit AS (
+     UPDATE accounts a
+        SET balance = a.balance - product.price, updated_at = now()
+       FROM product
+      WHERE a.id = $2::uuid
+        AND a.user_id = $3::uuid
+        AND a.balance >= product.price
+     RETURNING a.id, a.numeric_id, a.balance, product.id AS product_id, product.title, product.price
+   ), entry AS (
+     INSERT INTO ledger_entries
+       (kind, direction, counterparty, account_id, amount, balance_after, product_id, product_title, product_price,
+        idempotency_key, created_at)
+     SELECT 'purchase', 'out', 'shop', debit.id, debit.price, debit.balance, debit.product_id, debit.title, debit.price,
+            $4::text, clock_timestamp()
+       FROM debit
+     RETURNING *
+   )
+   SELECT ${transactionJson("debit.numeric_id")} AS tx FROM entry e JOIN debit ON debit.id = e.account_id`,
+);
+
+/**
+ * The credit: $1 the provider's user_id, $2 bill_id, $3 amount, $4 transaction_id, $5 the payload's hash,
+ * then the webhook call's record: $6 source address, $7 body (at most 4 KB), $8 whether it was cut.
+ * Creates the account (numeric id = bill_id) for a known user, or credits it if that user owns it, and
+ * writes the ledger row and the `credited` delivery record in the same statement (they commit together).
+ * No row back = nothing written (unknown user, or the bill belongs to someone else); a reused
+ * transaction_id fails on UNIQUE(transaction_id) and rolls the whole statement back.
+ */
+export const creditStatement = statement<{
+  account_id: string;
+  account_numeric_id: string;
+  balance: string;
+  entry_id: string;
+}>(
+  "accounts.credit",
+  `WITH owner AS (
+     SELECT id FROM users WHERE numeric_id = $1::int8
+   ), account AS (
+     INSERT INTO accounts (numeric_id, user_id, balance)
+     SELECT $2::int8, owner.id, $3::numeric FROM owner
+     ON CONFLICT (numeric_id) DO UPDATE
+        SET balance = accounts.balance + EXCLUDED.balance, updated_at = now()
+      WHERE accounts.user_id = EXCLUDED.user_id
+     RETURNING id, numeric_id, balance
+   ), entry AS (
+     INSERT INTO ledger_entries
+       (kind, direction, counterparty, account_id, amount, balance_after, transaction_id, payload_hash, created_at)
+     SELECT 'credit', 'in', 'provider', account.id, $3::numeric, account.balance, $4::int8, $5::text, clock_timestamp()
+       FROM account
+     RETURNING id, account_id
+   ), delivery AS (
+     INSERT INTO webhook_deliveries
+       (source_ip, outcome, http_status, transaction_id, user_id, bill_id, body, truncated, ledger_entry_id)
+     SELECT $6::text, 'credited', 200, $4::int8, $1::int8, $2::int8, $7::text, $8::bool, entry.id FROM entry
+   )
+   SELECT account.id::text AS account_id, account.numeric_id::text AS account_numeric_id,
+          account.balance::text AS balance, entry.id::text AS entry_id
+     FROM account JOIN entry ON entry.account_id = account.id`,
+);
+
+const purchaseByKeyStatement = statement<{ tx: TTransaction; product_id: string | null; kind: string }>(
+  "accounts.purchase-by-key",
+  `SELECT ${transactionJson("a.numeric_id")} AS tx, e.product_id::text, e.kind::text
+     FROM ledger_entries e JOIN accounts a ON a.id = e.account_id
+    WHERE e.account_id = $1::uuid AND e.idempotency_key = $2::text AND a.user_id = $3::uuid`,
+);
+
+const creditByTransactionIdStatement = statement<{
+  payload_hash: string;
+  amount: string;
+  balance_after: string;
+  account_id: string;
+  account_numeric_id: string;
+}>(
+  "accounts.credit-by-transaction-id",
+  `SELECT e.payload_hash, e.amount::text, e.balance_after::text, a.id::text AS account_id,
+          a.numeric_id::text AS account_numeric_id
+     FROM ledger_entries e JOIN accounts a ON a.id = e.account_id
+    WHERE e.transaction_id = $1::int8`,
+);
+
+/** What a refused purchase is judged on: $1 product, $2 account, $3 buyer (NULLs where missing). */
+const purchaseRefusalStatement = statement<{ price: string | null; balance: string | null }>(
+  "accounts.purchase-refusal",
+  `SELECT (SELECT price::text FROM products WHERE id = $1::uuid AND deleted_at IS NULL) AS price,
+          (SELECT balance::text FROM accounts WHERE id = $2::uuid AND user_id = $3::uuid) AS balance`,
+);
 
 /**
  * The refund: $1 the purchase's id, $2 the amount (text), $3 the reason, $4 Idempotency-Key or NULL.
@@ -93,57 +227,65 @@ const byKeyStatement = statement<{ tx: TTransaction }>(
     WHERE e.account_id = $1::uuid AND e.idempotency_key = $2::text`,
 );
 
-/**
- * Which rows the whole ledger's listing shows: $1 kind, $2 user, $3 account, $4 product, $5 from, $6 to,
- * $7 the entry's id, $8 the provider's transaction_id (each NULL for any). A refund carries its
- * purchase's product, so a product's filter shows both.
- */
-const FILTER = `($1::text IS NULL OR e.kind = $1::text::ledger_kind)
-            AND ($2::uuid IS NULL OR a.user_id = $2::uuid)
-            AND ($3::uuid IS NULL OR e.account_id = $3::uuid)
-            AND ($4::uuid IS NULL OR e.product_id = $4::uuid)
-            AND ($5::timestamptz IS NULL OR e.created_at >= $5::timestamptz)
-            AND ($6::timestamptz IS NULL OR e.created_at <= $6::timestamptz)
-            AND ($7::uuid IS NULL OR e.id = $7::uuid)
-            AND ($8::int8 IS NULL OR e.transaction_id = $8::int8)`;
-
-const FROM = `ledger_entries e JOIN accounts a ON a.id = e.account_id JOIN users u ON u.id = a.user_id`;
-
-/** The whole ledger, newest first: FILTER's $1–$8, then $9 limit, $10 offset (shared.ts). */
-const listStatements = pageStatements<{ tx: TTransaction; user_id: string; login: string }>(
-  "ledger",
-  { select: `${transactionJson("a.numeric_id")} AS tx, u.id::text AS user_id, u.login`, from: FROM, where: FILTER },
-  "e.seq DESC",
-);
-
-/** A chunk for the CSV export: the filter, then $9 the last seq sent (NULL first), $10 the chunk's size. */
-const chunkStatement = statement<{ tx: TTransaction; user_id: string; login: string; seq: string }>(
-  "ledger.chunk",
-  `SELECT ${transactionJson("a.numeric_id")} AS tx, u.id::text AS user_id, u.login, e.seq::text
-     FROM ${FROM}
-    WHERE ${FILTER} AND ($9::int8 IS NULL OR e.seq < $9::int8)
-    ORDER BY e.seq DESC
-    LIMIT $10::int4`,
-);
-
-const filterValues = (f: TTransactionFilter) => [
-  f.kind ?? null,
-  f.userId ?? null,
-  f.accountId ?? null,
-  f.productId ?? null,
-  f.from ?? null,
-  f.to ?? null,
-  f.id ?? null,
-  f.transactionId === undefined ? null : String(f.transactionId),
-];
-
-const withUser = (row: { tx: TTransaction; user_id: string; login: string }): TLedgerTransaction => ({
-  ...row.tx,
-  userId: row.user_id,
-  userLogin: row.login,
-});
-
 export const ledgerRepository = perDb(({ sql }) => ({
+  /** The conditional debit; null when it matched nothing (see purchaseStatement). */
+  async purchase(p: { productId: string; accountId: string; userId: string; idempotencyKey: string | null }) {
+    const [row] = await sql.query(purchaseStatement, [p.productId, p.accountId, p.userId, p.idempotencyKey]);
+    return row?.tx ?? null;
+  },
+
+  /** The purchase recorded under this Idempotency-Key on this account of this user, if any. */
+  async purchaseByIdempotencyKey(p: { accountId: string; idempotencyKey: string; userId: string }) {
+    const [row] = await sql.query(purchaseByKeyStatement, [p.accountId, p.idempotencyKey, p.userId]);
+    // The key may have been used on this account by an operator's refund or adjustment: not a purchase.
+    return row ? { purchase: row.tx, productId: row.kind === "purchase" ? row.product_id : null } : null;
+  },
+
+  /** The product's price and the buyer's account balance, as they are now (null where missing). */
+  async purchaseRefusal(p: { productId: string; accountId: string; userId: string }) {
+    const [row] = await sql.query(purchaseRefusalStatement, [p.productId, p.accountId, p.userId]);
+    return row!;
+  },
+
+  /** The create-or-credit with its delivery record; null when it matched nothing (see creditStatement). */
+  async credit(
+    p: { userId: number; billId: number; amount: string; transactionId: number; payloadHash: string },
+    delivery: { sourceIp: string; body: string; truncated: boolean },
+  ) {
+    const [row] = await sql.query(creditStatement, [
+      String(p.userId),
+      String(p.billId),
+      p.amount,
+      String(p.transactionId),
+      p.payloadHash,
+      delivery.sourceIp,
+      delivery.body,
+      delivery.truncated,
+    ]);
+    return row
+      ? {
+          accountId: row.account_id,
+          accountNumericId: Number(row.account_numeric_id),
+          balance: row.balance,
+          ledgerEntryId: row.entry_id,
+        }
+      : null;
+  },
+
+  /** The credit recorded for a provider's transaction_id, if any. */
+  async creditByTransactionId(transactionId: number) {
+    const [row] = await sql.query(creditByTransactionIdStatement, [String(transactionId)]);
+    return row
+      ? {
+          payloadHash: row.payload_hash,
+          amount: row.amount,
+          balanceAfter: row.balance_after,
+          accountId: row.account_id,
+          accountNumericId: Number(row.account_numeric_id),
+        }
+      : null;
+  },
+
   /** The conditional refund; null when it matched nothing (see refundStatement). */
   async refund(p: { purchaseId: string; amount: string; reason: string; idempotencyKey: string | null }) {
     const [row] = await sql.query(refundStatement, [p.purchaseId, p.amount, p.reason, p.idempotencyKey]);
@@ -177,26 +319,5 @@ export const ledgerRepository = perDb(({ sql }) => ({
   async byIdempotencyKey(accountId: string, key: string): Promise<TTransaction | null> {
     const [row] = await sql.query(byKeyStatement, [accountId, key]);
     return row?.tx ?? null;
-  },
-
-  /** A page of the whole ledger, newest first, with each row's user. */
-  async list(filter: TTransactionFilter, page: { limit: number; offset: number }) {
-    const { rows, ...rest } = await queryPage(sql, listStatements, filterValues(filter), page);
-    return { items: rows.map(withUser), ...rest };
-  },
-
-  /** Every row of the filter, newest first, in chunks (keyset on seq: each chunk is an index range). */
-  async *stream(filter: TTransactionFilter, chunkSize = 1000): AsyncGenerator<TLedgerTransaction[]> {
-    let after: string | null = null;
-    for (;;) {
-      const rows: { tx: TTransaction; user_id: string; login: string; seq: string }[] = await sql.query(
-        chunkStatement,
-        [...filterValues(filter), after, chunkSize],
-      );
-      if (rows.length === 0) return;
-      yield rows.map(withUser);
-      if (rows.length < chunkSize) return;
-      after = rows.at(-1)!.seq;
-    }
   },
 }));

@@ -1,6 +1,6 @@
 // Products: the list (one prepared statement per sort), and the admin's reads and writes. Deleting is
 // soft (deleted_at), so purchases keep pointing at the product and keep their own title and price.
-import { type PRODUCT_SORTS, type TProduct } from "@shop/contracts";
+import { type PRODUCT_SORTS, type TPage, type TProduct } from "@shop/contracts";
 import { type Db, statement } from "@shop/db";
 import { changeCache } from "./change-cache.ts";
 import { containsPattern, iso, perDb, queryPage, sortedPageStatements } from "./shared.ts";
@@ -92,12 +92,7 @@ export interface ListProductsQuery {
   limit: number;
   offset: number;
 }
-export interface ProductPage {
-  items: TProduct[];
-  total: number;
-  limit: number;
-  offset: number;
-}
+export type ProductPage = TPage<TProduct>;
 
 /** The channel the products table's trigger notifies on every committed write (see the migration). */
 export const PRODUCTS_CHANGED = "products_changed";

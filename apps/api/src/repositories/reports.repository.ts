@@ -9,7 +9,7 @@ import { perDb } from "./shared.ts";
 const money = (expr: string) => `COALESCE(${expr}, 0)::numeric(20,2)::text`;
 
 /** Stats for the days $1 to $2 (dates, both included, UTC). One statement, one JSON value. */
-const statsStatement = statement<{ stats: TStats }>(
+const statsStatement = statement<{ stats: Omit<TStats, "asOf"> }>(
   "reports.stats",
   `WITH bounds AS (
      SELECT $1::date AS d0, $2::date AS d1,
@@ -80,7 +80,7 @@ const statsStatement = statement<{ stats: TStats }>(
  * The books: Σ wallets against the ledger's totals, and every account whose stored balance differs from
  * its ledger sum (at most 100 listed).
  */
-const reconciliationStatement = statement<{ report: TReconciliation }>(
+const reconciliationStatement = statement<{ report: Omit<TReconciliation, "asOf"> }>(
   "reports.reconciliation",
   `WITH per_account AS (
      -- One pass over the ledger: each account's sums by kind, and its ledger balance.
@@ -119,12 +119,12 @@ const reconciliationStatement = statement<{ report: TReconciliation }>(
 );
 
 export const reportsRepository = perDb(({ sql }) => ({
-  async stats(from: string, to: string): Promise<TStats> {
+  async stats(from: string, to: string): Promise<Omit<TStats, "asOf">> {
     const [row] = await sql.query(statsStatement, [from, to]);
     return row!.stats;
   },
 
-  async reconciliation(): Promise<TReconciliation> {
+  async reconciliation(): Promise<Omit<TReconciliation, "asOf">> {
     const [row] = await sql.query(reconciliationStatement, []);
     return row!.report;
   },

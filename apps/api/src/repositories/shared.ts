@@ -82,7 +82,8 @@ export async function queryPage<Row extends { total: number }>(
 ) {
   const rows = await sql.query(statements.page, [...filter, limit, offset]);
   const total = rows[0]?.total ?? (offset > 0 ? (await sql.query(statements.count, filter))[0]!.total : 0);
-  return { rows, total, limit, offset };
+  // Keyset cursors and estimated totals: not yet (offset paging, exact counts).
+  return { rows, total, totalIsEstimate: false, limit, offset, nextCursor: null, prevCursor: null };
 }
 
 /**

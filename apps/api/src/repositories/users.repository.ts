@@ -11,7 +11,7 @@ import {
   type USER_SORTS,
 } from "@shop/contracts";
 import { statement } from "@shop/db";
-import { accountsJsonOf, recentTransactionsJsonOf } from "./accounts.repository.ts";
+import { accountsJsonOf, recentTransactionsJsonOf } from "./ledger.repository.ts";
 import { containsPattern, iso, perDb, queryPage, sortedPageStatements } from "./shared.ts";
 
 /** The unique index that makes logins unique case-insensitively. */

@@ -3,7 +3,7 @@ import type { TActivationLink, TListUsersInput, TUserDetail } from "@shop/contra
 import { createOpaqueToken } from "../auth/tokens.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
-import { accountsRepository } from "../repositories/accounts.repository.ts";
+import { transactionsRepository } from "../repositories/transactions.repository.ts";
 import { usersRepository } from "../repositories/users.repository.ts";
 import { type Audited, audit } from "./audit.service.ts";
 
@@ -23,7 +23,7 @@ export async function getUser({ db }: Deps, id: string): Promise<TUserDetail> {
 
 export async function listUserTransactions({ db }: Deps, input: { id: string; limit: number; offset: number }) {
   if (!(await usersRepository(db).exists(input.id))) throw notFound();
-  return accountsRepository(db).history({ userId: input.id }, input);
+  return transactionsRepository(db).history({ userId: input.id }, input);
 }
 
 /**

@@ -2,7 +2,7 @@
 import type { TMe } from "@shop/contracts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
-import { accountsRepository } from "../repositories/accounts.repository.ts";
+import { transactionsRepository } from "../repositories/transactions.repository.ts";
 import { usersRepository } from "../repositories/users.repository.ts";
 
 export async function getMe({ db }: Deps, userId: string): Promise<TMe> {
@@ -16,5 +16,5 @@ export function listMyTransactions(
   userId: string,
   input: { limit: number; offset: number; accountId?: string | undefined },
 ) {
-  return accountsRepository(db).history({ userId, accountId: input.accountId }, input);
+  return transactionsRepository(db).history({ userId, accountId: input.accountId }, input);
 }

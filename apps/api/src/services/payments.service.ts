@@ -6,7 +6,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { moneyToCents, type TWebhookInput, type TWebhookOutput, ZWebhookAmountSchema } from "@shop/contracts";
 import type { Deps } from "../deps.ts";
 import { AppError, isUniqueViolation } from "../errors.ts";
-import { accountsRepository } from "../repositories/accounts.repository.ts";
+import { ledgerRepository } from "../repositories/ledger.repository.ts";
 import { usersRepository } from "../repositories/users.repository.ts";
 import { storedBody } from "../repositories/webhook-deliveries.repository.ts";
 
@@ -59,7 +59,7 @@ export async function handleWebhook(
     );
   }
   const amount = parsedAmount.data;
-  const accounts = accountsRepository(db);
+  const accounts = ledgerRepository(db);
   // What identifies the payment, normalised (100 and 100.0 are the same amount).
   const payloadHash = createHash("sha256")
     .update(`${input.transaction_id}:${input.user_id}:${input.bill_id}:${moneyToCents(amount)}`)

@@ -3,7 +3,7 @@
 import { centsToMoney, moneyToCents, type TBuyOutput, type TTransaction } from "@shop/contracts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
-import { accountsRepository } from "../repositories/accounts.repository.ts";
+import { ledgerRepository } from "../repositories/ledger.repository.ts";
 import { writeOrReplay } from "./idempotency.ts";
 
 export interface BuyRequest {
@@ -15,7 +15,7 @@ export interface BuyRequest {
 }
 
 export async function buyProduct({ db }: Deps, request: BuyRequest): Promise<TBuyOutput> {
-  const accounts = accountsRepository(db);
+  const accounts = ledgerRepository(db);
   const key = request.idempotencyKey;
   const earlier = async () => {
     if (key === undefined) return null;
@@ -54,7 +54,7 @@ function buyOutput(purchase: TTransaction, replayed: boolean): TBuyOutput {
 }
 
 /** Why the conditional debit matched nothing. Reads only; the refusal changed nothing. */
-async function explainRefusal(accounts: ReturnType<typeof accountsRepository>, request: BuyRequest) {
+async function explainRefusal(accounts: ReturnType<typeof ledgerRepository>, request: BuyRequest) {
   const { price, balance } = await accounts.purchaseRefusal(request);
   if (price === null) return new AppError("PRODUCT_NOT_FOUND", "Product not found");
   // Someone else's account is reported exactly like a missing one.

@@ -13,7 +13,10 @@ export const DEFAULT_STATS_DAYS = 30;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** `from` / `to` are YYYY-MM-DD (UTC), both included; either may be left out. */
-export function getStats({ db }: Deps, input: { from?: string | undefined; to?: string | undefined }): Promise<TStats> {
+export async function getStats(
+  { db }: Deps,
+  input: { from?: string | undefined; to?: string | undefined },
+): Promise<TStats> {
   const toMs = input.to ? Date.parse(`${input.to}T00:00:00Z`) : Date.parse(`${day(Date.now())}T00:00:00Z`);
   const fromMs = input.from ? Date.parse(`${input.from}T00:00:00Z`) : toMs - (DEFAULT_STATS_DAYS - 1) * DAY_MS;
   if (fromMs > toMs) throw new AppError("INVALID_DATE_RANGE", "from must not be after to");
@@ -21,9 +24,11 @@ export function getStats({ db }: Deps, input: { from?: string | undefined; to?: 
   if (days > MAX_STATS_DAYS) {
     throw new AppError("INVALID_DATE_RANGE", `The range spans ${days} days; at most ${MAX_STATS_DAYS} are allowed`);
   }
-  return reportsRepository(db).stats(day(fromMs), day(toMs));
+  const stats = await reportsRepository(db).stats(day(fromMs), day(toMs));
+  return { asOf: new Date().toISOString(), ...stats };
 }
 
-export function getReconciliation({ db }: Deps) {
-  return reportsRepository(db).reconciliation();
+export async function getReconciliation({ db }: Deps) {
+  const reconciliation = await reportsRepository(db).reconciliation();
+  return { asOf: new Date().toISOString(), ...reconciliation };
 }

@@ -11,6 +11,7 @@ import {
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { ledgerRepository } from "../repositories/ledger.repository.ts";
+import { transactionsRepository } from "../repositories/transactions.repository.ts";
 import { type Audited, audit } from "./audit.service.ts";
 import { writeOrReplay } from "./idempotency.ts";
 
@@ -105,7 +106,7 @@ const accountAfter = (tx: TTransaction) => ({
 });
 
 export function listTransactions({ db }: Deps, input: TTransactionFilter & { limit: number; offset: number }) {
-  return ledgerRepository(db).list(input, input);
+  return transactionsRepository(db).list(input, input);
 }
 
 /** One CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180). */
@@ -122,7 +123,7 @@ const csvLine = (values: readonly unknown[]) => `${values.map(csvField).join(","
 /** The CSV export: the header row, then one line per transaction of the filter, newest first, in chunks. */
 export async function* transactionsCsv({ db }: Deps, filter: TTransactionFilter): AsyncGenerator<string> {
   yield csvLine(TRANSACTION_CSV_COLUMNS);
-  for await (const chunk of ledgerRepository(db).stream(filter)) {
+  for await (const chunk of transactionsRepository(db).stream(filter)) {
     yield chunk.map((tx: TLedgerTransaction) => csvLine(TRANSACTION_CSV_COLUMNS.map((c) => tx[c]))).join("");
   }
 }

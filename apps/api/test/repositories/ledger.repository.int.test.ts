@@ -10,7 +10,7 @@
 import { testDbOptions } from "@shop/db/testing";
 import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
-import { accountsRepository } from "../../src/repositories/accounts.repository.ts";
+import { ledgerRepository } from "../../src/repositories/ledger.repository.ts";
 import {
   type TestUser,
   createProduct,
@@ -39,7 +39,7 @@ async function waitForLockWaiters(client: pg.Client, n: number): Promise<void> {
   throw new Error(`fewer than ${n} purchases queued on the account's row lock within 30 s`);
 }
 
-describe("accountsRepository.purchase raced on one account", () => {
+describe("ledgerRepository.purchase raced on one account", () => {
   // One pooled connection per purchase, and one to spare.
   const h = useHarness({ poolSize: ATTEMPTS + 1 });
   let admin: TestUser;
@@ -52,7 +52,7 @@ describe("accountsRepository.purchase raced on one account", () => {
     const user = await createUser(h);
     const { accountId } = await credit(h, user, providerId(), "100.00");
     const product = await createProduct(h, admin, "30.00", "Widget");
-    const accounts = accountsRepository(h.db);
+    const accounts = ledgerRepository(h.db);
     const purchase = () =>
       accounts.purchase({ productId: product.id, accountId, userId: user.id, idempotencyKey: null });
 
