@@ -34,6 +34,7 @@ export const paymentsRouter = router({
           "as written in the body. An unknown bill_id creates the account. A repeated transaction_id with the same " +
           "payload answers 200 with the original outcome and credits nothing. Every call is recorded (GET /webhooks).",
       },
+      money: "credit",
       appErrors: [
         "INVALID_AMOUNT",
         "INVALID_SIGNATURE",
