@@ -46,6 +46,7 @@ const EXPECTED_OPERATIONS = [
   "GET /audit",
   "GET /stats",
   "GET /reconciliation",
+  "GET /transactions.csv",
   "GET /health",
   "GET /ready",
 ];
