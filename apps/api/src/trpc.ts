@@ -57,6 +57,8 @@ export type Meta = OpenApiMeta & {
   appErrors?: AppErrorCode[];
   /** Set by adminProcedure: the document adds ADMIN_ONLY to the operation's errors. */
   access?: "admin";
+  /** Answers 204 without a body (the procedure sets the status; the document says 204, not 200). */
+  noContent?: true;
 };
 
 const t = initTRPC

@@ -150,6 +150,8 @@ export const AUDIT_ACTIONS = [
   "user.enable",
   "user.disable",
   "user.activation_link",
+  "user.sign_out",
+  "user.password_change",
   "transaction.refund",
   "account.adjust",
   "admin.bootstrap",

@@ -43,6 +43,7 @@ const APP_ERROR_TEXT: Partial<Record<AppErrorCode, string>> = {
   ACCOUNT_DISABLED: "The account is disabled",
   ADMIN_ONLY: "Administrators only",
   INVALID_SIGNATURE: "The signature does not match",
+  WRONG_PASSWORD: "The current password is wrong (counted by the sign-in limits)",
   PRODUCT_NOT_FOUND: "No such product",
   ACCOUNT_NOT_FOUND: "No such account of this user",
   USER_NOT_FOUND: "No such user",
@@ -180,6 +181,8 @@ interface ProcedureMeta {
   protect: boolean;
   admin: boolean;
   appErrors: AppErrorCode[];
+  /** meta.noContent: 204 without a body. */
+  noContent?: boolean;
 }
 
 /** Each REST operation's facts, from its procedure's meta. */
@@ -198,6 +201,7 @@ export function restProcedures(): ProcedureMeta[] {
         protect: openapi.protect ?? true,
         admin: meta?.access === "admin",
         appErrors: meta?.appErrors ?? [],
+        noContent: meta?.noContent === true,
       },
     ];
   });
@@ -370,6 +374,11 @@ export function correctDocument(document: Document, config: { publicUrl: string 
       } else {
         delete responses["200"];
       }
+    }
+    if (procedure.noContent) {
+      const success = responses["200"] as { description?: string } | undefined;
+      delete responses["200"];
+      responses["204"] = { description: success?.description ?? "No content" };
     }
     const hasBody = operation.requestBody !== undefined;
     for (const [status, codes] of appErrorsByStatus(procedure, hasBody)) {
