@@ -95,7 +95,7 @@ export function createApp({ db, config, log, loginLimiter }: Deps): Express {
     );
   }
   app.use(jsonBody({ limit: "100kb" }));
-  app.use(webhookParseErrors({ db }));
+  app.use(webhookParseErrors({ db, loginLimiter }));
 
   app.get("/health", (_req, res) => {
     res.json({ status: "ok" });

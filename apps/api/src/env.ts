@@ -135,6 +135,8 @@ const ZEnvSchema = z.object({
   REGISTRATION_LIMIT_WINDOW_SECONDS: intEnv({ min: 1, max: 86_400 * 7, default: 3600 }),
   WEBHOOK_BAD_SIGNATURE_LIMIT_PER_ADDRESS: intEnv({ min: 1, max: 1_000_000, default: 20 }),
   WEBHOOK_BAD_SIGNATURE_WINDOW_SECONDS: intEnv({ min: 1, max: 86_400, default: 900 }),
+  WEBHOOK_INVALID_BODY_LIMIT_PER_ADDRESS: intEnv({ min: 1, max: 1_000_000, default: 20 }),
+  WEBHOOK_INVALID_BODY_WINDOW_SECONDS: intEnv({ min: 1, max: 86_400, default: 900 }),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ADMIN_SPA_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
   TRUST_PROXY: ZTrustProxySchema,
@@ -297,6 +299,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         registrationWindowSeconds: env.REGISTRATION_LIMIT_WINDOW_SECONDS,
         badSignaturesPerAddress: env.WEBHOOK_BAD_SIGNATURE_LIMIT_PER_ADDRESS,
         badSignatureWindowSeconds: env.WEBHOOK_BAD_SIGNATURE_WINDOW_SECONDS,
+        invalidWebhookBodiesPerAddress: env.WEBHOOK_INVALID_BODY_LIMIT_PER_ADDRESS,
+        invalidWebhookBodyWindowSeconds: env.WEBHOOK_INVALID_BODY_WINDOW_SECONDS,
       },
     },
     defaultsUsed,
@@ -305,7 +309,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 
 /**
  * A configuration for tests: development defaults, quiet logs. The suites register many users and
- * send many bad signatures from one address (127.0.0.1), so those two budgets are out of the way unless
+ * send many bad signatures and invalid webhook bodies from one address (127.0.0.1), so those budgets are out of the way unless
  * a test sets them (test/abuse.int.test.ts does).
  */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
@@ -314,6 +318,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     LOG_LEVEL: "silent",
     REGISTRATION_LIMIT_PER_ADDRESS: "1000000",
     WEBHOOK_BAD_SIGNATURE_LIMIT_PER_ADDRESS: "1000000",
+    WEBHOOK_INVALID_BODY_LIMIT_PER_ADDRESS: "1000000",
   });
   return { ...config, ...overrides };
 }
