@@ -1,6 +1,7 @@
 // The one place that reads the environment. Parsed with zod at start: a bad value stops the
 // process with a message naming it. In production, the development defaults are refused.
 import { existsSync } from "node:fs";
+import { isIP } from "node:net";
 import { availableParallelism } from "node:os";
 import { ZLoginSchema } from "@shop/contracts";
 import { z } from "zod";
@@ -42,6 +43,59 @@ function boolEnv(defaultValue: boolean) {
     .transform((v) => (v === undefined ? defaultValue : v === "true" || v === "1" || v === "yes"));
 }
 
+/** Express's names for address ranges in `trust proxy`. */
+const PROXY_RANGE_NAMES = ["loopback", "linklocal", "uniquelocal"];
+
+/** One entry of a TRUST_PROXY list: a range name, an address, or an address/prefix (CIDR). */
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(entry)) return true;
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Which peers may say who the client is (X-Forwarded-For), in Express's `trust proxy` syntax: `false`
+ * (none: the peer is the client), a hop count (that many proxies in front, whatever their address), or
+ * a comma-separated list of `loopback` / `linklocal` / `uniquelocal`, addresses and CIDRs. Default
+ * `loopback` (a proxy on the same host). `true` (trust any peer) is refused: every client could then
+ * name its own address and escape the per-address limits; behind a load balancer, give its range or the
+ * number of hops.
+ */
+const ZTrustProxySchema = z
+  .preprocess((v) => (typeof v === "string" ? v.trim() || undefined : v), z.string().default("loopback"))
+  .transform((value, ctx): false | number | string[] => {
+    if (value.toLowerCase() === "false") return false;
+    if (/^[0-9]+$/.test(value)) {
+      const hops = Number(value);
+      if (hops > 100) ctx.addIssue({ code: "custom", message: "a hop count must be at most 100" });
+      return hops;
+    }
+    if (value.toLowerCase() === "true") {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          "true would trust any peer (every client could choose its address): give the proxies' addresses or CIDRs, or a hop count",
+      });
+      return z.NEVER;
+    }
+    const entries = value
+      .split(",")
+      .map((e) => e.trim())
+      .filter(Boolean);
+    const bad = entries.filter((e) => !isProxyEntry(e));
+    if (bad.length > 0 || entries.length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must be false, a hop count, or a comma-separated list of loopback, linklocal, uniquelocal, addresses and CIDRs (not: ${bad.join(", ")})`,
+      });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
 const ZEnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   HOST: z.string().default("0.0.0.0"),
@@ -81,8 +135,11 @@ const ZEnvSchema = z.object({
   REGISTRATION_LIMIT_WINDOW_SECONDS: intEnv({ min: 1, max: 86_400 * 7, default: 3600 }),
   WEBHOOK_BAD_SIGNATURE_LIMIT_PER_ADDRESS: intEnv({ min: 1, max: 1_000_000, default: 20 }),
   WEBHOOK_BAD_SIGNATURE_WINDOW_SECONDS: intEnv({ min: 1, max: 86_400, default: 900 }),
+  WEBHOOK_INVALID_BODY_LIMIT_PER_ADDRESS: intEnv({ min: 1, max: 1_000_000, default: 20 }),
+  WEBHOOK_INVALID_BODY_WINDOW_SECONDS: intEnv({ min: 1, max: 86_400, default: 900 }),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ADMIN_SPA_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
+  TRUST_PROXY: ZTrustProxySchema,
   CORS_ORIGINS: z
     .string()
     .default("")
@@ -131,6 +188,12 @@ export interface AppConfig {
   loginLimits: LoginLimits;
   /** Origins allowed to call the API from a browser (CORS); empty = same origin only. */
   corsOrigins: string[];
+  /**
+   * Express's `trust proxy`: which peers' X-Forwarded-For names the client (false: none; a hop count;
+   * range names, addresses and CIDRs). The client's address keys the per-address limits and is what
+   * the webhook inbox records.
+   */
+  trustProxy: false | number | string[];
 }
 
 export class ConfigError extends Error {}
@@ -226,6 +289,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       logLevel: env.LOG_LEVEL,
       adminSpaDir: env.ADMIN_SPA_DIR,
       corsOrigins: env.CORS_ORIGINS,
+      trustProxy: env.TRUST_PROXY,
       redisUrl: env.REDIS_URL,
       loginLimits: {
         perLogin: env.LOGIN_LIMIT_PER_LOGIN,
@@ -235,6 +299,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         registrationWindowSeconds: env.REGISTRATION_LIMIT_WINDOW_SECONDS,
         badSignaturesPerAddress: env.WEBHOOK_BAD_SIGNATURE_LIMIT_PER_ADDRESS,
         badSignatureWindowSeconds: env.WEBHOOK_BAD_SIGNATURE_WINDOW_SECONDS,
+        invalidWebhookBodiesPerAddress: env.WEBHOOK_INVALID_BODY_LIMIT_PER_ADDRESS,
+        invalidWebhookBodyWindowSeconds: env.WEBHOOK_INVALID_BODY_WINDOW_SECONDS,
       },
     },
     defaultsUsed,
@@ -243,7 +309,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 
 /**
  * A configuration for tests: development defaults, quiet logs. The suites register many users and
- * send many bad signatures from one address (127.0.0.1), so those two budgets are out of the way unless
+ * send many bad signatures and invalid webhook bodies from one address (127.0.0.1), so those budgets are out of the way unless
  * a test sets them (test/abuse.int.test.ts does).
  */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
@@ -252,6 +318,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     LOG_LEVEL: "silent",
     REGISTRATION_LIMIT_PER_ADDRESS: "1000000",
     WEBHOOK_BAD_SIGNATURE_LIMIT_PER_ADDRESS: "1000000",
+    WEBHOOK_INVALID_BODY_LIMIT_PER_ADDRESS: "1000000",
   });
   return { ...config, ...overrides };
 }

@@ -66,6 +66,8 @@ export type Meta = OpenApiMeta & {
   idempotent?: true;
   /** A money move counted by /metrics (metrics.ts): a purchase or a provider credit. */
   money?: "purchase" | "credit";
+  /** Answers 204 without a body (the procedure sets the status; the document says 204, not 200). */
+  noContent?: true;
 };
 
 /** A money move's answer as the procedure returns it: its status, and the replay header for a replay. */

@@ -22,6 +22,8 @@ const EXPECTED_OPERATIONS = [
   "GET /users/activate/{token}",
   "POST /auth",
   "GET /auth/session",
+  "POST /auth/sign-out",
+  "POST /auth/password",
   "GET /users/me",
   "GET /users/me/transactions",
   "POST /products/buy",
@@ -46,6 +48,7 @@ const EXPECTED_OPERATIONS = [
   "GET /audit",
   "GET /stats",
   "GET /reconciliation",
+  "GET /transactions.csv",
   "GET /health",
   "GET /ready",
 ];

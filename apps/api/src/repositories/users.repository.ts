@@ -126,6 +126,20 @@ const setActiveStatement = statement<{ id: string }>(
    RETURNING id::text`,
 );
 
+/**
+ * Revokes every access token of a user ($1) by bumping the token version every authenticated call
+ * compares with its token's (auth.service userFromBearer reads it per call, in every process). With
+ * $2, the password hash becomes $2, only while it is still $3 (the hash the current password was
+ * checked against: two concurrent changes cannot both pass).
+ */
+const revokeTokensStatement = statement<{ id: string }>(
+  "users.revoke-tokens",
+  `UPDATE users
+      SET token_version = token_version + 1, password_hash = COALESCE($2::text, password_hash), updated_at = now()
+    WHERE id = $1::uuid AND ($3::text IS NULL OR password_hash = $3::text)
+   RETURNING id::text`,
+);
+
 const meStatement = statement<AuthUserRow & { accounts: TAccount[]; transactions: TTransaction[] }>(
   "users.me",
   `SELECT ${AUTH_COLUMNS}, ${accountsJsonOf("u.id")} AS accounts, ${recentTransactionsJsonOf("u.id")} AS transactions
@@ -223,6 +237,15 @@ export const usersRepository = perDb(({ sql }) => ({
   async authUserById(id: string): Promise<AuthUser | null> {
     const [row] = await sql.query(authUserByIdStatement, [id]);
     return row ? toAuthUser(row) : null;
+  },
+
+  /**
+   * Every token of the user stops working; with `password`, the hash is replaced too, if it is still
+   * `expectedHash`. False when no row changed (no such user, or the password changed meanwhile).
+   */
+  async revokeTokens(id: string, password?: { hash: string; expectedHash: string }): Promise<boolean> {
+    const rows = await sql.query(revokeTokensStatement, [id, password?.hash ?? null, password?.expectedHash ?? null]);
+    return rows.length === 1;
   },
 
   /** The user whose login matches case-insensitively, with what a sign-in needs, or null. */

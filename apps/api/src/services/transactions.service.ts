@@ -12,6 +12,7 @@ import { AppError } from "../errors.ts";
 import { ledger } from "../repositories/ledger.repository.ts";
 import { transactionsRepository } from "../repositories/transactions.repository.ts";
 import { type Audited, audit } from "./audit.service.ts";
+import { csvLine } from "./csv.ts";
 import { type Answered, runMove } from "./money-move.ts";
 
 export interface RefundRequest {
@@ -86,17 +87,6 @@ export function refundPurchase(
 export function listTransactions({ db }: Deps, input: TTransactionFilter & { limit: number; offset: number }) {
   return transactionsRepository(db).list(input, input);
 }
-
-/** One CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180). */
-function csvField(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  const text = String(value);
-  // A leading = + - @ would be a formula to a spreadsheet: prefix a quote (OWASP's CSV injection advice).
-  const safe = /^[=+\-@\t\r]/.test(text) && !/^-?[0-9]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-const csvLine = (values: readonly unknown[]) => `${values.map(csvField).join(",")}\r\n`;
 
 /** The CSV export: the header row, then one line per transaction of the filter, newest first, in chunks. */
 export async function* transactionsCsv({ db }: Deps, filter: TTransactionFilter): AsyncGenerator<string> {
