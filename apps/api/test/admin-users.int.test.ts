@@ -51,8 +51,11 @@ describe("admin users over REST", () => {
           },
         ],
         total: 1,
+        totalIsEstimate: false,
         limit: 20,
         offset: 0,
+        nextCursor: null,
+        prevCursor: null,
       });
       expectNoSecrets(res, "password-123");
     });

@@ -21,7 +21,10 @@ export async function getUser({ db }: Deps, id: string): Promise<TUserDetail> {
   return user;
 }
 
-export async function listUserTransactions({ db }: Deps, input: { id: string; limit: number; offset: number }) {
+export async function listUserTransactions(
+  { db }: Deps,
+  input: { id: string; limit: number; offset: number; cursor?: string | undefined },
+) {
   if (!(await usersRepository(db).exists(input.id))) throw notFound();
   return transactionsRepository(db).history({ userId: input.id }, input);
 }

@@ -44,7 +44,11 @@ export function changedFields<T extends Record<string, unknown>>(before: T, afte
 
 export function listAudit(
   { db }: Deps,
-  input: Parameters<ReturnType<typeof auditRepository>["list"]>[0] & { limit: number; offset: number },
+  input: Parameters<ReturnType<typeof auditRepository>["list"]>[0] & {
+    limit: number;
+    offset: number;
+    cursor?: string | undefined;
+  },
 ) {
   return auditRepository(db).list(input, input);
 }

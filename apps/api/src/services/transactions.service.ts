@@ -105,7 +105,10 @@ const accountAfter = (tx: TTransaction) => ({
   balance: tx.balanceAfter,
 });
 
-export function listTransactions({ db }: Deps, input: TTransactionFilter & { limit: number; offset: number }) {
+export function listTransactions(
+  { db }: Deps,
+  input: TTransactionFilter & { limit: number; offset: number; cursor?: string | undefined },
+) {
   return transactionsRepository(db).list(input, input);
 }
 

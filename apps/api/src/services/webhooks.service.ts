@@ -71,7 +71,11 @@ export async function recordRefusedWebhook(
 
 export function listWebhooks(
   { db }: Deps,
-  input: Parameters<ReturnType<typeof webhookDeliveriesRepository>["list"]>[0] & { limit: number; offset: number },
+  input: Parameters<ReturnType<typeof webhookDeliveriesRepository>["list"]>[0] & {
+    limit: number;
+    offset: number;
+    cursor?: string | undefined;
+  },
 ) {
   return webhookDeliveriesRepository(db).list(input, input);
 }
