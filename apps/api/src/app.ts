@@ -46,7 +46,7 @@ function header(req: Request, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-export function createApp({ db, config, log, loginLimiter }: Deps): Express {
+export function createApp({ db, readDb, config, log, loginLimiter }: Deps): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
@@ -113,6 +113,7 @@ export function createApp({ db, config, log, loginLimiter }: Deps): Express {
     ({ req, res }: { req: Request; res: Response }): Context => {
       const ctx = createContextInner({
         db,
+        readDb,
         config,
         log: req.log,
         authorization: header(req, "authorization"),
@@ -169,7 +170,7 @@ export function createApp({ db, config, log, loginLimiter }: Deps): Express {
   app.use("/trpc", (req, res, next) => trpcDoor.run(true, () => trpcMiddleware(req, res, next)));
 
   // A plain route: CSV, not JSON (README "API"). Before the REST projection, which answers unknown paths.
-  app.use(transactionsCsvRouter({ db, config, log, loginLimiter }));
+  app.use(transactionsCsvRouter({ db, readDb, config, log, loginLimiter }));
 
   // Paths nothing above answered: the REST projection's JSON 404 (it answers unknown paths itself).
   app.use(createOpenApiExpressMiddleware(restOptions));

@@ -189,7 +189,8 @@ const listConditions = (input: TListUsersInput) => [
 const USERS: KeysetListing<(typeof USER_SORTS)[number]> = {
   name: "users",
   select: SUMMARY_COLUMNS,
-  from: "users u",
+  from: "users u JOIN user_balances ub ON ub.user_id = u.id",
+  countFrom: "users u",
   sorts: {
     login: [
       { expr: `lower(u.login) COLLATE "C"`, cast: "text" },
@@ -199,9 +200,11 @@ const USERS: KeysetListing<(typeof USER_SORTS)[number]> = {
       { expr: "u.created_at", cast: "timestamptz" },
       { expr: "u.numeric_id", cast: "int8" },
     ],
+    // The total as of the roll-up's watermark (user_balances, kept by rollups.repository.ts a minute or so
+    // behind): summing every user's accounts to sort would read them all. Each row shows its live total.
     balance: [
-      { expr: totalBalanceOf("u"), cast: "numeric" },
-      { expr: "u.numeric_id", cast: "int8" },
+      { expr: "ub.total", cast: "numeric" },
+      { expr: "ub.numeric_id", cast: "int8" },
     ],
   },
 };

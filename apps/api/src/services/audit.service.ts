@@ -3,7 +3,7 @@
 // carry the changed fields only, never secrets or hashes.
 import type { TAuditActor } from "@shop/contracts";
 import type { Db } from "@shop/db";
-import type { Deps } from "../deps.ts";
+import { type Deps, reader } from "../deps.ts";
 import { type AuditRecord, auditRepository } from "../repositories/audit.repository.ts";
 
 /** Who an administrative call acts as, and its request id (set by adminProcedure). */
@@ -43,12 +43,12 @@ export function changedFields<T extends Record<string, unknown>>(before: T, afte
 }
 
 export function listAudit(
-  { db }: Deps,
+  deps: Deps,
   input: Parameters<ReturnType<typeof auditRepository>["list"]>[0] & {
     limit: number;
     offset: number;
     cursor?: string | undefined;
   },
 ) {
-  return auditRepository(db).list(input, input);
+  return auditRepository(reader(deps)).list(input, input);
 }

@@ -8,7 +8,7 @@ import {
   type TTransaction,
   type TTransactionFilter,
 } from "@shop/contracts";
-import type { Deps } from "../deps.ts";
+import { type Deps, reader } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { ledgerRepository } from "../repositories/ledger.repository.ts";
 import { transactionsRepository } from "../repositories/transactions.repository.ts";
@@ -106,10 +106,10 @@ const accountAfter = (tx: TTransaction) => ({
 });
 
 export function listTransactions(
-  { db }: Deps,
+  deps: Deps,
   input: TTransactionFilter & { limit: number; offset: number; cursor?: string | undefined },
 ) {
-  return transactionsRepository(db).list(input, input);
+  return transactionsRepository(reader(deps)).list(input, input);
 }
 
 /** One CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180). */
@@ -124,9 +124,9 @@ function csvField(value: unknown): string {
 const csvLine = (values: readonly unknown[]) => `${values.map(csvField).join(",")}\r\n`;
 
 /** The CSV export: the header row, then one line per transaction of the filter, newest first, in chunks. */
-export async function* transactionsCsv({ db }: Deps, filter: TTransactionFilter): AsyncGenerator<string> {
+export async function* transactionsCsv(deps: Deps, filter: TTransactionFilter): AsyncGenerator<string> {
   yield csvLine(TRANSACTION_CSV_COLUMNS);
-  for await (const chunk of transactionsRepository(db).stream(filter)) {
+  for await (const chunk of transactionsRepository(reader(deps)).stream(filter)) {
     yield chunk.map((tx: TLedgerTransaction) => csvLine(TRANSACTION_CSV_COLUMNS.map((c) => tx[c]))).join("");
   }
 }

@@ -4,7 +4,7 @@
 import type { TWebhookOutcome } from "@shop/contracts";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
-import type { Deps } from "../deps.ts";
+import { type Deps, reader } from "../deps.ts";
 import { AppError, type AppErrorCode } from "../errors.ts";
 import { storedBody, webhookDeliveriesRepository } from "../repositories/webhook-deliveries.repository.ts";
 
@@ -70,14 +70,14 @@ export async function recordRefusedWebhook(
 }
 
 export function listWebhooks(
-  { db }: Deps,
+  deps: Deps,
   input: Parameters<ReturnType<typeof webhookDeliveriesRepository>["list"]>[0] & {
     limit: number;
     offset: number;
     cursor?: string | undefined;
   },
 ) {
-  return webhookDeliveriesRepository(db).list(input, input);
+  return webhookDeliveriesRepository(reader(deps)).list(input, input);
 }
 
 export async function getWebhook({ db }: Deps, id: string) {
