@@ -18,13 +18,27 @@ const AS_OF = `to_char((CASE WHEN pg_is_in_recovery() AND pg_last_wal_receive_ls
                   'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
+ * The roll-ups' state is read first (stateStatement) and passed in as parameters, so that the planner
+ * sees the watermark and the first live day as values (a value from a CTE is estimated as a third of the
+ * table, and the plan reads all of it); each report checks in its own snapshot that the state is still
+ * the one it was given (`stale`: the job ran in between; the repository asks again).
+ */
+const stateStatement = statement<{ ledger_seq: string; live_from: string | null }>(
+  "reports.state",
+  `SELECT ledger_seq::text, to_char(rolled_through + 1, 'YYYY-MM-DD') AS live_from FROM report_state WHERE id = 1`,
+);
+/** True when report_state moved from the watermark `w` and first live day `l` (placeholders) it was read at. */
+const stale = (w: string, l: string) =>
+  `(SELECT ledger_seq <> ${w}::int8 OR rolled_through + 1 IS DISTINCT FROM ${l}::date FROM report_state WHERE id = 1)`;
+
+/**
  * What the roll-ups do not hold yet, as CTEs over `st` (report_state): `live` each account's ledger
  * movement after the watermark, `touched` those accounts now (stored balance, ledger sum, balance at the
  * last check), `wallets` Σ balances = the total at the watermark + what the touched accounts moved since.
  */
-const LIVE_ACCOUNTS = `live AS (
+const liveAccounts = (w: string) => `live AS (
      SELECT e.account_id, sum(CASE WHEN e.direction = 'in' THEN e.amount ELSE -e.amount END) AS delta
-       FROM ledger_entries e, st WHERE e.seq > st.ledger_seq
+       FROM ledger_entries e WHERE e.seq > ${w}::int8
       GROUP BY e.account_id
    ), touched AS (
      SELECT l.account_id, a.balance, COALESCE(c.ledger, 0) + l.delta AS ledger, COALESCE(c.balance, 0) AS old_balance
@@ -34,17 +48,16 @@ const LIVE_ACCOUNTS = `live AS (
    )`;
 
 /**
- * Stats for the days $1 to $2 (dates, both included, UTC): closed days from ledger_daily / users_daily,
+ * Stats for the days $1 to $2 (dates, both included, UTC), $3 the watermark, $4 the first live day: closed days from ledger_daily / users_daily,
  * the days after the last roll-up (today, normally) from the ledger itself. One statement, one JSON value.
  */
-const statsStatement = statement<{ stats: Omit<TStats, "asOf">; as_of: string }>(
+const statsStatement = statement<{ stats: Omit<TStats, "asOf">; as_of: string; stale: boolean }>(
   "reports.stats",
   `WITH st AS (
      SELECT * FROM report_state WHERE id = 1
    ), bounds AS (
      SELECT $1::date AS d0, $2::date AS d1, (($2::date + 1)::timestamp AT TIME ZONE 'UTC') AS t1,
-            GREATEST($1::date, COALESCE(st.rolled_through + 1, $1::date)) AS live_d0
-       FROM st
+            GREATEST($1::date, COALESCE($4::date, $1::date)) AS live_d0
    ), e AS (
      -- Down to one row per day, kind, direction and product: the roll-up's closed days, then the live ledger.
      SELECT d.day, d.kind, d.direction, d.product_id, d.count AS n, d.amount
@@ -87,13 +100,13 @@ const statsStatement = statement<{ stats: Omit<TStats, "asOf">; as_of: string }>
       GROUP BY e.product_id
       ORDER BY net DESC, e.product_id
       LIMIT 10
-   ), ${LIVE_ACCOUNTS}, inactive AS (
+   ), ${liveAccounts("$3")}, inactive AS (
      -- The inactive users are few (a partial index); active = all − inactive.
      SELECT count(*) FILTER (WHERE s = 'pending') AS pending, count(*) FILTER (WHERE s = 'disabled') AS disabled,
             count(*) AS n
        FROM (SELECT ${statusOf("u")} AS s FROM users u WHERE NOT u.is_active) statuses
    )
-   SELECT ${AS_OF} AS as_of, json_build_object(
+   SELECT ${AS_OF} AS as_of, ${stale("$3", "$4")} AS stale, json_build_object(
      'from', to_char((SELECT d0 FROM bounds), 'YYYY-MM-DD'),
      'to', to_char((SELECT d1 FROM bounds), 'YYYY-MM-DD'),
      'totals', (SELECT json_build_object(
@@ -126,7 +139,8 @@ const statsStatement = statement<{ stats: Omit<TStats, "asOf">; as_of: string }>
  * the watermark checked live (at most 100 listed). Exact for every write that goes through the ledger; a
  * balance changed behind the ledger's back is what the full check (below) is for.
  */
-const reconciliationStatement = statement<{ report: Omit<TReconciliation, "asOf">; as_of: string }>(
+/** $1 the watermark, $2 the first live day (stateStatement). */
+const reconciliationStatement = statement<{ report: Omit<TReconciliation, "asOf">; as_of: string; stale: boolean }>(
   "reports.reconciliation",
   `WITH st AS (
      SELECT * FROM report_state WHERE id = 1
@@ -136,25 +150,26 @@ const reconciliationStatement = statement<{ report: Omit<TReconciliation, "asOf"
             sum(amount) FILTER (WHERE kind = 'refund') AS refunds,
             sum(amount) FILTER (WHERE kind = 'adjustment' AND direction = 'in') AS adj_in,
             sum(amount) FILTER (WHERE kind = 'adjustment' AND direction = 'out') AS adj_out
-       FROM ledger_entries e, st
-      WHERE st.rolled_through IS NULL OR e.created_at >= ((st.rolled_through + 1)::timestamp AT TIME ZONE 'UTC')
+       FROM ledger_entries e
+      WHERE e.created_at >= COALESCE(($2::date)::timestamp AT TIME ZONE 'UTC', '-infinity')
    ), t AS (
      SELECT st.credits + COALESCE(d.credits, 0) AS credits, st.sales + COALESCE(d.sales, 0) AS sales,
             st.refunds + COALESCE(d.refunds, 0) AS refunds, st.adjustments_in + COALESCE(d.adj_in, 0) AS adj_in,
             st.adjustments_out + COALESCE(d.adj_out, 0) AS adj_out
        FROM st, after_days d
-   ), ${LIVE_ACCOUNTS}, mismatches AS (
+   ), ${liveAccounts("$1")}, mismatches AS (
      SELECT * FROM (
-       SELECT c.account_id AS id, a.balance, c.ledger
-         FROM account_checks c JOIN accounts a ON a.id = c.account_id
-        WHERE c.balance <> c.ledger AND NOT EXISTS (SELECT 1 FROM touched WHERE touched.account_id = c.account_id)
+       -- The stored differences (account_checks_mismatch_idx; the LIMIT also tells the planner they are few).
+       SELECT c.account_id AS id, (SELECT a.balance FROM accounts a WHERE a.id = c.account_id) AS balance, c.ledger
+         FROM (SELECT account_id, ledger FROM account_checks WHERE balance <> ledger ORDER BY account_id LIMIT 200) c
+        WHERE NOT EXISTS (SELECT 1 FROM touched WHERE touched.account_id = c.account_id)
        UNION ALL
        SELECT account_id, balance, ledger FROM touched WHERE balance <> ledger
      ) m
       ORDER BY id
       LIMIT 100
    )
-   SELECT ${AS_OF} AS as_of, json_build_object(
+   SELECT ${AS_OF} AS as_of, ${stale("$1", "$2")} AS stale, json_build_object(
      'balanced', w.total = t.credits - t.sales + t.refunds + t.adj_in - t.adj_out
                  AND NOT EXISTS (SELECT 1 FROM mismatches),
      'walletsTotal', ${money("w.total")}, 'providerCredits', ${money("t.credits")}, 'sales', ${money("t.sales")},
@@ -208,15 +223,31 @@ const fullReconciliationStatement = statement<{ report: Omit<TReconciliation, "a
      FROM totals t, wallets w`,
 );
 
-export const reportsRepository = perDb(({ sql }) => ({
-  async stats(from: string, to: string): Promise<TStats> {
-    const [row] = await sql.query(statsStatement, [from, to]);
-    return { asOf: row!.as_of, ...row!.stats };
-  },
+export const reportsRepository = perDb(({ sql }) => {
+  /** Runs a report with the roll-ups' state as parameters, again if the job moved it meanwhile. */
+  async function withState<Row extends { stale: boolean }>(
+    run: (state: [string, string | null]) => Promise<Row[]>,
+  ): Promise<Row> {
+    for (let attempt = 0; ; attempt++) {
+      const [state] = await sql.query(stateStatement, []);
+      const [row] = await run([state!.ledger_seq, state!.live_from]);
+      if (!row!.stale || attempt >= 5) return row!;
+    }
+  }
+  return {
+    async stats(from: string, to: string): Promise<TStats> {
+      const row = await withState((state) => sql.query(statsStatement, [from, to, ...state]));
+      return { asOf: row.as_of, ...row.stats };
+    },
 
-  /** From the roll-ups and the live ledger after them; `full`: the auditor's pass over the whole ledger. */
-  async reconciliation(options: { full?: boolean } = {}): Promise<TReconciliation> {
-    const [row] = await sql.query(options.full ? fullReconciliationStatement : reconciliationStatement, []);
-    return { asOf: row!.as_of, ...row!.report };
-  },
-}));
+    /** From the roll-ups and the live ledger after them; `full`: the auditor's pass over the whole ledger. */
+    async reconciliation(options: { full?: boolean } = {}): Promise<TReconciliation> {
+      if (options.full) {
+        const [row] = await sql.query(fullReconciliationStatement, []);
+        return { asOf: row!.as_of, ...row!.report };
+      }
+      const row = await withState((state) => sql.query(reconciliationStatement, state));
+      return { asOf: row.as_of, ...row.report };
+    },
+  };
+});

@@ -12,7 +12,7 @@ import {
 } from "@shop/contracts";
 import { statement } from "@shop/db";
 import { accountsJsonOf, recentTransactionsJsonOf } from "./ledger.repository.ts";
-import { containsPattern, iso, type KeysetListing, keysetPage, perDb, when } from "./shared.ts";
+import { always, containsPattern, iso, type KeysetListing, keysetPage, perDb, when } from "./shared.ts";
 
 /** The unique index that makes logins unique case-insensitively. */
 export const LOGIN_UNIQUE_INDEX = "users_login_lower_key";
@@ -174,11 +174,20 @@ const toUserSummary = (row: SummaryRow): TUserSummary => ({
   totalBalance: row.total_balance,
 });
 
+/** statusOf() = each status, as conditions a planner can match to an index. */
+const STATUS_CONDITIONS: Record<TUserStatus, string> = {
+  active: "u.is_active",
+  pending: "NOT u.is_active AND u.activated_at IS NULL AND u.activation_token_hash IS NOT NULL",
+  disabled: "NOT u.is_active AND NOT (u.activated_at IS NULL AND u.activation_token_hash IS NOT NULL)",
+};
+
 /** Which users the admin's list shows: only the filters given (search an ILIKE pattern on the login). */
 const listConditions = (input: TListUsersInput) => [
   when("search", containsPattern(input.search), (p) => `u.login ILIKE ${p}::text`),
   when("active", input.isActive ?? null, (p) => `u.is_active = ${p}::bool`),
-  when("status", input.status ?? null, (p) => `${statusOf("u")} = ${p}::text`),
+  // Each status as conditions on columns, not on statusOf()'s CASE: the inactive ones (pending, disabled)
+  // are a partial index's rows (users_inactive_idx).
+  input.status === undefined ? null : always(`status-${input.status}`, STATUS_CONDITIONS[input.status]),
 ];
 
 /**
