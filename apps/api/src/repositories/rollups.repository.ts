@@ -114,6 +114,42 @@ const rollAccountsStatement = statement<{ ledger_seq: string; accounts: number }
    RETURNING s.ledger_seq::text, (SELECT count(*) FROM now_vals)::int4 AS accounts`,
 );
 
+/**
+ * The first fold (watermark 0: a new installation, or this migration on an existing ledger), set-based:
+ * one pass over the ledger grouped by account instead of chunks of index look-ups (at 10 M rows, about
+ * a minute instead of half an hour). $1 the margin in seconds.
+ */
+const rollAllAccountsStatement = statement<{ ledger_seq: string; accounts: number }>(
+  "rollups.accounts-all",
+  `WITH st AS (
+     SELECT ledger_seq FROM report_state WHERE id = 1 AND ledger_seq = 0 FOR UPDATE SKIP LOCKED
+   ), safe AS (
+     SELECT COALESCE((SELECT e.seq FROM ledger_entries e
+                       WHERE e.created_at < clock_timestamp() - make_interval(secs => $1::float8)
+                       ORDER BY e.created_at DESC, e.seq DESC LIMIT 1), 0) AS seq
+       FROM st
+   ), sums AS (
+     SELECT e.account_id, sum(CASE WHEN e.direction = 'in' THEN e.amount ELSE -e.amount END) AS ledger
+       FROM ledger_entries e, safe WHERE e.seq <= safe.seq
+      GROUP BY e.account_id
+   ), now_vals AS (
+     SELECT a.id AS account_id, a.user_id, a.balance, s.ledger FROM sums s JOIN accounts a ON a.id = s.account_id
+   ), put AS (
+     INSERT INTO account_checks (account_id, balance, ledger) SELECT account_id, balance, ledger FROM now_vals
+     ON CONFLICT (account_id) DO UPDATE SET balance = EXCLUDED.balance, ledger = EXCLUDED.ledger
+   ), totals AS (
+     INSERT INTO user_balances (user_id, numeric_id, total)
+     SELECT u.id, u.numeric_id, t.total
+       FROM (SELECT user_id, sum(balance) AS total FROM now_vals GROUP BY user_id) t JOIN users u ON u.id = t.user_id
+     ON CONFLICT (user_id) DO UPDATE SET total = EXCLUDED.total
+   )
+   UPDATE report_state s
+      SET ledger_seq = safe.seq, wallets_total = COALESCE((SELECT sum(balance) FROM now_vals), 0), updated_at = now()
+     FROM safe
+    WHERE s.id = 1 AND safe.seq > 0
+   RETURNING s.ledger_seq::text, (SELECT count(*) FROM now_vals)::int4 AS accounts`,
+);
+
 export interface RollupOptions {
   /** How long after its time a ledger row is folded (default 60 s; tests use 0). */
   marginSeconds?: number;
@@ -131,7 +167,8 @@ export const rollupsRepository = perDb(({ sql }) => ({
     let ledgerSeq: string | null = null;
     for (let i = 0; i < (options.steps ?? 1); i++) {
       const [days] = await sql.query(rollDaysStatement, [margin]);
-      const [accounts] = await sql.query(rollAccountsStatement, [margin, options.chunk ?? 200_000]);
+      const [all] = await sql.query(rollAllAccountsStatement, [margin]);
+      const [accounts] = all ? [all] : await sql.query(rollAccountsStatement, [margin, options.chunk ?? 200_000]);
       rolledThrough = days?.rolled_through ?? rolledThrough;
       ledgerSeq = accounts?.ledger_seq ?? ledgerSeq;
       if (!days && !accounts) break;
