@@ -24,6 +24,7 @@ const AUDIT: KeysetListing<"at"> = {
   name: "audit",
   select: `${auditJson} AS entry`,
   from: "audit_log l",
+  rowId: "l.id",
   sorts: {
     at: [
       { expr: "l.at", cast: "timestamptz" },

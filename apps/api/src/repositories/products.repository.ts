@@ -38,6 +38,7 @@ const PRODUCTS: KeysetListing<(typeof PRODUCT_SORTS)[number]> = {
   name: "products",
   select: COLUMNS,
   from: "products p",
+  rowId: "p.id",
   sorts: {
     createdAt: [
       { expr: "p.created_at", cast: "timestamptz" },

@@ -30,6 +30,8 @@ export interface KeysetListing<Sort extends string = string> {
   select: string;
   /** The rows (FROM with any joins). */
   from: string;
+  /** A row's unique id (e.g. `u.id`): an offset page finds its rows by id first, then builds only them. */
+  rowId: string;
   /** FROM for the total: the same rows without joins that only add columns (default `from`). */
   countFrom?: string;
   /**
@@ -44,6 +46,14 @@ export interface Condition {
   name: string;
   sql: (...placeholders: string[]) => string;
   values: readonly SqlValue[];
+  /**
+   * A column the condition holds equal to one value, leading an index on (column, sort keys…): put first
+   * in ORDER BY (no change to the order), it tells the planner that this index yields the order. Without
+   * it, the planner may walk the sort keys' own index and filter, which is fast while matches are dense
+   * where it starts — the first purchase comes months after the first credit: 400,000 rows read for the
+   * last page of purchases.
+   */
+  leading?: string;
 }
 
 /** A condition that applies only when `value` is given (undefined and null mean "any"). */
@@ -51,8 +61,9 @@ export function when(
   name: string,
   value: SqlValue | undefined,
   sql: (placeholder: string) => string,
+  options: { leading?: string } = {},
 ): Condition | null {
-  return value === undefined || value === null ? null : { name, sql, values: [value] };
+  return value === undefined || value === null ? null : { name, sql, values: [value], ...options };
 }
 
 /** A condition without values (always present in its listing). */
@@ -233,11 +244,24 @@ export async function keysetPage<Row, Sort extends string>(
   }
   const offset = position ? 0 : page.offset;
   const [limitPh, offsetPh] = placeholders(values.length + 1, 2);
-  const name = `${listing.name}.${sort}.${order}.${backwards ? "prev" : "next"}${position?.key ? ".after" : ""}.${filter.shape}`;
-  const text = `SELECT ${listing.select}, ${keys.map((k, i) => `(${k.expr})::text AS _k${i}`).join(", ")}
+  const name = `${listing.name}.${sort}.${order}.${backwards ? "prev" : "next"}${position?.key ? ".after" : ""}${offset > 0 ? ".offset" : ""}.${filter.shape}`;
+  const orderBy = [...present.flatMap((c) => (c.leading ? [c.leading] : [])), ...keys.map((k) => k.expr)]
+    .map((expr) => `${expr} ${ascending ? "ASC" : "DESC"}`)
+    .join(", ");
+  const columns = `${listing.select}, ${keys.map((k, i) => `(${k.expr})::text AS _k${i}`).join(", ")}`;
+  // An offset skips rows: find the page's ids first (the skipped rows cost an index entry each), then
+  // build the columns — subqueries included — of those rows only (a projection runs for skipped rows too).
+  const text =
+    offset > 0
+      ? `SELECT ${columns}
+     FROM ${listing.from}
+    WHERE ${listing.rowId} IN (SELECT ${listing.rowId} FROM ${listing.from} WHERE ${where.join(" AND ")}
+                                ORDER BY ${orderBy} LIMIT ${limitPh}::int4 OFFSET ${offsetPh}::int4)
+    ORDER BY ${orderBy}`
+      : `SELECT ${columns}
      FROM ${listing.from}
     WHERE ${where.join(" AND ")}
-    ORDER BY ${keys.map((k) => `${k.expr} ${ascending ? "ASC" : "DESC"}`).join(", ")}
+    ORDER BY ${orderBy}
     LIMIT ${limitPh}::int4 OFFSET ${offsetPh}::int4`;
   type Keyed = Row & Record<`_k${number}`, string>;
   const fetched = await sql.query(statement<Keyed>(name, text), [...values, page.limit + 1, offset]);

@@ -9,6 +9,7 @@ const HISTORY: KeysetListing<"seq"> = {
   name: "accounts.history",
   select: `${transactionJson("a.numeric_id")} AS tx`,
   from: "ledger_entries e JOIN accounts a ON a.id = e.account_id",
+  rowId: "e.id",
   sorts: { seq: [{ expr: "e.seq", cast: "int8" }] },
 };
 
@@ -25,6 +26,7 @@ const LEDGER: KeysetListing<"createdAt"> = {
   name: "ledger",
   select: `${transactionJson("a.numeric_id")} AS tx, u.id::text AS user_id, u.login`,
   from: "ledger_entries e JOIN accounts a ON a.id = e.account_id JOIN users u ON u.id = a.user_id",
+  rowId: "e.id",
   countFrom: "ledger_entries e",
   sorts: {
     createdAt: [
@@ -36,10 +38,10 @@ const LEDGER: KeysetListing<"createdAt"> = {
 
 /** The filter's conditions, only those given. A refund carries its purchase's product, so a product's filter shows both. */
 const ledgerConditions = (f: TTransactionFilter) => [
-  when("kind", f.kind, (p) => `e.kind = ${p}::text::ledger_kind`),
+  when("kind", f.kind, (p) => `e.kind = ${p}::text::ledger_kind`, { leading: "e.kind" }),
   when("user", f.userId, (p) => `e.account_id IN (SELECT ua.id FROM accounts ua WHERE ua.user_id = ${p}::uuid)`),
   when("account", f.accountId, (p) => `e.account_id = ${p}::uuid`),
-  when("product", f.productId, (p) => `e.product_id = ${p}::uuid`),
+  when("product", f.productId, (p) => `e.product_id = ${p}::uuid`, { leading: "e.product_id" }),
   when("from", f.from, (p) => `e.created_at >= ${p}::timestamptz`),
   when("to", f.to, (p) => `e.created_at <= ${p}::timestamptz`),
   when("id", f.id, (p) => `e.id = ${p}::uuid`),

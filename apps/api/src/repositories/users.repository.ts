@@ -199,6 +199,7 @@ const USERS: KeysetListing<(typeof USER_SORTS)[number]> = {
   name: "users",
   select: SUMMARY_COLUMNS,
   from: "users u JOIN user_balances ub ON ub.user_id = u.id",
+  rowId: "u.id",
   countFrom: "users u",
   sorts: {
     login: [

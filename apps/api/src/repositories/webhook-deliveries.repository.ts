@@ -45,6 +45,7 @@ const DELIVERIES: KeysetListing<"receivedAt"> = {
   name: "webhooks",
   select: `${deliveryJson} AS delivery`,
   from: "webhook_deliveries w",
+  rowId: "w.id",
   sorts: {
     receivedAt: [
       { expr: "w.received_at", cast: "timestamptz" },
@@ -114,7 +115,7 @@ export const webhookDeliveriesRepository = perDb(({ sql }) => ({
       sql,
       DELIVERIES,
       [
-        when("outcome", f.outcome, (p) => `w.outcome = ${p}::text`),
+        when("outcome", f.outcome, (p) => `w.outcome = ${p}::text`, { leading: "w.outcome" }),
         when("transaction", num(f.transactionId ?? null), (p) => `w.transaction_id = ${p}::int8`),
         when("user", num(f.userId ?? null), (p) => `w.user_id = ${p}::int8`),
         when("from", f.from, (p) => `w.received_at >= ${p}::timestamptz`),
