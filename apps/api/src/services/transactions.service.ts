@@ -3,7 +3,6 @@ import {
   centsToMoney,
   moneyToCents,
   TRANSACTION_CSV_COLUMNS,
-  type TLedgerTransaction,
   type TRefundOutput,
   type TTransaction,
   type TTransactionFilter,
@@ -126,7 +125,6 @@ const csvLine = (values: readonly unknown[]) => `${values.map(csvField).join(","
 /** The CSV export: the header row, then one line per transaction of the filter, newest first, in chunks. */
 export async function* transactionsCsv(deps: Deps, filter: TTransactionFilter): AsyncGenerator<string> {
   yield csvLine(TRANSACTION_CSV_COLUMNS);
-  for await (const chunk of transactionsRepository(reader(deps)).stream(filter)) {
-    yield chunk.map((tx: TLedgerTransaction) => csvLine(TRANSACTION_CSV_COLUMNS.map((c) => tx[c]))).join("");
-  }
+  // The lines are built by PostgreSQL with the same cell rules (transactions.repository csvCell).
+  yield* transactionsRepository(reader(deps)).csv(filter);
 }
