@@ -91,12 +91,6 @@ async function openPostgres(url: string, options: CreateDbOptions, log: (m: stri
     report(migration, log);
   }
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
-  // jit off on every connection: the reports' plans cost enough to be JIT-compiled, which took 6 s of a
-  // 6 s /stats at 10 M ledger rows (inlining and optimising 180 functions); no query here gains from it.
-  // A SET, not a startup option, so a pooler that refuses unknown startup parameters still connects.
-  pool.on("connect", (client) => {
-    client.query("SET jit = off").catch(() => {});
-  });
   // An idle client that errors (server restart) must not crash the process; the pool replaces it.
   pool.on("error", (error) => log(`idle PostgreSQL connection failed: ${error.message}`));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
