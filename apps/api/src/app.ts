@@ -47,7 +47,7 @@ function header(req: Request, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-export function createApp({ db, config, log, loginLimiter }: Deps): Express {
+export function createApp({ db, readDb, config, log, loginLimiter }: Deps): Express {
   const app = express();
   app.disable("x-powered-by");
   // Which peers may name the client (TRUST_PROXY, default loopback); req.ip ignores X-Forwarded-For
@@ -117,6 +117,7 @@ export function createApp({ db, config, log, loginLimiter }: Deps): Express {
     ({ req, res }: { req: Request; res: Response }): Context => {
       const ctx = createContextInner({
         db,
+        readDb,
         config,
         log: req.log,
         authorization: header(req, "authorization"),
@@ -173,7 +174,7 @@ export function createApp({ db, config, log, loginLimiter }: Deps): Express {
   app.use("/trpc", (req, res, next) => trpcDoor.run(true, () => trpcMiddleware(req, res, next)));
 
   // A plain route: CSV, not JSON (README "API"). Before the REST projection, which answers unknown paths.
-  app.use(transactionsCsvRouter({ db, config, log, loginLimiter }));
+  app.use(transactionsCsvRouter({ db, readDb, config, log, loginLimiter }));
 
   // Paths nothing above answered: the REST projection's JSON 404 (it answers unknown paths itself).
   app.use(createOpenApiExpressMiddleware(restOptions));

@@ -105,6 +105,9 @@ const ZEnvSchema = z.object({
   DATABASE_POOL_SIZE: intEnv({ min: 1, max: 500, default: 20 }),
   // Behind PgBouncer in transaction mode: migrations (session advisory lock) and LISTEN need a session.
   DATABASE_DIRECT_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  // A PostgreSQL streaming replica of DATABASE_URL: reports, listings and exports read it (they may lag;
+  // their answers say by how much); the money path and reads of one's own writes stay on the primary.
+  DATABASE_READ_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   // PgBouncer < 1.21 in transaction mode cannot keep named statements: set false to run them unnamed.
   DATABASE_PREPARED_STATEMENTS: boolEnv(true),
   // 0 (or unset) = the default: the number of cores in production on PostgreSQL, otherwise 1.
@@ -164,6 +167,8 @@ export interface AppConfig {
   databasePoolSize: number;
   /** A session connection for migrations and LISTEN when DATABASE_URL goes through a pooler. */
   databaseDirectUrl: string | undefined;
+  /** A streaming replica for reports, listings and exports; undefined = they read the primary. */
+  databaseReadUrl: string | undefined;
   /** Named (prepared) statements on the hot path; false behind a transaction pooler. */
   databasePreparedStatements: boolean;
   /** Server processes on one port (1 = no cluster; the embedded database allows only 1). */
@@ -262,6 +267,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (env.DATABASE_DIRECT_URL && !env.DATABASE_URL) {
     throw new ConfigError(`invalid configuration:\n  DATABASE_DIRECT_URL: set only together with DATABASE_URL`);
   }
+  if (env.DATABASE_READ_URL && !env.DATABASE_URL) {
+    throw new ConfigError(`invalid configuration:\n  DATABASE_READ_URL: set only together with DATABASE_URL`);
+  }
   if (env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
     throw new ConfigError(
       `invalid configuration:\n  METRICS_PORT: must differ from PORT (metrics stay off the API's port)`,
@@ -276,6 +284,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       dataDir: env.DATA_DIR,
       databasePoolSize: env.DATABASE_POOL_SIZE,
       databaseDirectUrl: env.DATABASE_DIRECT_URL,
+      databaseReadUrl: env.DATABASE_READ_URL,
       databasePreparedStatements: env.DATABASE_PREPARED_STATEMENTS,
       webConcurrency,
       metricsPort: env.METRICS_PORT === 0 ? undefined : env.METRICS_PORT,

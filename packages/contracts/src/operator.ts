@@ -1,7 +1,15 @@
 // The operator's money: refunds, adjustments, the whole ledger, the webhook inbox, the audit log, stats
 // and reconciliation. Every endpoint here is for administrators only.
 import { z } from "zod";
-import { ZPageInputSchema, ZTimestampSchema, ZUuidSchema, intParam, pageOf, textInput } from "./common.ts";
+import {
+  ZBoolParamSchema,
+  ZPageInputSchema,
+  ZTimestampSchema,
+  ZUuidSchema,
+  intParam,
+  pageOf,
+  textInput,
+} from "./common.ts";
 import { ZAmountInputSchema, ZMoneySchema } from "./money.ts";
 import { ZAccountSchema, ZTransactionKindSchema, ZTransactionSchema } from "./wallet.ts";
 
@@ -199,6 +207,15 @@ export const ZStatsInputSchema = z.object({
   from: ZDateParamSchema.optional().meta({ description: "First day (UTC), included; default: 29 days before `to`" }),
   to: ZDateParamSchema.optional().meta({ description: "Last day (UTC), included; default: today" }),
 });
+
+export const ZReconciliationInputSchema = z
+  .object({
+    full: ZBoolParamSchema.optional().meta({
+      description:
+        "true: the auditor's full check — every account against its whole ledger, ignoring the roll-ups (slow: one pass over the ledger)",
+    }),
+  })
+  .optional();
 
 export const ZStatsSchema = z.object({
   asOf: ZTimestampSchema.meta({

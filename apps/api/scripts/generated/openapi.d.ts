@@ -489,7 +489,7 @@ export interface paths {
         };
         /**
          * Do the books balance?
-         * @description balanced: Σ wallets = provider credits − sales + refunds + adjustments in − adjustments out, and every wallet's balance equals its ledger sum (mismatches lists those that do not, at most 100).
+         * @description balanced: Σ wallets = provider credits − sales + refunds + adjustments in − adjustments out, and every wallet's balance equals its ledger sum (mismatches lists those that do not, at most 100). Read from daily roll-ups and the live ledger after them; full=true checks every account against its whole ledger.
          */
         get: operations["reconciliation-get"];
         put?: never;
@@ -6870,7 +6870,9 @@ export interface operations {
     };
     "reconciliation-get": {
         parameters: {
-            query?: never;
+            query?: {
+                full?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;

@@ -7,7 +7,7 @@
 // invalid bodies cannot erase a forged signature), and never touches the credits' rows or locks.
 import type { TWebhookDelivery, TWebhookOutcome } from "@shop/contracts";
 import { statement } from "@shop/db";
-import { iso, pageStatements, perDb, queryPage } from "./shared.ts";
+import { iso, type KeysetListing, keysetPage, type PageRequest, perDb, when } from "./shared.ts";
 
 /** How many records of calls that credited nothing are kept, per class (RINGS). */
 export const RING_SIZE = 10_000;
@@ -48,19 +48,22 @@ const recordStatement = statement<{ id: string }>(
    RETURNING w.id::text`,
 );
 
-/** $1 outcome, $2 transaction_id, $3 user_id, $4 from, $5 to (each NULL for any). */
-const FILTER = `($1::text IS NULL OR w.outcome = $1::text)
-            AND ($2::int8 IS NULL OR w.transaction_id = $2::int8)
-            AND ($3::int8 IS NULL OR w.user_id = $3::int8)
-            AND ($4::timestamptz IS NULL OR w.received_at >= $4::timestamptz)
-            AND ($5::timestamptz IS NULL OR w.received_at <= $5::timestamptz)`;
-
-/** The inbox, newest first: FILTER's $1–$5, then $6 limit, $7 offset (shared.ts). */
-const listStatements = pageStatements<{ delivery: TWebhookDelivery }>(
-  "webhooks",
-  { select: `${deliveryJson} AS delivery`, from: "webhook_deliveries w", where: FILTER },
-  "w.seq DESC",
-);
+/**
+ * The inbox, newest first: by arrival time, ties by seq (a refusal's slot takes a new seq when reused).
+ * The (received_at, seq) and (outcome, received_at, seq) indexes serve it at any depth.
+ */
+const DELIVERIES: KeysetListing<"receivedAt"> = {
+  name: "webhooks",
+  select: `${deliveryJson} AS delivery`,
+  from: "webhook_deliveries w",
+  rowId: "w.id",
+  sorts: {
+    receivedAt: [
+      { expr: "w.received_at", cast: "timestamptz" },
+      { expr: "w.seq", cast: "int8" },
+    ],
+  },
+};
 
 const byIdStatement = statement<{ delivery: TWebhookDelivery }>(
   "webhooks.by-id",
@@ -119,12 +122,20 @@ export const webhookDeliveriesRepository = perDb(({ sql }) => ({
       from?: string | undefined;
       to?: string | undefined;
     },
-    page: { limit: number; offset: number },
+    page: PageRequest,
   ) {
-    const { rows, ...rest } = await queryPage(
+    const { rows, ...rest } = await keysetPage<{ delivery: TWebhookDelivery }, "receivedAt">(
       sql,
-      listStatements,
-      [f.outcome ?? null, num(f.transactionId ?? null), num(f.userId ?? null), f.from ?? null, f.to ?? null],
+      DELIVERIES,
+      [
+        when("outcome", f.outcome, (p) => `w.outcome = ${p}::text`, { leading: "w.outcome" }),
+        when("transaction", num(f.transactionId ?? null), (p) => `w.transaction_id = ${p}::int8`),
+        when("user", num(f.userId ?? null), (p) => `w.user_id = ${p}::int8`),
+        when("from", f.from, (p) => `w.received_at >= ${p}::timestamptz`),
+        when("to", f.to, (p) => `w.received_at <= ${p}::timestamptz`),
+      ],
+      "receivedAt",
+      "desc",
       page,
     );
     return { items: rows.map((r) => r.delivery), ...rest };

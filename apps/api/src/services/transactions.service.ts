@@ -3,11 +3,10 @@ import {
   centsToMoney,
   moneyToCents,
   TRANSACTION_CSV_COLUMNS,
-  type TLedgerTransaction,
   type TRefundOutput,
   type TTransactionFilter,
 } from "@shop/contracts";
-import type { Deps } from "../deps.ts";
+import { type Deps, reader } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { ledger } from "../repositories/ledger.repository.ts";
 import { transactionsRepository } from "../repositories/transactions.repository.ts";
@@ -84,14 +83,16 @@ export function refundPurchase(
   });
 }
 
-export function listTransactions({ db }: Deps, input: TTransactionFilter & { limit: number; offset: number }) {
-  return transactionsRepository(db).list(input, input);
+export function listTransactions(
+  deps: Deps,
+  input: TTransactionFilter & { limit: number; offset: number; cursor?: string | undefined },
+) {
+  return transactionsRepository(reader(deps)).list(input, input);
 }
 
 /** The CSV export: the header row, then one line per transaction of the filter, newest first, in chunks. */
-export async function* transactionsCsv({ db }: Deps, filter: TTransactionFilter): AsyncGenerator<string> {
+export async function* transactionsCsv(deps: Deps, filter: TTransactionFilter): AsyncGenerator<string> {
   yield csvLine(TRANSACTION_CSV_COLUMNS);
-  for await (const chunk of transactionsRepository(db).stream(filter)) {
-    yield chunk.map((tx: TLedgerTransaction) => csvLine(TRANSACTION_CSV_COLUMNS.map((c) => tx[c]))).join("");
-  }
+  // The lines are built by PostgreSQL with the same cell rules (transactions.repository csvCell).
+  yield* transactionsRepository(reader(deps)).csv(filter);
 }

@@ -13,7 +13,7 @@
 import type { TWebhookOutcome } from "@shop/contracts";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
-import type { Deps } from "../deps.ts";
+import { type Deps, reader } from "../deps.ts";
 import { AppError, type AppErrorCode } from "../errors.ts";
 import { type Ring, storedBody, webhookDeliveriesRepository } from "../repositories/webhook-deliveries.repository.ts";
 import { RateLimitedError } from "./login-limiter.ts";
@@ -132,10 +132,14 @@ export async function recordRefusedWebhook({ db, log }: Pick<Deps, "db" | "log">
 }
 
 export function listWebhooks(
-  { db }: Deps,
-  input: Parameters<ReturnType<typeof webhookDeliveriesRepository>["list"]>[0] & { limit: number; offset: number },
+  deps: Deps,
+  input: Parameters<ReturnType<typeof webhookDeliveriesRepository>["list"]>[0] & {
+    limit: number;
+    offset: number;
+    cursor?: string | undefined;
+  },
 ) {
-  return webhookDeliveriesRepository(db).list(input, input);
+  return webhookDeliveriesRepository(reader(deps)).list(input, input);
 }
 
 export async function getWebhook({ db }: Deps, id: string) {
