@@ -2,7 +2,7 @@
 // typed values (ids, days) on "Apply filters", all of them into the URL through useListParams. The
 // draft restarts from the URL whenever the URL's filters change (a link, Back, Clear).
 import { type FormEvent, useState } from "react";
-import type { ListParams } from "../hooks/use-list-params.ts";
+import type { ListParams } from "@/hooks/use-list-params.ts";
 
 export type FilterField<F extends string> =
   | {

@@ -1,7 +1,7 @@
 // The frame of every signed-in page: a skip link, the header with navigation and sign-out, and main.
 import { type ReactNode, useEffect, useRef } from "react";
-import { useAuth } from "../lib/auth.tsx";
-import { Link, useLocation } from "../lib/router.tsx";
+import { useAuth } from "@/lib/auth.tsx";
+import { Link, useLocation } from "@/lib/router.tsx";
 
 const NAV = [
   { to: "/dashboard", label: "Dashboard" },

@@ -1,7 +1,7 @@
 // The frame of every data table: a scrolling wrapper that says when it is refreshing, a caption for
 // screen readers, and sortable column headers that announce their order (aria-sort).
 import type { ReactNode } from "react";
-import type { Order } from "../hooks/use-list-params.ts";
+import type { Order } from "@/hooks/use-list-params.ts";
 
 export function Table({
   caption,

@@ -3,7 +3,7 @@
 // same view and Back goes to the previous one. Each list page describes its parameters once (a
 // ListSpec) and reads and changes them only through useListParams.
 import { useCallback, useEffect, useMemo } from "react";
-import { useLocation, useSearchParams } from "../lib/router.tsx";
+import { useLocation, useSearchParams } from "@/lib/router.tsx";
 
 export type Order = "asc" | "desc";
 

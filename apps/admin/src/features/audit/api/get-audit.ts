@@ -2,8 +2,8 @@
 // (?action=product.update&target=product&id=…&actor=…&from=2026-11-01) and its query.
 import { AUDIT_ACTIONS } from "@shop/contracts";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { type ListParams, type ListSpec, usePageInRange } from "../../../hooks/use-list-params.ts";
-import { type RouterInputs, type RouterOutputs, trpc } from "../../../lib/trpc.ts";
+import { type ListParams, type ListSpec, usePageInRange } from "@/hooks/use-list-params.ts";
+import { type RouterInputs, type RouterOutputs, trpc } from "@/lib/trpc.ts";
 
 export type AuditEntry = RouterOutputs["audit"]["list"]["items"][number];
 type Input = RouterInputs["audit"]["list"];

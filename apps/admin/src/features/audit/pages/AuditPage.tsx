@@ -1,16 +1,16 @@
 // The audit log: every administrative write, filtered by actor, action, target and days (AUDIT_LIST,
 // in the URL); each entry links to its target and shows before / after as a diff.
 import { AUDIT_ACTIONS } from "@shop/contracts";
-import { FilterBar, type FilterField, dayRange } from "../../../components/FilterBar.tsx";
-import { PageHeader } from "../../../components/Layout.tsx";
-import { Pagination } from "../../../components/Pagination.tsx";
-import { Empty, QueryState } from "../../../components/States.tsx";
-import { Table } from "../../../components/Table.tsx";
-import { useListParams } from "../../../hooks/use-list-params.ts";
-import { dateTime } from "../../../lib/format.ts";
-import { Link } from "../../../lib/router.tsx";
-import { AUDIT_LIST, AUDIT_TARGETS, type AuditEntry, useAudit } from "../api/get-audit.ts";
-import { AuditDiff } from "../components/AuditDiff.tsx";
+import { FilterBar, type FilterField, dayRange } from "@/components/FilterBar.tsx";
+import { PageHeader } from "@/components/Layout.tsx";
+import { Pagination } from "@/components/Pagination.tsx";
+import { Empty, QueryState } from "@/components/States.tsx";
+import { Table } from "@/components/Table.tsx";
+import { useListParams } from "@/hooks/use-list-params.ts";
+import { dateTime } from "@/lib/format.ts";
+import { Link } from "@/lib/router.tsx";
+import { AUDIT_LIST, AUDIT_TARGETS, type AuditEntry, useAudit } from "@/features/audit/api/get-audit.ts";
+import { AuditDiff } from "@/features/audit/components/AuditDiff.tsx";
 
 const asOption = (value: string) => ({ value, label: value });
 

@@ -4,8 +4,8 @@
 // and the replays the provider was told were already processed).
 import { useQueries, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { useSearchParams } from "../../../lib/router.tsx";
-import { type RouterOutputs, trpc } from "../../../lib/trpc.ts";
+import { useSearchParams } from "@/lib/router.tsx";
+import { type RouterOutputs, trpc } from "@/lib/trpc.ts";
 
 export type Stats = RouterOutputs["stats"]["get"];
 export type Reconciliation = RouterOutputs["reconciliation"]["get"];

@@ -1,9 +1,9 @@
 // The books: Σ wallets = provider credits − sales + refunds + adjustments in − adjustments out, both
 // sides shown; green when they balance (and every wallet equals its ledger), the mismatches otherwise.
-import { ErrorState, Loading } from "../../../components/States.tsx";
-import { money } from "../../../lib/format.ts";
-import { Link } from "../../../lib/router.tsx";
-import type { useReconciliation } from "../api/get-stats.ts";
+import { ErrorState, Loading } from "@/components/States.tsx";
+import { money } from "@/lib/format.ts";
+import { Link } from "@/lib/router.tsx";
+import type { useReconciliation } from "@/features/dashboard/api/get-stats.ts";
 
 export function ReconciliationPanel({ query }: { query: ReturnType<typeof useReconciliation> }) {
   if (query.isPending) return <Loading label="Checking the books…" />;

@@ -2,10 +2,10 @@
 // refused webhook calls, charts per day and the top products, and whether the books balance.
 import { centsToMoney, formatMoney, moneyToCents } from "@shop/contracts";
 import { type FormEvent, useState } from "react";
-import { PageHeader } from "../../../components/Layout.tsx";
-import { ErrorState, Loading } from "../../../components/States.tsx";
-import { date, money } from "../../../lib/format.ts";
-import { Link } from "../../../lib/router.tsx";
+import { PageHeader } from "@/components/Layout.tsx";
+import { ErrorState, Loading } from "@/components/States.tsx";
+import { date, money } from "@/lib/format.ts";
+import { Link } from "@/lib/router.tsx";
 import {
   RANGES,
   type Stats,
@@ -13,9 +13,9 @@ import {
   useReconciliation,
   useRefusedWebhooks,
   useStats,
-} from "../api/get-stats.ts";
-import { BarChart, type Series } from "../components/BarChart.tsx";
-import { ReconciliationPanel } from "../components/ReconciliationPanel.tsx";
+} from "@/features/dashboard/api/get-stats.ts";
+import { BarChart, type Series } from "@/features/dashboard/components/BarChart.tsx";
+import { ReconciliationPanel } from "@/features/dashboard/components/ReconciliationPanel.tsx";
 
 /** A money text's size in cents, for drawing a bar (never used as an amount). */
 const cents = (text: string) => Number(moneyToCents(formatMoney(text)));

@@ -2,8 +2,8 @@
 // query they make, and the one way to refresh every cached page of it.
 import { PRODUCT_SORTS } from "@shop/contracts";
 import { keepPreviousData, type QueryClient, useQuery } from "@tanstack/react-query";
-import { type ListParams, type ListSpec, usePageInRange } from "../../../hooks/use-list-params.ts";
-import { type RouterOutputs, trpc } from "../../../lib/trpc.ts";
+import { type ListParams, type ListSpec, usePageInRange } from "@/hooks/use-list-params.ts";
+import { type RouterOutputs, trpc } from "@/lib/trpc.ts";
 
 export type ProductPage = RouterOutputs["products"]["list"];
 export type ProductSort = (typeof PRODUCT_SORTS)[number];

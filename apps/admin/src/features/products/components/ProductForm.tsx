@@ -3,17 +3,17 @@
 // applies the very same field schemas (made optional; this form always sends all three). The server's
 // own answer (issues) lands on the same fields.
 import { ZCreateProductInputSchema } from "@shop/contracts";
-import { Field } from "../../../components/Field.tsx";
-import { PageHeader } from "../../../components/Layout.tsx";
-import { useToast } from "../../../components/Toasts.tsx";
-import { listPath } from "../../../hooks/use-list-params.ts";
-import { errorMessage } from "../../../lib/errors.ts";
-import { useZodForm } from "../../../lib/form.ts";
-import { dateTime, money } from "../../../lib/format.ts";
-import { Link, navigate } from "../../../lib/router.tsx";
-import { useCreateProduct } from "../api/create-product.ts";
-import type { Product } from "../api/get-product.ts";
-import { useUpdateProduct } from "../api/update-product.ts";
+import { Field } from "@/components/Field.tsx";
+import { PageHeader } from "@/components/Layout.tsx";
+import { useToast } from "@/components/Toasts.tsx";
+import { listPath } from "@/hooks/use-list-params.ts";
+import { errorMessage } from "@/lib/errors.ts";
+import { useZodForm } from "@/lib/form.ts";
+import { dateTime, money } from "@/lib/format.ts";
+import { Link, navigate } from "@/lib/router.tsx";
+import { useCreateProduct } from "@/features/products/api/create-product.ts";
+import type { Product } from "@/features/products/api/get-product.ts";
+import { useUpdateProduct } from "@/features/products/api/update-product.ts";
 
 export function ProductForm({ product }: { product?: Product }) {
   const editing = product !== undefined;

@@ -1,11 +1,11 @@
 // The products of one page, sortable by title, price and creation date; each row links to its edit
 // form and asks to delete it; with deleted ones shown, a Deleted column and Restore on theirs.
-import { ActionsHeader, SortHeader, Table } from "../../../components/Table.tsx";
-import type { Order } from "../../../hooks/use-list-params.ts";
-import { dateTime, money } from "../../../lib/format.ts";
-import { Link } from "../../../lib/router.tsx";
-import type { Product } from "../api/get-product.ts";
-import type { ProductSort, ProductsListParams } from "../api/get-products.ts";
+import { ActionsHeader, SortHeader, Table } from "@/components/Table.tsx";
+import type { Order } from "@/hooks/use-list-params.ts";
+import { dateTime, money } from "@/lib/format.ts";
+import { Link } from "@/lib/router.tsx";
+import type { Product } from "@/features/products/api/get-product.ts";
+import type { ProductSort, ProductsListParams } from "@/features/products/api/get-products.ts";
 import { RestoreProductButton } from "./RestoreProductButton.tsx";
 
 const COLUMNS: { sort: ProductSort; label: string; firstOrder: Order; numeric?: boolean }[] = [

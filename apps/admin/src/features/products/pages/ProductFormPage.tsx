@@ -1,11 +1,11 @@
 // /products/new and /products/:id/edit: the product form, once the product to edit has loaded.
-import { PageHeader } from "../../../components/Layout.tsx";
-import { ErrorState, Loading } from "../../../components/States.tsx";
-import { listPath } from "../../../hooks/use-list-params.ts";
-import { appCode } from "../../../lib/errors.ts";
-import { Link } from "../../../lib/router.tsx";
-import { useProduct } from "../api/get-product.ts";
-import { ProductForm } from "../components/ProductForm.tsx";
+import { PageHeader } from "@/components/Layout.tsx";
+import { ErrorState, Loading } from "@/components/States.tsx";
+import { listPath } from "@/hooks/use-list-params.ts";
+import { appCode } from "@/lib/errors.ts";
+import { Link } from "@/lib/router.tsx";
+import { useProduct } from "@/features/products/api/get-product.ts";
+import { ProductForm } from "@/features/products/components/ProductForm.tsx";
 
 export function ProductFormPage({ id }: { id?: string }) {
   const query = useProduct(id);

@@ -1,19 +1,19 @@
 // Products: server-side pagination, search and sort, all kept in the query string (PRODUCTS_LIST).
 // Delete asks first, then is optimistic (delete-product.ts).
 import { useState } from "react";
-import { ConfirmDialog } from "../../../components/ConfirmDialog.tsx";
-import { PageHeader } from "../../../components/Layout.tsx";
-import { Pagination } from "../../../components/Pagination.tsx";
-import { SearchBox } from "../../../components/SearchBox.tsx";
-import { Empty, QueryState } from "../../../components/States.tsx";
-import { useToast } from "../../../components/Toasts.tsx";
-import { useListParams } from "../../../hooks/use-list-params.ts";
-import { errorMessage } from "../../../lib/errors.ts";
-import { Link } from "../../../lib/router.tsx";
-import { useDeleteProduct } from "../api/delete-product.ts";
-import type { Product } from "../api/get-product.ts";
-import { PRODUCTS_LIST, useProducts } from "../api/get-products.ts";
-import { ProductsTable } from "../components/ProductsTable.tsx";
+import { ConfirmDialog } from "@/components/ConfirmDialog.tsx";
+import { PageHeader } from "@/components/Layout.tsx";
+import { Pagination } from "@/components/Pagination.tsx";
+import { SearchBox } from "@/components/SearchBox.tsx";
+import { Empty, QueryState } from "@/components/States.tsx";
+import { useToast } from "@/components/Toasts.tsx";
+import { useListParams } from "@/hooks/use-list-params.ts";
+import { errorMessage } from "@/lib/errors.ts";
+import { Link } from "@/lib/router.tsx";
+import { useDeleteProduct } from "@/features/products/api/delete-product.ts";
+import type { Product } from "@/features/products/api/get-product.ts";
+import { PRODUCTS_LIST, useProducts } from "@/features/products/api/get-products.ts";
+import { ProductsTable } from "@/features/products/components/ProductsTable.tsx";
 
 export function ProductsPage() {
   const list = useListParams(PRODUCTS_LIST);

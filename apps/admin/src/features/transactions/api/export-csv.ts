@@ -1,6 +1,6 @@
 // The CSV export of the filtered ledger: GET /transactions.csv takes the list's filters and the same
 // bearer token, so it is fetched (a plain link would carry no token) and handed to the browser as a file.
-import { getSession } from "../../../lib/session.ts";
+import { getSession } from "@/lib/session.ts";
 import type { TransactionFilter } from "./get-transactions.ts";
 
 export async function downloadTransactionsCsv(filter: TransactionFilter): Promise<void> {

@@ -2,8 +2,8 @@
 // id=…&tx=…&from=2026-11-01&to=2026-11-30&page=2), the filter they make (shared with the CSV export) and the query.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { TRANSACTION_KINDS } from "@shop/contracts";
-import { type ListParams, type ListSpec, usePageInRange } from "../../../hooks/use-list-params.ts";
-import { type RouterInputs, type RouterOutputs, trpc } from "../../../lib/trpc.ts";
+import { type ListParams, type ListSpec, usePageInRange } from "@/hooks/use-list-params.ts";
+import { type RouterInputs, type RouterOutputs, trpc } from "@/lib/trpc.ts";
 
 export type LedgerPage = RouterOutputs["transactions"]["list"];
 export type LedgerTransaction = LedgerPage["items"][number];

@@ -1,8 +1,8 @@
 // Refunds and adjustments. Each success writes the account's new balance into the cached user at once,
 // then fetches again what it changed: the ledger lists, the users (balances, histories), the dashboard.
 import { useMutation, useQueryClient, type QueryClient } from "@tanstack/react-query";
-import type { AppCode } from "../../../lib/errors.ts";
-import { type MutationCallbacks, type RouterInputs, type RouterOutputs, trpc } from "../../../lib/trpc.ts";
+import type { AppCode } from "@/lib/errors.ts";
+import { type MutationCallbacks, type RouterInputs, type RouterOutputs, trpc } from "@/lib/trpc.ts";
 
 export type RefundInput = RouterInputs["transactions"]["refund"];
 export type AdjustInput = RouterInputs["accounts"]["adjust"];

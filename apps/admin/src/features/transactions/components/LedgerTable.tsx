@@ -1,10 +1,10 @@
 // One page of ledger entries — the whole ledger's (with each entry's user) or one user's history (the
 // `owner`'s) — what, which way the money went, the balance after, and a Refund on each purchase.
-import { ActionsHeader, Table } from "../../../components/Table.tsx";
-import { dateTime, money } from "../../../lib/format.ts";
-import { Link } from "../../../lib/router.tsx";
-import type { Transaction } from "../../users/api/get-user-transactions.ts";
-import type { LedgerTransaction } from "../api/get-transactions.ts";
+import { ActionsHeader, Table } from "@/components/Table.tsx";
+import { dateTime, money } from "@/lib/format.ts";
+import { Link } from "@/lib/router.tsx";
+import type { Transaction } from "@/features/users/api/get-user-transactions.ts";
+import type { LedgerTransaction } from "@/features/transactions/api/get-transactions.ts";
 import { RefundButton } from "./MoneyMoveDialog.tsx";
 
 const KIND_LABEL = { credit: "Credit", purchase: "Purchase", refund: "Refund", adjustment: "Adjustment" } as const;

@@ -5,13 +5,13 @@ import { ZAmountInputSchema, ZReasonSchema, centsToMoney, formatMoney, moneyToCe
 import { type ReactNode, useState } from "react";
 import type { UseFormRegisterReturn } from "react-hook-form";
 import { z } from "zod";
-import { ConfirmDialog } from "../../../components/ConfirmDialog.tsx";
-import { Field } from "../../../components/Field.tsx";
-import { useToast } from "../../../components/Toasts.tsx";
-import { appCode, errorMessage } from "../../../lib/errors.ts";
-import { useZodForm } from "../../../lib/form.ts";
-import { money } from "../../../lib/format.ts";
-import { MONEY_REFUSALS, useAdjust, useRefund } from "../api/money-moves.ts";
+import { ConfirmDialog } from "@/components/ConfirmDialog.tsx";
+import { Field } from "@/components/Field.tsx";
+import { useToast } from "@/components/Toasts.tsx";
+import { appCode, errorMessage } from "@/lib/errors.ts";
+import { useZodForm } from "@/lib/form.ts";
+import { money } from "@/lib/format.ts";
+import { MONEY_REFUSALS, useAdjust, useRefund } from "@/features/transactions/api/money-moves.ts";
 
 const refusal = (error: unknown) => {
   const code = appCode(error);

@@ -2,16 +2,16 @@
 // days) and the page in the URL
 // (TRANSACTIONS_LIST), CSV export of what the filters select, Refund on purchases.
 import { useState } from "react";
-import { FilterBar, type FilterField, dayRange } from "../../../components/FilterBar.tsx";
-import { PageHeader } from "../../../components/Layout.tsx";
-import { Pagination } from "../../../components/Pagination.tsx";
-import { Empty, QueryState } from "../../../components/States.tsx";
-import { useToast } from "../../../components/Toasts.tsx";
-import { useListParams } from "../../../hooks/use-list-params.ts";
-import { errorMessage } from "../../../lib/errors.ts";
-import { downloadTransactionsCsv } from "../api/export-csv.ts";
-import { TRANSACTIONS_LIST, transactionFilter, useTransactions } from "../api/get-transactions.ts";
-import { LedgerTable } from "../components/LedgerTable.tsx";
+import { FilterBar, type FilterField, dayRange } from "@/components/FilterBar.tsx";
+import { PageHeader } from "@/components/Layout.tsx";
+import { Pagination } from "@/components/Pagination.tsx";
+import { Empty, QueryState } from "@/components/States.tsx";
+import { useToast } from "@/components/Toasts.tsx";
+import { useListParams } from "@/hooks/use-list-params.ts";
+import { errorMessage } from "@/lib/errors.ts";
+import { downloadTransactionsCsv } from "@/features/transactions/api/export-csv.ts";
+import { TRANSACTIONS_LIST, transactionFilter, useTransactions } from "@/features/transactions/api/get-transactions.ts";
+import { LedgerTable } from "@/features/transactions/components/LedgerTable.tsx";
 
 const FIELDS: readonly FilterField<keyof typeof TRANSACTIONS_LIST.filters>[] = [
   {

@@ -1,7 +1,7 @@
 // A user's transaction history (credits and purchases, newest first), paged in the URL (?page=2).
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { type ListParams, type ListSpec, usePageInRange } from "../../../hooks/use-list-params.ts";
-import { type RouterOutputs, trpc } from "../../../lib/trpc.ts";
+import { type ListParams, type ListSpec, usePageInRange } from "@/hooks/use-list-params.ts";
+import { type RouterOutputs, trpc } from "@/lib/trpc.ts";
 
 export type Transaction = RouterOutputs["adminUsers"]["transactions"]["items"][number];
 

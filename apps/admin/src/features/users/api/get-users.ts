@@ -2,8 +2,8 @@
 // query they make.
 import { type TUserSort, USER_SORTS } from "@shop/contracts";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { type ListParams, type ListSpec, usePageInRange } from "../../../hooks/use-list-params.ts";
-import { type RouterOutputs, trpc } from "../../../lib/trpc.ts";
+import { type ListParams, type ListSpec, usePageInRange } from "@/hooks/use-list-params.ts";
+import { type RouterOutputs, trpc } from "@/lib/trpc.ts";
 
 export type UserPage = RouterOutputs["adminUsers"]["list"];
 export type UserSummary = UserPage["items"][number];

@@ -1,10 +1,10 @@
 // The users of one page, sortable by login, total balance and join date (in the URL): login and
 // badges, accounts with balances, the total, join date, and the actions.
-import { ActionsHeader, SortHeader, Table } from "../../../components/Table.tsx";
-import type { Order } from "../../../hooks/use-list-params.ts";
-import { date, money } from "../../../lib/format.ts";
-import { Link } from "../../../lib/router.tsx";
-import type { UserSort, UserSummary, UsersListParams } from "../api/get-users.ts";
+import { ActionsHeader, SortHeader, Table } from "@/components/Table.tsx";
+import type { Order } from "@/hooks/use-list-params.ts";
+import { date, money } from "@/lib/format.ts";
+import { Link } from "@/lib/router.tsx";
+import type { UserSort, UserSummary, UsersListParams } from "@/features/users/api/get-users.ts";
 import { UserActiveButton } from "./UserActiveButton.tsx";
 import { UserBadges } from "./UserBadges.tsx";
 

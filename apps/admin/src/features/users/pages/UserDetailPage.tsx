@@ -1,19 +1,19 @@
 // One user: status, accounts with balances (adjustable), and the full transaction history (credits,
 // purchases with Refund, refunds, adjustments), paginated in the URL (HISTORY_LIST).
-import { PageHeader } from "../../../components/Layout.tsx";
-import { Pagination } from "../../../components/Pagination.tsx";
-import { Empty, ErrorState, Loading, QueryState } from "../../../components/States.tsx";
-import { listPath, useListParams } from "../../../hooks/use-list-params.ts";
-import { AdjustBalanceButton } from "../../transactions/components/MoneyMoveDialog.tsx";
-import { appCode } from "../../../lib/errors.ts";
-import { date } from "../../../lib/format.ts";
-import { Link } from "../../../lib/router.tsx";
-import { useRefreshUsers, useUser } from "../api/get-user.ts";
-import { HISTORY_LIST, useUserTransactions } from "../api/get-user-transactions.ts";
-import { LedgerTable } from "../../transactions/components/LedgerTable.tsx";
-import { AccountCards } from "../components/AccountCards.tsx";
-import { UserActiveButton } from "../components/UserActiveButton.tsx";
-import { UserBadges } from "../components/UserBadges.tsx";
+import { PageHeader } from "@/components/Layout.tsx";
+import { Pagination } from "@/components/Pagination.tsx";
+import { Empty, ErrorState, Loading, QueryState } from "@/components/States.tsx";
+import { listPath, useListParams } from "@/hooks/use-list-params.ts";
+import { AdjustBalanceButton } from "@/features/transactions/components/MoneyMoveDialog.tsx";
+import { appCode } from "@/lib/errors.ts";
+import { date } from "@/lib/format.ts";
+import { Link } from "@/lib/router.tsx";
+import { useRefreshUsers, useUser } from "@/features/users/api/get-user.ts";
+import { HISTORY_LIST, useUserTransactions } from "@/features/users/api/get-user-transactions.ts";
+import { LedgerTable } from "@/features/transactions/components/LedgerTable.tsx";
+import { AccountCards } from "@/features/users/components/AccountCards.tsx";
+import { UserActiveButton } from "@/features/users/components/UserActiveButton.tsx";
+import { UserBadges } from "@/features/users/components/UserBadges.tsx";
 
 export function UserDetailPage({ id }: { id: string }) {
   const list = useListParams(HISTORY_LIST);

@@ -1,12 +1,12 @@
 // Users: server-side pagination, search, status filter and sort, kept in the query string (USERS_LIST),
 // each user's accounts and balances, and enable / disable with a confirmation.
-import { PageHeader } from "../../../components/Layout.tsx";
-import { Pagination } from "../../../components/Pagination.tsx";
-import { SearchBox } from "../../../components/SearchBox.tsx";
-import { Empty, QueryState } from "../../../components/States.tsx";
-import { useListParams } from "../../../hooks/use-list-params.ts";
-import { USERS_LIST, useUsers } from "../api/get-users.ts";
-import { UsersTable } from "../components/UsersTable.tsx";
+import { PageHeader } from "@/components/Layout.tsx";
+import { Pagination } from "@/components/Pagination.tsx";
+import { SearchBox } from "@/components/SearchBox.tsx";
+import { Empty, QueryState } from "@/components/States.tsx";
+import { useListParams } from "@/hooks/use-list-params.ts";
+import { USERS_LIST, useUsers } from "@/features/users/api/get-users.ts";
+import { UsersTable } from "@/features/users/components/UsersTable.tsx";
 
 const STATUSES = [
   { value: "", label: "All users" },

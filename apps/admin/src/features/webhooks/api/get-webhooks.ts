@@ -2,8 +2,8 @@
 // verdict; the list's URL parameters (?outcome=invalid_signature&tx=123&from=2026-11-01) and queries.
 import { WEBHOOK_OUTCOMES } from "@shop/contracts";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { type ListParams, type ListSpec, usePageInRange } from "../../../hooks/use-list-params.ts";
-import { type RouterInputs, type RouterOutputs, trpc } from "../../../lib/trpc.ts";
+import { type ListParams, type ListSpec, usePageInRange } from "@/hooks/use-list-params.ts";
+import { type RouterInputs, type RouterOutputs, trpc } from "@/lib/trpc.ts";
 
 export type WebhookDelivery = RouterOutputs["webhooks"]["get"];
 type Outcome = NonNullable<RouterInputs["webhooks"]["list"]["outcome"]>;

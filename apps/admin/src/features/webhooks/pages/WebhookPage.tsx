@@ -1,12 +1,12 @@
 // One webhook call: the body exactly as received, the verdict, the HTTP status, and a link to the exact
 // ledger entry it made (the credit, by its id) — or, for a replay, the credit it repeated.
-import { PageHeader } from "../../../components/Layout.tsx";
-import { ErrorState, Loading } from "../../../components/States.tsx";
-import { listPath } from "../../../hooks/use-list-params.ts";
-import { dateTime, money } from "../../../lib/format.ts";
-import { Link } from "../../../lib/router.tsx";
-import { type WebhookDelivery, useLedgerEntryOf, useWebhook } from "../api/get-webhooks.ts";
-import { OutcomeBadge } from "../components/OutcomeBadge.tsx";
+import { PageHeader } from "@/components/Layout.tsx";
+import { ErrorState, Loading } from "@/components/States.tsx";
+import { listPath } from "@/hooks/use-list-params.ts";
+import { dateTime, money } from "@/lib/format.ts";
+import { Link } from "@/lib/router.tsx";
+import { type WebhookDelivery, useLedgerEntryOf, useWebhook } from "@/features/webhooks/api/get-webhooks.ts";
+import { OutcomeBadge } from "@/features/webhooks/components/OutcomeBadge.tsx";
 
 /** The credit this call made, or the one it repeated, linked to the ledger showing that entry alone. */
 function LedgerEntry({ delivery }: { delivery: WebhookDelivery }) {

@@ -1,16 +1,16 @@
 // The webhook inbox: every call of the payment provider, filtered by verdict, provider transaction id
 // and days (WEBHOOKS_LIST, in the URL); each row opens the call as received.
 import { WEBHOOK_OUTCOMES } from "@shop/contracts";
-import { FilterBar, type FilterField, dayRange } from "../../../components/FilterBar.tsx";
-import { PageHeader } from "../../../components/Layout.tsx";
-import { Pagination } from "../../../components/Pagination.tsx";
-import { Empty, QueryState } from "../../../components/States.tsx";
-import { Table } from "../../../components/Table.tsx";
-import { useListParams } from "../../../hooks/use-list-params.ts";
-import { dateTime } from "../../../lib/format.ts";
-import { Link } from "../../../lib/router.tsx";
-import { OUTCOME_LABEL, WEBHOOKS_LIST, useWebhooks } from "../api/get-webhooks.ts";
-import { OutcomeBadge } from "../components/OutcomeBadge.tsx";
+import { FilterBar, type FilterField, dayRange } from "@/components/FilterBar.tsx";
+import { PageHeader } from "@/components/Layout.tsx";
+import { Pagination } from "@/components/Pagination.tsx";
+import { Empty, QueryState } from "@/components/States.tsx";
+import { Table } from "@/components/Table.tsx";
+import { useListParams } from "@/hooks/use-list-params.ts";
+import { dateTime } from "@/lib/format.ts";
+import { Link } from "@/lib/router.tsx";
+import { OUTCOME_LABEL, WEBHOOKS_LIST, useWebhooks } from "@/features/webhooks/api/get-webhooks.ts";
+import { OutcomeBadge } from "@/features/webhooks/components/OutcomeBadge.tsx";
 
 const FIELDS: readonly FilterField<keyof typeof WEBHOOKS_LIST.filters>[] = [
   {
