@@ -53,7 +53,7 @@ describe.skipIf(!hasChromium)("the operator's pages in Chromium", () => {
     page.on("console", (message) => {
       // The refusals provoked below (402, 409) are expected.
       if (message.type() === "error" && !/status of (402|409|404)/.test(message.text())) {
-        errors.push(`console: ${message.text()}`);
+        errors.push(`console: ${message.text()} (${message.location().url})`);
       }
     });
     await go("/");

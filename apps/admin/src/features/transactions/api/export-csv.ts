@@ -5,7 +5,7 @@ import type { TransactionFilter } from "./get-transactions.ts";
 
 export async function downloadTransactionsCsv(filter: TransactionFilter): Promise<void> {
   const query = new URLSearchParams(
-    Object.entries(filter).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+    Object.entries(filter).flatMap(([key, value]) => (value === undefined ? [] : [[key, String(value)]])),
   );
   const token = getSession()?.token;
   const response = await fetch(`/transactions.csv${query.size > 0 ? `?${query}` : ""}`, {
