@@ -133,6 +133,11 @@ describe.skipIf(!hasChromium)("the operator's pages in Chromium", () => {
     await chart.locator("svg").waitFor();
 
     await page.getByTestId("books").getByText("The books balance.").waitFor();
+    // When the figures are true (the API's asOf): the stats' in the header, the books' beside the verdict;
+    // read from the primary here, so not "behind".
+    const asOf = page.getByTestId("as-of");
+    await expect.poll(() => asOf.count()).toBe(2);
+    for (const text of await asOf.allInnerTexts()) expect(text).toMatch(/^as of \d{2}:\d{2}:\d{2}$/);
 
     // The range is kept in the URL.
     await page.getByRole("button", { name: "7 days" }).click();
