@@ -15,9 +15,13 @@ export function refusedForGood(error: unknown): boolean {
   return (appCode(error) as string | undefined) !== "IDEMPOTENCY_KEY_IN_USE";
 }
 
-/** `{ current(), renew(), settle(error) }`: the key of the move being made. */
+/**
+ * `{ current(), renew(), settle(error), once(run) }`: the key of the move being made; `once` runs one try
+ * at a time with it (a second click while a try is on its way does nothing).
+ */
 export function useIdempotencyKey() {
   const key = useRef<string>("");
+  const trying = useRef(false);
   const renew = useCallback(() => {
     key.current = crypto.randomUUID();
   }, []);
@@ -31,5 +35,17 @@ export function useIdempotencyKey() {
     },
     [renew],
   );
-  return { current, renew, settle };
+  const once = useCallback(
+    (run: (key: string) => Promise<unknown>) => {
+      if (trying.current) return;
+      trying.current = true;
+      void run(current())
+        .catch(() => undefined)
+        .finally(() => {
+          trying.current = false;
+        });
+    },
+    [current],
+  );
+  return { current, renew, settle, once };
 }

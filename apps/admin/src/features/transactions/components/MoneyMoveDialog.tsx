@@ -18,6 +18,9 @@ import { MONEY_REFUSALS, useAdjust, useRefund } from "@/features/transactions/ap
 
 const refusal = (error: unknown) => {
   const code = appCode(error);
+  // Another try of this very move (same key) is still being applied: its answer decides.
+  if ((code as string | undefined) === "IDEMPOTENCY_KEY_IN_USE")
+    return "It is still being applied: try again in a moment.";
   return (code && MONEY_REFUSALS[code]) ?? errorMessage(error);
 };
 
@@ -166,9 +169,9 @@ export function RefundButton({
         onCancel={() => setOpen(false)}
         busy={refund.isPending}
         onConfirm={() =>
-          void form.handleSubmit((values) =>
-            refund.mutate({ id: purchase.id, ...values, idempotencyKey: key.current() }),
-          )()
+          key.once((idempotencyKey) =>
+            form.handleSubmit((values) => refund.mutateAsync({ id: purchase.id, ...values, idempotencyKey }))(),
+          )
         }
       />
     </>
@@ -249,9 +252,9 @@ export function AdjustBalanceButton({
         onCancel={() => setOpen(false)}
         busy={adjust.isPending}
         onConfirm={() =>
-          void form.handleSubmit((values) =>
-            adjust.mutate({ id: account.id, ...values, idempotencyKey: key.current() }),
-          )()
+          key.once((idempotencyKey) =>
+            form.handleSubmit((values) => adjust.mutateAsync({ id: account.id, ...values, idempotencyKey }))(),
+          )
         }
       />
     </>
