@@ -331,19 +331,22 @@ describe.skipIf(!hasChromium)("the operator's pages in Chromium", () => {
     expect(await header("Joined").getAttribute("aria-sort")).toBe("ascending");
     expect(await header("User").getAttribute("aria-sort")).toBeNull();
 
+    // The balance order is the API's (with roll-ups, a total may be a minute behind; every row shows
+    // its live total): the page shows exactly the API's order.
+    const showsApiOrder = (order: string) => async () =>
+      JSON.stringify(await logins()) === JSON.stringify(await apiOrder("balance", order));
     await header("Total balance").getByRole("button").click();
-    await expect.poll(logins).toEqual([alice.login, carol.login, bob.login]);
+    await expect.poll(showsApiOrder("desc")).toBe(true);
     expect(Object.fromEntries(new URL(page.url()).searchParams)).toMatchObject({ sort: "balance", order: "desc" });
     expect(await header("Total balance").getAttribute("aria-sort")).toBe("descending");
     expect(await header("Joined").getAttribute("aria-sort")).toBeNull();
-    expect(await logins()).toEqual(await apiOrder("balance", "desc"));
     const aliceRow = page.locator(`.table-users tbody tr[data-login="${alice.login}"]`);
     expect(await aliceRow.locator('td[data-label="Total balance"]').innerText()).toBe("100.01");
 
     // The same header again flips the order, from the keyboard too.
     await header("Total balance").getByRole("button").focus();
     await page.keyboard.press("Enter");
-    await expect.poll(logins).toEqual([bob.login, carol.login, alice.login]);
+    await expect.poll(showsApiOrder("asc")).toBe(true);
     expect(await header("Total balance").getAttribute("aria-sort")).toBe("ascending");
 
     await header("User").getByRole("button").click();
