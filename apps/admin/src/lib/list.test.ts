@@ -49,6 +49,9 @@ describe("pageMoves", () => {
       page({ items: rows(10), total: 10_000_000, totalIsEstimate: true, prevCursor: "p4" }),
     );
     expect(last.next).toBeNull();
+    // A cursor without its page number (a link written by hand) still goes back by its prevCursor.
+    const bare = pageMoves({ page: 1, cursor: "n2", limit: 10 }, page({ items: rows(10), total: 30, prevCursor: "p" }));
+    expect(bare.previous).toEqual({ page: undefined, cursor: "p" });
   });
 });
 

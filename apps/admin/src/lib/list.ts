@@ -201,7 +201,10 @@ export function pageMoves(
   const keyset = cursor !== undefined || data.nextCursor !== null || data.prevCursor !== null;
   const previous: Position | null =
     page <= 1
-      ? null
+      ? // A cursor link without its page number (typed or shared by hand): back by the cursor.
+        cursor !== undefined && data.prevCursor
+        ? { page: undefined, cursor: data.prevCursor }
+        : null
       : page === 2
         ? { page: undefined, cursor: undefined }
         : data.prevCursor
