@@ -50,7 +50,7 @@ describe.skipIf(!hasChromium)("admin SPA in Chromium", () => {
     page.on("console", (message) => {
       // Refused requests (401, 403, 404, 429) and the network failures simulated below are expected.
       if (message.type() === "error" && !/status of (40[134]|429)|net::ERR_FAILED/.test(message.text())) {
-        errors.push(`console: ${message.text()}`);
+        errors.push(`console: ${message.text()} (${message.location().url})`);
       }
     });
   });
