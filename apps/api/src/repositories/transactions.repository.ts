@@ -150,23 +150,4 @@ export const transactionsRepository = perDb(({ sql }) => ({
       cursor = page.nextCursor;
     }
   },
-
-  /** Every row of the filter, newest first, in chunks (keyset: each chunk is one index range). */
-  async *stream(filter: TTransactionFilter, chunkSize = 1000): AsyncGenerator<TLedgerTransaction[]> {
-    let cursor: string | undefined;
-    for (;;) {
-      const page: KeysetPage<LedgerRow> = await keysetPage<LedgerRow, "createdAt">(
-        sql,
-        LEDGER,
-        ledgerConditions(filter),
-        "createdAt",
-        "desc",
-        { limit: chunkSize, offset: 0, cursor },
-        { total: false },
-      );
-      if (page.rows.length > 0) yield page.rows.map(withUser);
-      if (!page.nextCursor) return;
-      cursor = page.nextCursor;
-    }
-  },
 }));
