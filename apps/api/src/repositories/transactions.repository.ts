@@ -61,7 +61,7 @@ type LedgerRow = { tx: TTransaction; user_id: string; login: string };
  */
 export const csvCell = (v: string) => `(SELECT CASE WHEN c.s IS NULL THEN ''
                  WHEN c.s ~ '[,;"\r\n]' THEN '"' || replace(c.s, '"', '""') || '"' ELSE c.s END
-            FROM (SELECT CASE WHEN x.v ~ '^[=+@\t\r-]' AND x.v !~ '^-?[0-9]' THEN '''' || x.v ELSE x.v END AS s
+            FROM (SELECT CASE WHEN x.v ~ '^[=+@\t\r-]' THEN '''' || x.v ELSE x.v END AS s
                     FROM (SELECT (${v})::text AS v) x) c)`;
 
 /**
