@@ -7,7 +7,8 @@ import type { Deps } from "./deps.ts";
 import { AppError, type AppErrorCode, appCodeOf, toTRPCError } from "./errors.ts";
 import type { Audited } from "./services/audit.service.ts";
 import { observeProcedure } from "./metrics/metrics.ts";
-import { userFromBearer } from "./services/auth.service.ts";
+import type { TApiKeyScope } from "@shop/contracts";
+import { callerFromBearer } from "./services/callers.ts";
 
 /** What every procedure may use: the services' Deps plus the request's own facts. Tests build it without HTTP. */
 export interface ContextInner extends Deps {
@@ -57,7 +58,17 @@ export type Meta = OpenApiMeta & {
   appErrors?: AppErrorCode[];
   /** Set by adminProcedure: the document adds ADMIN_ONLY to the operation's errors. */
   access?: "admin";
+  /**
+   * The API-key scope the operation needs. Administrators' queries need `read` unless they say
+   * otherwise; any other operation without a scope refuses API keys (403 INSUFFICIENT_SCOPE).
+   */
+  scope?: TApiKeyScope;
 };
+
+/** The scope an API key needs for a procedure (undefined: keys are refused). */
+export function keyScopeOf(meta: Meta | undefined, type: "query" | "mutation" | "subscription") {
+  return meta?.scope ?? (meta?.access === "admin" && type === "query" ? "read" : undefined);
+}
 
 const t = initTRPC
   .context<Context>()
@@ -116,17 +127,19 @@ const procedureBoundary = t.middleware(async ({ ctx, path, meta, next }) => {
 
 export const publicProcedure = t.procedure.use(procedureBoundary);
 
-export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const user = await userFromBearer(ctx, ctx.authorization);
-  // tRPC merges what next() is given into the context: only the new key, not a copy of the context.
-  return next({ ctx: { user } });
+export const authedProcedure = publicProcedure.use(async ({ ctx, meta, type, next }) => {
+  const { user, apiKey } = await callerFromBearer(ctx, ctx.authorization, keyScopeOf(meta, type));
+  // tRPC merges what next() is given into the context: only the new keys, not a copy of the context.
+  return next({ ctx: { user, apiKey } });
 });
 
 export const adminProcedure = authedProcedure.meta({ access: "admin" }).use(async ({ ctx, next }) => {
   if (!ctx.user.isAdmin) throw new AppError("ADMIN_ONLY", "Administrators only");
-  // Who the audit log names for this call's writes.
+  // Who the audit log names for this call's writes: the API key when the call was made with one.
   const audited: Audited = {
-    actor: { type: "user", id: ctx.user.id, login: ctx.user.login },
+    actor: ctx.apiKey
+      ? { type: "api_key", id: ctx.apiKey.id, login: ctx.apiKey.name }
+      : { type: "user", id: ctx.user.id, login: ctx.user.login },
     requestId: ctx.requestId ?? null,
   };
   return next({ ctx: { audited } });

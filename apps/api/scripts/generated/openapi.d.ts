@@ -460,6 +460,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every API key (never the key itself)
+         * @description Name, prefix, scopes, who created it, when it was last used (to the minute), revoked or not.
+         */
+        get: operations["apiKeys-list"];
+        put?: never;
+        /**
+         * Create an API key for a server-to-server client
+         * @description 201 with the key in `key`: shown this once (only its hash is stored). Send it as `Authorization: Bearer shop_sk_…`. Scopes: read (every administrative GET and the product list), write (products, users), money (refunds, adjustments, captures, voids); a call outside them is 403 INSUFFICIENT_SCOPE. A key works while it is not revoked and its creator is an active administrator. Made by a person: API keys cannot create keys.
+         */
+        post: operations["apiKeys-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API key
+         * @description From the next call on, every server process refuses the key (401 TOKEN_REVOKED): keys are looked up at every call, nothing caches them. Revoking a revoked key changes nothing. Made by a person only.
+         */
+        delete: operations["apiKeys-revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -514,7 +558,7 @@ export interface components {
              * @description The domain error code
              * @enum {string}
              */
-            appCode: "INVALID_INPUT" | "MALFORMED_JSON" | "INVALID_IDEMPOTENCY_KEY" | "INVALID_AMOUNT" | "ACTIVATION_LINK_EXPIRED" | "CANNOT_DISABLE_SELF" | "INVALID_DATE_RANGE" | "AUTH_REQUIRED" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED" | "INSUFFICIENT_FUNDS" | "NOT_ACTIVATED" | "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INVALID_SIGNATURE" | "NOT_FOUND" | "PRODUCT_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "USER_NOT_FOUND" | "UNKNOWN_USER" | "ACTIVATION_LINK_INVALID" | "TRANSACTION_NOT_FOUND" | "WEBHOOK_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "LOGIN_TAKEN" | "IDEMPOTENCY_KEY_REUSED" | "ACCOUNT_CHANGED_RETRY" | "BILL_OWNED_BY_OTHER_USER" | "TRANSACTION_ID_REUSED" | "NOT_A_PURCHASE" | "REFUND_EXCEEDS_PURCHASE" | "NOT_PENDING" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "DATABASE_UNAVAILABLE" | "SERVER_BUSY" | "SPA_NOT_BUILT";
+            appCode: "INVALID_INPUT" | "MALFORMED_JSON" | "INVALID_IDEMPOTENCY_KEY" | "INVALID_AMOUNT" | "ACTIVATION_LINK_EXPIRED" | "CANNOT_DISABLE_SELF" | "INVALID_DATE_RANGE" | "AUTH_REQUIRED" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED" | "INSUFFICIENT_FUNDS" | "NOT_ACTIVATED" | "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INVALID_SIGNATURE" | "INSUFFICIENT_SCOPE" | "NOT_FOUND" | "PRODUCT_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "USER_NOT_FOUND" | "UNKNOWN_USER" | "ACTIVATION_LINK_INVALID" | "TRANSACTION_NOT_FOUND" | "WEBHOOK_NOT_FOUND" | "API_KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "LOGIN_TAKEN" | "IDEMPOTENCY_KEY_REUSED" | "ACCOUNT_CHANGED_RETRY" | "BILL_OWNED_BY_OTHER_USER" | "TRANSACTION_ID_REUSED" | "NOT_A_PURCHASE" | "REFUND_EXCEEDS_PURCHASE" | "NOT_PENDING" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "DATABASE_UNAVAILABLE" | "SERVER_BUSY" | "SPA_NOT_BUILT";
             /** @description Input errors: zod issues (code, path, message and the code's own details) */
             issues?: components["schemas"]["Issue"][];
         };
@@ -633,7 +677,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -659,6 +703,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -676,7 +721,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -1362,7 +1407,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -1387,6 +1432,7 @@ export interface operations {
             /**
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -1404,7 +1450,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED";
+                        appCode?: "ACCOUNT_DISABLED" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -1572,7 +1618,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -1597,6 +1643,7 @@ export interface operations {
             /**
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -1614,7 +1661,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED";
+                        appCode?: "ACCOUNT_DISABLED" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -1795,7 +1842,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -1820,6 +1867,7 @@ export interface operations {
             /**
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -1837,7 +1885,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED";
+                        appCode?: "ACCOUNT_DISABLED" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -1977,7 +2025,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -2003,6 +2051,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -2020,7 +2069,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -2158,7 +2207,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -2184,6 +2233,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -2201,7 +2251,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -2429,7 +2479,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -2478,6 +2528,7 @@ export interface operations {
             /**
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -2495,7 +2546,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED";
+                        appCode?: "ACCOUNT_DISABLED" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -2719,7 +2770,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -2745,6 +2796,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -2762,7 +2814,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -2925,7 +2977,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -2951,6 +3003,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -2968,7 +3021,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -3166,7 +3219,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -3192,6 +3245,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -3209,7 +3263,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -3359,7 +3413,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -3385,6 +3439,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -3402,7 +3457,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -3884,7 +3939,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -3910,6 +3965,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -3927,7 +3983,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -4141,7 +4197,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -4167,6 +4223,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -4184,7 +4241,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -4414,7 +4471,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -4440,6 +4497,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -4457,7 +4515,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -4594,7 +4652,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -4620,6 +4678,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -4637,7 +4696,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -4852,7 +4911,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -4878,6 +4937,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -4895,7 +4955,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -5144,7 +5204,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -5170,6 +5230,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -5187,7 +5248,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -5536,7 +5597,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -5586,6 +5647,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -5603,7 +5665,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -5842,7 +5904,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -5868,6 +5930,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -5885,7 +5948,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -6013,7 +6076,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -6039,6 +6102,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -6056,7 +6120,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -6143,8 +6207,8 @@ export interface operations {
                 offset?: number;
                 cursor?: string;
                 actorId?: string;
-                action?: "product.create" | "product.update" | "product.delete" | "product.restore" | "user.enable" | "user.disable" | "user.activation_link" | "transaction.refund" | "account.adjust" | "admin.bootstrap" | "admin.promote" | "admin.password_reset";
-                targetType?: "product" | "user" | "account" | "transaction";
+                action?: "product.create" | "product.update" | "product.delete" | "product.restore" | "user.enable" | "user.disable" | "user.activation_link" | "transaction.refund" | "account.adjust" | "admin.bootstrap" | "admin.promote" | "admin.password_reset" | "api_key.create" | "api_key.revoke";
+                targetType?: "product" | "user" | "account" | "transaction" | "api_key";
                 targetId?: string;
                 from?: string;
                 to?: string;
@@ -6171,15 +6235,18 @@ export interface operations {
                              */
                             at: string;
                             actor: {
-                                /** @enum {string} */
-                                type: "user" | "cli" | "system";
+                                /**
+                                 * @description api_key: a call made with an API key (id: the key's id, login: its name)
+                                 * @enum {string}
+                                 */
+                                type: "user" | "cli" | "system" | "api_key";
                                 id: string | null;
                                 login: string | null;
                             };
                             /** @enum {string} */
-                            action: "product.create" | "product.update" | "product.delete" | "product.restore" | "user.enable" | "user.disable" | "user.activation_link" | "transaction.refund" | "account.adjust" | "admin.bootstrap" | "admin.promote" | "admin.password_reset";
+                            action: "product.create" | "product.update" | "product.delete" | "product.restore" | "user.enable" | "user.disable" | "user.activation_link" | "transaction.refund" | "account.adjust" | "admin.bootstrap" | "admin.promote" | "admin.password_reset" | "api_key.create" | "api_key.revoke";
                             /** @enum {string} */
-                            targetType: "product" | "user" | "account" | "transaction";
+                            targetType: "product" | "user" | "account" | "transaction" | "api_key";
                             targetId: string;
                             before: {
                                 [key: string]: unknown;
@@ -6227,7 +6294,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -6253,6 +6320,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -6270,7 +6338,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -6464,7 +6532,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -6490,6 +6558,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -6507,7 +6576,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -6662,7 +6731,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -6688,6 +6757,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -6705,7 +6775,617 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error
+             *     - `INTERNAL_ERROR`: A bug: reported in the server's log
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A bug: reported in the server's log",
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "appCode": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "INTERNAL_SERVER_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INTERNAL_ERROR";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable
+             *     - `DATABASE_UNAVAILABLE`: The database is unreachable: retry after Retry-After seconds
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The database is unreachable: retry after Retry-After seconds",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "appCode": "DATABASE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @enum {unknown} */
+                        appCode?: "DATABASE_UNAVAILABLE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "apiKeys-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Every key, newest first, revoked ones included */
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /**
+                             * @description The key's first characters, to recognise it
+                             * @example shop_sk_Xb3q
+                             */
+                            prefix: string;
+                            scopes: ("read" | "write" | "money")[];
+                            createdBy: {
+                                /** Format: uuid */
+                                id: string;
+                                login: string;
+                            };
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            createdAt: string;
+                            /** @description Kept to the minute; null if never used */
+                            lastUsedAt: string | null;
+                            revokedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /**
+             * @description Bad request
+             *     - `INVALID_INPUT`: The input breaks the schema (see issues)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The input breaks the schema (see issues)",
+                     *       "code": "BAD_REQUEST",
+                     *       "appCode": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "BAD_REQUEST";
+                        /** @enum {unknown} */
+                        appCode?: "INVALID_INPUT";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not authenticated
+             *     - `AUTH_REQUIRED`: No bearer token
+             *     - `TOKEN_INVALID`: The token is not valid
+             *     - `TOKEN_EXPIRED`: The token has expired: sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No bearer token",
+                     *       "code": "UNAUTHORIZED",
+                     *       "appCode": "AUTH_REQUIRED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNAUTHORIZED";
+                        /** @enum {unknown} */
+                        appCode?: "AUTH_REQUIRED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden
+             *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The account is disabled",
+                     *       "code": "FORBIDDEN",
+                     *       "appCode": "ACCOUNT_DISABLED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "FORBIDDEN";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error
+             *     - `INTERNAL_ERROR`: A bug: reported in the server's log
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A bug: reported in the server's log",
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "appCode": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "INTERNAL_SERVER_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INTERNAL_ERROR";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable
+             *     - `DATABASE_UNAVAILABLE`: The database is unreachable: retry after Retry-After seconds
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The database is unreachable: retry after Retry-After seconds",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "appCode": "DATABASE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @enum {unknown} */
+                        appCode?: "DATABASE_UNAVAILABLE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "apiKeys-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description What the key is for
+                     * @example shipping backend
+                     */
+                    name: string;
+                    /**
+                     * @example [
+                     *       "read",
+                     *       "money"
+                     *     ]
+                     */
+                    scopes: ("read" | "write" | "money")[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /**
+                         * @description The key's first characters, to recognise it
+                         * @example shop_sk_Xb3q
+                         */
+                        prefix: string;
+                        scopes: ("read" | "write" | "money")[];
+                        createdBy: {
+                            /** Format: uuid */
+                            id: string;
+                            login: string;
+                        };
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-27T08:00:00.000Z
+                         */
+                        createdAt: string;
+                        /** @description Kept to the minute; null if never used */
+                        lastUsedAt: string | null;
+                        revokedAt: string | null;
+                        /**
+                         * @description The key itself: shown this once, never again (only its hash is stored)
+                         * @example shop_sk_Xb3qV0m2b1o5pQe6tXw9yZ8aBcDeFgHiJkLmNoPqRsT
+                         */
+                        key: string;
+                    };
+                };
+            };
+            /**
+             * @description Bad request
+             *     - `INVALID_INPUT`: The input breaks the schema (see issues)
+             *     - `MALFORMED_JSON`: The body is not JSON
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The input breaks the schema (see issues)",
+                     *       "code": "BAD_REQUEST",
+                     *       "appCode": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {unknown} */
+                        code?: "BAD_REQUEST" | "PARSE_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INVALID_INPUT" | "MALFORMED_JSON";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not authenticated
+             *     - `AUTH_REQUIRED`: No bearer token
+             *     - `TOKEN_INVALID`: The token is not valid
+             *     - `TOKEN_EXPIRED`: The token has expired: sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No bearer token",
+                     *       "code": "UNAUTHORIZED",
+                     *       "appCode": "AUTH_REQUIRED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNAUTHORIZED";
+                        /** @enum {unknown} */
+                        appCode?: "AUTH_REQUIRED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden
+             *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The account is disabled",
+                     *       "code": "FORBIDDEN",
+                     *       "appCode": "ACCOUNT_DISABLED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "FORBIDDEN";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large
+             *     - `PAYLOAD_TOO_LARGE`: The body is larger than 100 kB
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The body is larger than 100 kB",
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "appCode": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "PAYLOAD_TOO_LARGE";
+                        /** @enum {unknown} */
+                        appCode?: "PAYLOAD_TOO_LARGE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type
+             *     - `UNSUPPORTED_MEDIA_TYPE`: The body is not application/json
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The body is not application/json",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "appCode": "UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                        /** @enum {unknown} */
+                        appCode?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error
+             *     - `INTERNAL_ERROR`: A bug: reported in the server's log
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A bug: reported in the server's log",
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "appCode": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "INTERNAL_SERVER_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INTERNAL_ERROR";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable
+             *     - `DATABASE_UNAVAILABLE`: The database is unreachable: retry after Retry-After seconds
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The database is unreachable: retry after Retry-After seconds",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "appCode": "DATABASE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @enum {unknown} */
+                        appCode?: "DATABASE_UNAVAILABLE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "apiKeys-revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /**
+                         * @description The key's first characters, to recognise it
+                         * @example shop_sk_Xb3q
+                         */
+                        prefix: string;
+                        scopes: ("read" | "write" | "money")[];
+                        createdBy: {
+                            /** Format: uuid */
+                            id: string;
+                            login: string;
+                        };
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-27T08:00:00.000Z
+                         */
+                        createdAt: string;
+                        /** @description Kept to the minute; null if never used */
+                        lastUsedAt: string | null;
+                        revokedAt: string | null;
+                    };
+                };
+            };
+            /**
+             * @description Bad request
+             *     - `INVALID_INPUT`: The input breaks the schema (see issues)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The input breaks the schema (see issues)",
+                     *       "code": "BAD_REQUEST",
+                     *       "appCode": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "BAD_REQUEST";
+                        /** @enum {unknown} */
+                        appCode?: "INVALID_INPUT";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not authenticated
+             *     - `AUTH_REQUIRED`: No bearer token
+             *     - `TOKEN_INVALID`: The token is not valid
+             *     - `TOKEN_EXPIRED`: The token has expired: sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No bearer token",
+                     *       "code": "UNAUTHORIZED",
+                     *       "appCode": "AUTH_REQUIRED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNAUTHORIZED";
+                        /** @enum {unknown} */
+                        appCode?: "AUTH_REQUIRED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden
+             *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The account is disabled",
+                     *       "code": "FORBIDDEN",
+                     *       "appCode": "ACCOUNT_DISABLED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "FORBIDDEN";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found
+             *     - `API_KEY_NOT_FOUND`: No such API key
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No such API key",
+                     *       "code": "NOT_FOUND",
+                     *       "appCode": "API_KEY_NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "NOT_FOUND";
+                        /** @enum {unknown} */
+                        appCode?: "API_KEY_NOT_FOUND";
                     } & components["schemas"]["Error"];
                 };
             };

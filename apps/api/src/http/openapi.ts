@@ -12,10 +12,11 @@
 //
 // test/openapi.test.ts checks the result; every REST answer in the test suites is validated against it
 // (test/support/openapi-validator.ts) and Spectral lints it (test/openapi-lint.test.ts).
+import type { TApiKeyScope } from "@shop/contracts";
 import { generateOpenApiDocument, type OpenApiMeta } from "trpc-to-openapi";
 import { APP_ERRORS, type AppErrorCode } from "../errors.ts";
 import { appRouter } from "../routers/_app.ts";
-import type { Meta } from "../trpc.ts";
+import { keyScopeOf, type Meta } from "../trpc.ts";
 
 export const API_VERSION = "1.0.0";
 
@@ -35,7 +36,9 @@ const APP_ERROR_TEXT: Partial<Record<AppErrorCode, string>> = {
   INVALID_CREDENTIALS: "Wrong login or password",
   TOKEN_INVALID: "The token is not valid",
   TOKEN_EXPIRED: "The token has expired: sign in again",
-  TOKEN_REVOKED: "The token was revoked (user disabled or changed): sign in again",
+  TOKEN_REVOKED: "The token was revoked (user disabled or changed: sign in again), or the API key was revoked",
+  INSUFFICIENT_SCOPE: "The API key's scopes do not cover this operation (or API keys cannot call it)",
+  API_KEY_NOT_FOUND: "No such API key",
   INSUFFICIENT_FUNDS: "The account's balance does not cover the price",
   NOT_ACTIVATED: "The account is not activated yet",
   ACCOUNT_DISABLED: "The account is disabled",
@@ -70,6 +73,7 @@ const AUTHENTICATED: AppErrorCode[] = [
   "TOKEN_EXPIRED",
   "TOKEN_REVOKED",
   "ACCOUNT_DISABLED",
+  "INSUFFICIENT_SCOPE",
 ];
 /** Operations of adminProcedure (meta.access = "admin"). */
 const ADMIN: AppErrorCode[] = ["ADMIN_ONLY"];
@@ -81,6 +85,7 @@ const CREATED: [string, Method][] = [
   ["/transactions/{id}/refund", "post"],
   ["/accounts/{id}/adjustments", "post"],
   ["/users/{id}/activation-link", "post"],
+  ["/api-keys", "post"],
 ];
 
 /** Creations whose Idempotency-Key replay answers 200 with the first answer (`replayed: true`). */
@@ -138,6 +143,32 @@ const ISSUE_SCHEMA = {
   additionalProperties: true,
 };
 
+/** trpc-to-openapi's name for the bearer scheme, kept: the access token. */
+const BEARER_SCHEME = "Authorization";
+/** One scheme per API-key scope (a role list on an http scheme is not a scope that tools understand). */
+const API_KEY_SCHEME: Record<TApiKeyScope, string> = { read: "ApiKeyRead", write: "ApiKeyWrite", money: "ApiKeyMoney" };
+const SECURITY_SCHEMES = {
+  [BEARER_SCHEME]: {
+    type: "http" as const,
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "A person's access token from POST /auth: `Authorization: Bearer <token>`",
+  },
+  ...Object.fromEntries(
+    (Object.entries(API_KEY_SCHEME) as [TApiKeyScope, string][]).map(([scope, name]) => [
+      name,
+      {
+        type: "http" as const,
+        scheme: "bearer",
+        description:
+          `An API key with the \`${scope}\` scope (POST /api-keys), sent like a token: ` +
+          "`Authorization: Bearer shop_sk_…`. Operations that list no API-key scheme refuse keys (403 " +
+          "INSUFFICIENT_SCOPE).",
+      },
+    ]),
+  ),
+};
+
 const RETRY_AFTER = {
   description: "Seconds to wait before trying again",
   schema: { type: "integer", minimum: 0 },
@@ -178,15 +209,17 @@ interface ProcedureMeta {
   protect: boolean;
   admin: boolean;
   appErrors: AppErrorCode[];
+  /** The API-key scope the operation needs; undefined: keys are refused. */
+  keyScope: TApiKeyScope | undefined;
 }
 
 /** Each REST operation's facts, from its procedure's meta. */
 export function restProcedures(): ProcedureMeta[] {
   const procedures = appRouter._def.procedures as unknown as Record<
     string,
-    { _def: { meta?: Meta & { access?: string } } }
+    { _def: { meta?: Meta; type: "query" | "mutation" | "subscription" } }
   >;
-  return Object.values(procedures).flatMap(({ _def: { meta } }) => {
+  return Object.values(procedures).flatMap(({ _def: { meta, type } }) => {
     const openapi: OpenApiMeta["openapi"] = meta?.openapi;
     if (!openapi) return [];
     return [
@@ -196,6 +229,7 @@ export function restProcedures(): ProcedureMeta[] {
         protect: openapi.protect ?? true,
         admin: meta?.access === "admin",
         appErrors: meta?.appErrors ?? [],
+        keyScope: keyScopeOf(meta, type),
       },
     ];
   });
@@ -309,6 +343,7 @@ export function correctDocument(document: Document, config: { publicUrl: string 
   // trpc-to-openapi's own error schemas (one per tRPC code) are replaced by the one real shape.
   for (const name of Object.keys(schemas)) if (name.startsWith("error.")) delete schemas[name];
   document.components.schemas = { ...schemas, Error: ERROR_SCHEMA, Issue: ISSUE_SCHEMA } as typeof schemas;
+  document.components.securitySchemes = SECURITY_SCHEMES;
   const paths = (document.paths ??= {});
 
   for (const procedure of restProcedures()) {
@@ -326,6 +361,13 @@ export function correctDocument(document: Document, config: { publicUrl: string 
       } else {
         delete responses["200"];
       }
+    }
+    // Who may call it: an access token always; an API key with the scope the operation needs, if any.
+    if (procedure.protect) {
+      operation.security = [
+        { [BEARER_SCHEME]: [] },
+        ...(procedure.keyScope ? [{ [API_KEY_SCHEME[procedure.keyScope]]: [] }] : []),
+      ];
     }
     const hasBody = operation.requestBody !== undefined;
     for (const [status, codes] of appErrorsByStatus(procedure, hasBody)) {

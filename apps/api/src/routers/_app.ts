@@ -2,6 +2,7 @@ import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { router } from "../trpc.ts";
 import { accountsRouter } from "./accounts.router.ts";
 import { adminUsersRouter } from "./admin-users.router.ts";
+import { apiKeysRouter } from "./api-keys.router.ts";
 import { auditRouter } from "./audit.router.ts";
 import { authRouter } from "./auth.router.ts";
 import { meRouter } from "./me.router.ts";
@@ -27,6 +28,7 @@ export const appRouter = router({
   audit: auditRouter,
   stats: statsRouter,
   reconciliation: reconciliationRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

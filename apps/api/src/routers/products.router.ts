@@ -38,6 +38,7 @@ export function idempotencyKey(header: string | undefined): string | undefined {
 export const productsRouter = router({
   list: authedProcedure
     .meta({
+      scope: "read",
       openapi: {
         method: "GET",
         path: "/products",
@@ -98,6 +99,7 @@ export const productsRouter = router({
 
   create: adminProcedure
     .meta({
+      scope: "write",
       openapi: {
         method: "POST",
         path: "/products",
@@ -118,6 +120,7 @@ export const productsRouter = router({
 
   update: adminProcedure
     .meta({
+      scope: "write",
       openapi: {
         method: "PUT",
         path: "/products/{id}",
@@ -134,6 +137,7 @@ export const productsRouter = router({
 
   delete: adminProcedure
     .meta({
+      scope: "write",
       openapi: {
         method: "DELETE",
         path: "/products/{id}",
@@ -150,6 +154,7 @@ export const productsRouter = router({
 
   restore: adminProcedure
     .meta({
+      scope: "write",
       openapi: {
         method: "POST",
         path: "/products/{id}/restore",

@@ -31,6 +31,7 @@ export const transactionsRouter = router({
 
   refund: adminProcedure
     .meta({
+      scope: "money",
       openapi: {
         method: "POST",
         path: "/transactions/{id}/refund",

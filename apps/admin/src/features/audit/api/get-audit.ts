@@ -11,7 +11,7 @@ type Input = RouterInputs["audit"]["list"];
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const AUDIT_TARGETS = ["product", "user", "account", "transaction"] as const;
+export const AUDIT_TARGETS = ["product", "user", "account", "transaction", "api_key"] as const;
 
 export const AUDIT_LIST = {
   defaultPageSize: 20,

@@ -24,6 +24,8 @@ function targetPath(entry: AuditEntry): string {
       return `/transactions?account=${entry.targetId}`;
     case "transaction":
       return `/transactions?id=${entry.targetId}`;
+    case "api_key":
+      return "/api-keys";
   }
 }
 
