@@ -504,6 +504,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users/me/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A statement of one of my accounts
+         * @description The window is [from, to): `from` included, `to` excluded, so consecutive statements chain (one's closingBalance is the next one's openingBalance); default the 30 days before now; at most 366 days (400 INVALID_DATE_RANGE). openingBalance + totalIn − totalOut = closingBalance. Posted entries only. `?format=csv` answers text/csv (an opening-balance row, the entries, a closing-balance row).
+         */
+        get: operations["statements-mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/{id}/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A statement of any account
+         * @description The window is [from, to): `from` included, `to` excluded, so consecutive statements chain (one's closingBalance is the next one's openingBalance); default the 30 days before now; at most 366 days (400 INVALID_DATE_RANGE). openingBalance + totalIn − totalOut = closingBalance. Posted entries only. `?format=csv` answers text/csv (an opening-balance row, the entries, a closing-balance row).
+         */
+        get: operations["statements-account"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/{id}/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The posted balance of an account at an instant
+         * @description The balance after the account's last ledger entry at or before `at` (default now; 0.00 before its first). Its owner, or an administrator (any account).
+         */
+        get: operations["statements-balance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -7386,6 +7446,700 @@ export interface operations {
                         code?: "NOT_FOUND";
                         /** @enum {unknown} */
                         appCode?: "API_KEY_NOT_FOUND";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error
+             *     - `INTERNAL_ERROR`: A bug: reported in the server's log
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A bug: reported in the server's log",
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "appCode": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "INTERNAL_SERVER_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INTERNAL_ERROR";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable
+             *     - `DATABASE_UNAVAILABLE`: The database is unreachable: retry after Retry-After seconds
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The database is unreachable: retry after Retry-After seconds",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "appCode": "DATABASE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @enum {unknown} */
+                        appCode?: "DATABASE_UNAVAILABLE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "statements-mine": {
+        parameters: {
+            query: {
+                accountId: string;
+                from?: string;
+                to?: string;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        accountId: string;
+                        /**
+                         * Format: date-time
+                         * @description Included
+                         */
+                        from: string;
+                        /**
+                         * Format: date-time
+                         * @description Excluded: the next window starts here
+                         */
+                        to: string;
+                        /**
+                         * @description The posted balance just before `from`
+                         * @example 150.50
+                         */
+                        openingBalance: string;
+                        /**
+                         * @description The posted balance just before `to`
+                         * @example 150.50
+                         */
+                        closingBalance: string;
+                        /**
+                         * @description Exact amount with two decimals
+                         * @example 150.50
+                         */
+                        totalIn: string;
+                        /**
+                         * @description Exact amount with two decimals
+                         * @example 150.50
+                         */
+                        totalOut: string;
+                        /** @description Every posted entry with from ≤ createdAt < to, oldest first */
+                        entries: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "credit" | "purchase" | "refund" | "adjustment";
+                            /**
+                             * @description in: money came into the wallet; out: it left
+                             * @enum {string}
+                             */
+                            direction: "in" | "out";
+                            /** @enum {string} */
+                            counterparty: "provider" | "shop" | "adjustments";
+                            /**
+                             * @description Always positive; direction tells the sign
+                             * @example 150.50
+                             */
+                            amount: string;
+                            /**
+                             * @description Exact amount with two decimals
+                             * @example 150.50
+                             */
+                            balanceAfter: string;
+                            /** Format: uuid */
+                            accountId: string;
+                            /** @example 1042 */
+                            accountNumericId: number;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            createdAt: string;
+                            /** @description credit: the provider's transaction_id */
+                            transactionId: number | null;
+                            productId: string | null;
+                            productTitle: string | null;
+                            /** @description refund: the purchase's transaction id */
+                            refundOf: string | null;
+                            /** @description purchase: refunded so far ("0.00" if never) */
+                            refundedAmount: string | null;
+                            /** @description refund, adjustment: why */
+                            reason: string | null;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /**
+             * @description Bad request
+             *     - `INVALID_INPUT`: The input breaks the schema (see issues)
+             *     - `INVALID_DATE_RANGE`: INVALID_DATE_RANGE
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The input breaks the schema (see issues)",
+                     *       "code": "BAD_REQUEST",
+                     *       "appCode": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "BAD_REQUEST";
+                        /** @enum {unknown} */
+                        appCode?: "INVALID_INPUT" | "INVALID_DATE_RANGE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not authenticated
+             *     - `AUTH_REQUIRED`: No bearer token
+             *     - `TOKEN_INVALID`: The token is not valid
+             *     - `TOKEN_EXPIRED`: The token has expired: sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No bearer token",
+                     *       "code": "UNAUTHORIZED",
+                     *       "appCode": "AUTH_REQUIRED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNAUTHORIZED";
+                        /** @enum {unknown} */
+                        appCode?: "AUTH_REQUIRED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden
+             *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The account is disabled",
+                     *       "code": "FORBIDDEN",
+                     *       "appCode": "ACCOUNT_DISABLED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "FORBIDDEN";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_DISABLED" | "INSUFFICIENT_SCOPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found
+             *     - `ACCOUNT_NOT_FOUND`: No such account of this user
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No such account of this user",
+                     *       "code": "NOT_FOUND",
+                     *       "appCode": "ACCOUNT_NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "NOT_FOUND";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_NOT_FOUND";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error
+             *     - `INTERNAL_ERROR`: A bug: reported in the server's log
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A bug: reported in the server's log",
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "appCode": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "INTERNAL_SERVER_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INTERNAL_ERROR";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable
+             *     - `DATABASE_UNAVAILABLE`: The database is unreachable: retry after Retry-After seconds
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The database is unreachable: retry after Retry-After seconds",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "appCode": "DATABASE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @enum {unknown} */
+                        appCode?: "DATABASE_UNAVAILABLE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "statements-account": {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                /** @description The account's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        accountId: string;
+                        /**
+                         * Format: date-time
+                         * @description Included
+                         */
+                        from: string;
+                        /**
+                         * Format: date-time
+                         * @description Excluded: the next window starts here
+                         */
+                        to: string;
+                        /**
+                         * @description The posted balance just before `from`
+                         * @example 150.50
+                         */
+                        openingBalance: string;
+                        /**
+                         * @description The posted balance just before `to`
+                         * @example 150.50
+                         */
+                        closingBalance: string;
+                        /**
+                         * @description Exact amount with two decimals
+                         * @example 150.50
+                         */
+                        totalIn: string;
+                        /**
+                         * @description Exact amount with two decimals
+                         * @example 150.50
+                         */
+                        totalOut: string;
+                        /** @description Every posted entry with from ≤ createdAt < to, oldest first */
+                        entries: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "credit" | "purchase" | "refund" | "adjustment";
+                            /**
+                             * @description in: money came into the wallet; out: it left
+                             * @enum {string}
+                             */
+                            direction: "in" | "out";
+                            /** @enum {string} */
+                            counterparty: "provider" | "shop" | "adjustments";
+                            /**
+                             * @description Always positive; direction tells the sign
+                             * @example 150.50
+                             */
+                            amount: string;
+                            /**
+                             * @description Exact amount with two decimals
+                             * @example 150.50
+                             */
+                            balanceAfter: string;
+                            /** Format: uuid */
+                            accountId: string;
+                            /** @example 1042 */
+                            accountNumericId: number;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            createdAt: string;
+                            /** @description credit: the provider's transaction_id */
+                            transactionId: number | null;
+                            productId: string | null;
+                            productTitle: string | null;
+                            /** @description refund: the purchase's transaction id */
+                            refundOf: string | null;
+                            /** @description purchase: refunded so far ("0.00" if never) */
+                            refundedAmount: string | null;
+                            /** @description refund, adjustment: why */
+                            reason: string | null;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /**
+             * @description Bad request
+             *     - `INVALID_INPUT`: The input breaks the schema (see issues)
+             *     - `INVALID_DATE_RANGE`: INVALID_DATE_RANGE
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The input breaks the schema (see issues)",
+                     *       "code": "BAD_REQUEST",
+                     *       "appCode": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "BAD_REQUEST";
+                        /** @enum {unknown} */
+                        appCode?: "INVALID_INPUT" | "INVALID_DATE_RANGE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not authenticated
+             *     - `AUTH_REQUIRED`: No bearer token
+             *     - `TOKEN_INVALID`: The token is not valid
+             *     - `TOKEN_EXPIRED`: The token has expired: sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No bearer token",
+                     *       "code": "UNAUTHORIZED",
+                     *       "appCode": "AUTH_REQUIRED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNAUTHORIZED";
+                        /** @enum {unknown} */
+                        appCode?: "AUTH_REQUIRED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden
+             *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The account is disabled",
+                     *       "code": "FORBIDDEN",
+                     *       "appCode": "ACCOUNT_DISABLED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "FORBIDDEN";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found
+             *     - `ACCOUNT_NOT_FOUND`: No such account of this user
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No such account of this user",
+                     *       "code": "NOT_FOUND",
+                     *       "appCode": "ACCOUNT_NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "NOT_FOUND";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_NOT_FOUND";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error
+             *     - `INTERNAL_ERROR`: A bug: reported in the server's log
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A bug: reported in the server's log",
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "appCode": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "INTERNAL_SERVER_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INTERNAL_ERROR";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable
+             *     - `DATABASE_UNAVAILABLE`: The database is unreachable: retry after Retry-After seconds
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The database is unreachable: retry after Retry-After seconds",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "appCode": "DATABASE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @enum {unknown} */
+                        appCode?: "DATABASE_UNAVAILABLE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "statements-balance": {
+        parameters: {
+            query?: {
+                at?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The account's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        accountId: string;
+                        /** Format: date-time */
+                        at: string;
+                        /**
+                         * @description The posted balance at `at`: the balance after the last entry at or before it (0.00 before any)
+                         * @example 150.50
+                         */
+                        balance: string;
+                    };
+                };
+            };
+            /**
+             * @description Bad request
+             *     - `INVALID_INPUT`: The input breaks the schema (see issues)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The input breaks the schema (see issues)",
+                     *       "code": "BAD_REQUEST",
+                     *       "appCode": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "BAD_REQUEST";
+                        /** @enum {unknown} */
+                        appCode?: "INVALID_INPUT";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not authenticated
+             *     - `AUTH_REQUIRED`: No bearer token
+             *     - `TOKEN_INVALID`: The token is not valid
+             *     - `TOKEN_EXPIRED`: The token has expired: sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No bearer token",
+                     *       "code": "UNAUTHORIZED",
+                     *       "appCode": "AUTH_REQUIRED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNAUTHORIZED";
+                        /** @enum {unknown} */
+                        appCode?: "AUTH_REQUIRED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden
+             *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The account is disabled",
+                     *       "code": "FORBIDDEN",
+                     *       "appCode": "ACCOUNT_DISABLED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "FORBIDDEN";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_DISABLED" | "INSUFFICIENT_SCOPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found
+             *     - `ACCOUNT_NOT_FOUND`: No such account of this user
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No such account of this user",
+                     *       "code": "NOT_FOUND",
+                     *       "appCode": "ACCOUNT_NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "NOT_FOUND";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_NOT_FOUND";
                     } & components["schemas"]["Error"];
                 };
             };

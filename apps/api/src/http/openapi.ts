@@ -97,6 +97,12 @@ const REPLAYABLE: [string, Method][] = [
 /** Operations that answer a browser (Accept: text/html) with a page (http/activation-page.ts), by status. */
 const HTML_PAGES: [string, Method, number[]][] = [["/users/activate/{token}", "get", [200, 400, 404]]];
 
+/** Operations that also answer text/csv (`?format=csv`, served by a plain Express route). */
+const CSV_TOO: [string, Method][] = [
+  ["/users/me/statement", "get"],
+  ["/accounts/{id}/statement", "get"],
+];
+
 /** Body rules zod cannot carry into the document (a refine). */
 const BODY_RULES: [string, Method, Record<string, unknown>][] = [["/products/{id}", "put", { minProperties: 1 }]];
 
@@ -379,6 +385,12 @@ export function correctDocument(document: Document, config: { publicUrl: string 
         const response = responses[String(status)] as { content: Record<string, unknown> } | undefined;
         if (response) response.content["text/html"] = { schema: { type: "string", description: "A page for people" } };
       }
+    }
+    if (CSV_TOO.some(([path, method]) => path === procedure.path && method === procedure.method)) {
+      const ok = responses["200"] as { content: Record<string, unknown> };
+      ok.content["text/csv"] = {
+        schema: { type: "string", description: "format=csv: a header row, then one row per entry (RFC 4180)" },
+      };
     }
     for (const [path, method, rules] of BODY_RULES) {
       if (path !== procedure.path || method !== procedure.method) continue;

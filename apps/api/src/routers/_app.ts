@@ -9,6 +9,7 @@ import { meRouter } from "./me.router.ts";
 import { paymentsRouter } from "./payments.router.ts";
 import { productsRouter } from "./products.router.ts";
 import { reconciliationRouter } from "./reconciliation.router.ts";
+import { statementsRouter } from "./statements.router.ts";
 import { statsRouter } from "./stats.router.ts";
 import { transactionsRouter } from "./transactions.router.ts";
 import { webhooksRouter } from "./webhooks.router.ts";
@@ -29,6 +30,7 @@ export const appRouter = router({
   stats: statsRouter,
   reconciliation: reconciliationRouter,
   apiKeys: apiKeysRouter,
+  statements: statementsRouter,
 });
 
 export type AppRouter = typeof appRouter;

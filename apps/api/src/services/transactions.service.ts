@@ -118,7 +118,7 @@ function csvField(value: unknown): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-const csvLine = (values: readonly unknown[]) => `${values.map(csvField).join(",")}\r\n`;
+export const csvLine = (values: readonly unknown[]) => `${values.map(csvField).join(",")}\r\n`;
 
 /** The CSV export: the header row, then one line per transaction of the filter, newest first, in chunks. */
 export async function* transactionsCsv({ db }: Deps, filter: TTransactionFilter): AsyncGenerator<string> {
