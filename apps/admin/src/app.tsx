@@ -3,10 +3,12 @@
 import { type ReactNode, useEffect } from "react";
 import { Layout, PageHeader } from "./components/Layout.tsx";
 import { SignInPage } from "./features/auth/pages/SignInPage.tsx";
+import { ApiKeysPage } from "./features/api-keys/pages/ApiKeysPage.tsx";
 import { AuditPage } from "./features/audit/pages/AuditPage.tsx";
 import { DashboardPage } from "./features/dashboard/pages/DashboardPage.tsx";
 import { ProductFormPage } from "./features/products/pages/ProductFormPage.tsx";
 import { ProductsPage } from "./features/products/pages/ProductsPage.tsx";
+import { StatementPage } from "./features/statements/pages/StatementPage.tsx";
 import { TransactionsPage } from "./features/transactions/pages/TransactionsPage.tsx";
 import { UserDetailPage } from "./features/users/pages/UserDetailPage.tsx";
 import { UsersPage } from "./features/users/pages/UsersPage.tsx";
@@ -32,6 +34,9 @@ function route(path: string): { title: string; page: ReactNode } {
   if (path === "/users") return { title: "Users", page: <UsersPage /> };
   const user = matchPath("/users/:id", path);
   if (user) return { title: "User", page: <UserDetailPage key={user.id} id={user.id} /> };
+  if (path === "/api-keys") return { title: "API keys", page: <ApiKeysPage /> };
+  const statement = matchPath("/accounts/:id/statement", path);
+  if (statement) return { title: "Statement", page: <StatementPage key={statement.id} accountId={statement.id} /> };
   return { title: "Not found", page: <NotFound /> };
 }
 

@@ -10,6 +10,7 @@ const NAV = [
   { to: "/users", label: "Users" },
   { to: "/webhooks", label: "Webhooks" },
   { to: "/audit", label: "Audit" },
+  { to: "/api-keys", label: "API keys" },
 ];
 
 export function Layout({ children }: { children: ReactNode }) {

@@ -72,7 +72,14 @@ export function UserDetailPage({ id }: { id: string }) {
         <h2 id="accounts-heading">Accounts</h2>
         <AccountCards
           accounts={u.accounts}
-          actions={(account) => <AdjustBalanceButton account={account} login={u.login} />}
+          actions={(account) => (
+            <>
+              <AdjustBalanceButton account={account} login={u.login} />{" "}
+              <Link to={`/accounts/${account.id}/statement`} className="button button-small button-quiet">
+                Statement<span className="visually-hidden"> of account #{account.numericId}</span>
+              </Link>
+            </>
+          )}
         />
       </section>
 
