@@ -1,5 +1,6 @@
 // Drives the README's walkthrough against a running server over plain REST, checking every answer:
-// register → activate → sign in → admin creates a product → provider credits → buy → me.
+// register → activate → sign in → admin creates a product → provider credits → buy → me → the shop's
+// backend, with an API key, refunds a purchase → the user's statement → the key revoked.
 // The client is generated from the OpenAPI document (openapi-typescript types in
 // scripts/generated/openapi.d.ts + openapi-fetch), not the tRPC one: what any REST client would use.
 //   npm start   (in another terminal), then   npm run walkthrough
@@ -115,4 +116,57 @@ check(
   after.transactions.map((t) => t.kind).join(",") === "purchase,purchase,purchase,credit",
   "history shows three purchases and the credit, newest first",
 );
+// The shop's own backend: an administrator makes it an API key (shown once) with the scopes it needs.
+const { data: apiKey } = await expectStatus(
+  "POST /api-keys",
+  201,
+  api.POST("/api-keys", {
+    body: { name: `walkthrough ${login}`, scopes: ["read", "money"] },
+    ...bearer(admin.accessToken),
+  }),
+);
+check(apiKey !== undefined && apiKey.key.startsWith("shop_sk_"), "the API key is shown once (shop_sk_…)");
+const { data: refund } = await expectStatus(
+  "POST /transactions/{id}/refund (API key)",
+  201,
+  api.POST("/transactions/{id}/refund", {
+    params: { path: { id: bought.purchase.id } },
+    body: { reason: "could not ship" },
+    ...bearer(apiKey.key),
+  }),
+);
+check(refund?.account.balance === "39.00", "the backend refunded the first purchase with its key (money scope)");
+const outside = await expectStatus(
+  "POST /products (API key without write)",
+  403,
+  api.POST("/products", { body: { title: "nope", description: "", price: "1" }, ...bearer(apiKey.key) }),
+);
+check(outside.error?.appCode === "INSUFFICIENT_SCOPE", "a call outside the key's scopes is INSUFFICIENT_SCOPE");
+
+const { data: statement } = await expectStatus(
+  "GET /users/me/statement",
+  200,
+  api.GET("/users/me/statement", { params: { query: { accountId: account.id } }, ...bearer(accessToken) }),
+);
+// (The operation also answers text/csv with ?format=csv; without it, JSON.)
+check(typeof statement === "object", "the statement is JSON without ?format=csv");
+check(
+  statement.openingBalance === "0.00" &&
+    statement.totalIn === "130.50" &&
+    statement.totalOut === "91.50" &&
+    statement.closingBalance === "39.00",
+  "the statement: 0.00 + 130.50 in − 91.50 out = 39.00",
+);
+
+await expectStatus(
+  "DELETE /api-keys/{id}",
+  200,
+  api.DELETE("/api-keys/{id}", { params: { path: { id: apiKey.id } }, ...bearer(admin.accessToken) }),
+);
+const revoked = await expectStatus(
+  "GET /transactions (revoked key)",
+  401,
+  api.GET("/transactions", bearer(apiKey.key)),
+);
+check(revoked.error?.appCode === "TOKEN_REVOKED", "a revoked key is refused at once");
 console.log("walkthrough passed");
