@@ -63,11 +63,28 @@ export type Meta = OpenApiMeta & {
    * otherwise; any other operation without a scope refuses API keys (403 INSUFFICIENT_SCOPE).
    */
   scope?: TApiKeyScope;
+  /** A creation: answers 201 (set here at run time; the document's 201 is read from this flag). */
+  created?: true;
+  /**
+   * A money move that takes an Idempotency-Key (money-move.ts): a replay answers the first answer with
+   * its status and `Idempotent-Replayed: true`; the document says so, and lists IDEMPOTENCY_KEY_* errors.
+   */
+  idempotent?: true;
 };
 
 /** The scope an API key needs for a procedure (undefined: keys are refused). */
 export function keyScopeOf(meta: Meta | undefined, type: "query" | "mutation" | "subscription") {
   return meta?.scope ?? (meta?.access === "admin" && type === "query" ? "read" : undefined);
+}
+
+/** A money move's answer as the procedure returns it: its status, and the replay header for a replay. */
+export function answered<Body extends { replayed: boolean }>(
+  ctx: Context,
+  result: { status: number; body: Body },
+): Body {
+  ctx.response.status = result.status;
+  if (result.body.replayed) ctx.response.headers["Idempotent-Replayed"] = "true";
+  return result.body;
 }
 
 const t = initTRPC
@@ -110,6 +127,7 @@ const procedureBoundary = t.middleware(async ({ ctx, path, meta, next }) => {
   ctx.response.procedure = path;
   const result = await next();
   if (result.ok) {
+    if (meta?.created) ctx.response.status ??= 201;
     observeProcedure(meta?.openapi?.path, { ok: true, data: result.data });
     return result;
   }

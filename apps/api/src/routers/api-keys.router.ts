@@ -14,6 +14,7 @@ import { adminProcedure, router } from "../trpc.ts";
 export const apiKeysRouter = router({
   create: adminProcedure
     .meta({
+      created: true,
       openapi: {
         method: "POST",
         path: "/api-keys",
@@ -31,11 +32,7 @@ export const apiKeysRouter = router({
     })
     .input(ZCreateApiKeyInputSchema)
     .output(ZCreatedApiKeySchema)
-    .mutation(async ({ ctx, input }) => {
-      const created = await createApiKey(ctx, input);
-      ctx.response.status = 201;
-      return created;
-    }),
+    .mutation(({ ctx, input }) => createApiKey(ctx, input)),
 
   list: adminProcedure
     .meta({
