@@ -1,6 +1,7 @@
 // Drives the README's walkthrough against a running server over plain REST, checking every answer:
 // register → activate → sign in → admin creates a product → provider credits → buy → me → the shop's
-// backend, with an API key, refunds a purchase → the user's statement → the key revoked.
+// backend, with an API key, refunds a purchase → two-phase: authorize, capture part and void with the
+// key → the user's statement → the key revoked.
 // The client is generated from the OpenAPI document (openapi-typescript types in
 // scripts/generated/openapi.d.ts + openapi-fetch), not the tRPC one: what any REST client would use.
 //   npm start   (in another terminal), then   npm run walkthrough
@@ -101,7 +102,10 @@ check(account?.balance === "100.00", "GET /users/me shows the new account");
 const buy = () =>
   api.POST("/products/buy", { body: { productId: product.id, accountId: account.id }, ...bearer(accessToken) });
 const { data: bought } = await expectStatus("POST /products/buy", 200, buy());
-check(bought?.balance === "69.50" && bought.purchase.kind === "purchase", "the purchase debited 30.50");
+check(
+  bought?.balance === "69.50" && "kind" in bought.purchase && bought.purchase.kind === "purchase",
+  "the purchase debited 30.50",
+);
 await expectStatus("POST /products/buy", 200, buy());
 await expectStatus("POST /products/buy", 200, buy());
 const refused = await expectStatus("POST /products/buy (short)", 402, buy());
@@ -143,6 +147,62 @@ const outside = await expectStatus(
 );
 check(outside.error?.appCode === "INSUFFICIENT_SCOPE", "a call outside the key's scopes is INSUFFICIENT_SCOPE");
 
+// Two-phase: alice authorizes (the price is held, nothing debited); the backend captures part with its
+// key (the rest released); a second authorization is voided.
+const { data: tea } = await expectStatus(
+  "POST /products (tea)",
+  201,
+  api.POST("/products", {
+    body: { title: `Tea ${login}`, description: "demo", price: "5.00" },
+    ...bearer(admin.accessToken),
+  }),
+);
+check(tea !== undefined, "a second product costs 5.00");
+const hold = () =>
+  api.POST("/products/buy", {
+    body: { productId: tea.id, accountId: account.id, capture: false },
+    ...bearer(accessToken),
+  });
+const { data: authorized } = await expectStatus("POST /products/buy (capture: false)", 201, hold());
+check(
+  authorized !== undefined &&
+    "status" in authorized.purchase &&
+    authorized.purchase.status === "authorized" &&
+    "held" in authorized &&
+    authorized.balance === "39.00" &&
+    authorized.held === "5.00" &&
+    authorized.available === "34.00",
+  "authorized: 5.00 held, nothing debited (balance 39.00, available 34.00)",
+);
+const { data: captured } = await expectStatus(
+  "POST /transactions/{id}/capture (API key)",
+  201,
+  api.POST("/transactions/{id}/capture", {
+    params: { path: { id: authorized.purchase.id } },
+    body: { amount: "2.50" },
+    ...bearer(apiKey.key),
+  }),
+);
+check(
+  captured?.purchase.amount === "2.50" && captured.account.balance === "36.50" && captured.account.held === "0.00",
+  "captured 2.50 of the 5.00 held: the rest released",
+);
+const { data: second } = await expectStatus("POST /products/buy (capture: false)", 201, hold());
+check(second !== undefined, "authorized again");
+const { data: voided } = await expectStatus(
+  "POST /transactions/{id}/void (API key)",
+  200,
+  api.POST("/transactions/{id}/void", {
+    params: { path: { id: second.purchase.id } },
+    body: { reason: "out of stock" },
+    ...bearer(apiKey.key),
+  }),
+);
+check(
+  voided?.authorization.status === "voided" && voided.account.available === "36.50",
+  "voided: nothing debited, all available again",
+);
+
 const { data: statement } = await expectStatus(
   "GET /users/me/statement",
   200,
@@ -153,9 +213,9 @@ check(typeof statement === "object", "the statement is JSON without ?format=csv"
 check(
   statement.openingBalance === "0.00" &&
     statement.totalIn === "130.50" &&
-    statement.totalOut === "91.50" &&
-    statement.closingBalance === "39.00",
-  "the statement: 0.00 + 130.50 in − 91.50 out = 39.00",
+    statement.totalOut === "94.00" &&
+    statement.closingBalance === "36.50",
+  "the statement: 0.00 + 130.50 in − 94.00 out = 36.50 (the capture is a purchase; holds are not posted)",
 );
 
 await expectStatus(

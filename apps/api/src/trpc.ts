@@ -65,6 +65,8 @@ export type Meta = OpenApiMeta & {
   scope?: TApiKeyScope;
   /** A creation: answers 201 (set here at run time; the document's 201 is read from this flag). */
   created?: true;
+  /** Answers 200, or 201 in this case (set by the procedure): the document lists both. */
+  createdWhen?: string;
   /**
    * A money move that takes an Idempotency-Key (money-move.ts): a replay answers the first answer with
    * its status and `Idempotent-Replayed: true`; the document says so, and lists IDEMPOTENCY_KEY_* errors.

@@ -152,6 +152,8 @@ export const AUDIT_ACTIONS = [
   "user.disable",
   "user.activation_link",
   "transaction.refund",
+  "transaction.capture",
+  "transaction.void",
   "account.adjust",
   "admin.bootstrap",
   "admin.promote",

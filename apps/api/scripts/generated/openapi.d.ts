@@ -159,7 +159,7 @@ export interface paths {
         put?: never;
         /**
          * Buy a product with one of my accounts
-         * @description Debits the account only if its balance covers the price (402 otherwise). Send an Idempotency-Key header to make retries safe: the same key with the same product and account answers the first answer again (replayed: true, header Idempotent-Replayed: true); with another product or account, 409 IDEMPOTENCY_KEY_REUSED.
+         * @description Debits the account only if its available balance (balance − held) covers the price (402 otherwise): 200. With "capture": false, authorizes instead: holds the price for holdSeconds (default HOLD_TTL_SECONDS, 7 days; at most 30 days), debits nothing, and answers 201 with the authorization (status authorized, expiresAt) and the account's balance, held and available; capture or void it with POST /transactions/{id}/capture or /void. Send an Idempotency-Key header to make retries safe: the same key with the same product and account answers the first answer again (replayed: true, header Idempotent-Replayed: true); with another product or account, 409 IDEMPOTENCY_KEY_REUSED.
          */
         post: operations["products-buy"];
         delete?: never;
@@ -334,6 +334,46 @@ export interface paths {
          * @description Gives the money back to the account the purchase was paid from (also for a disabled user or a deleted product). amount defaults to what is left; the refunds of a purchase never sum above its price (409 REFUND_EXCEEDS_PURCHASE). Only a purchase can be refunded (409 NOT_A_PURCHASE). 201, with the audit entry in the same commit. The same Idempotency-Key with the same purchase, amount and reason answers the first answer again (201, replayed: true, header Idempotent-Replayed: true); with another request, 409 IDEMPOTENCY_KEY_REUSED.
          */
         post: operations["transactions-refund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transactions/{id}/capture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Capture an authorization (the second phase of a two-phase purchase)
+         * @description Posts the purchase to the ledger as POST /products/buy does (its transaction id is the authorization's): debits `amount` (default: all of it; at most the authorized amount, 409 CAPTURE_EXCEEDS_HOLD) and releases the whole hold. 409 HOLD_EXPIRED from expiresAt on; 409 HOLD_NOT_AUTHORIZED when already captured or voided. 201, with the audit entry in the same commit; Idempotency-Key as for refunds.
+         */
+        post: operations["transactions-capture"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transactions/{id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void an authorization: release its hold
+         * @description Nothing is debited; the held amount is available again. 409 HOLD_EXPIRED from expiresAt on (it was released then); 409 HOLD_NOT_AUTHORIZED when already captured or voided. With its audit entry in the same commit; Idempotency-Key as for refunds.
+         */
+        post: operations["transactions-void"];
         delete?: never;
         options?: never;
         head?: never;
@@ -618,7 +658,7 @@ export interface components {
              * @description The domain error code
              * @enum {string}
              */
-            appCode: "INVALID_INPUT" | "MALFORMED_JSON" | "INVALID_IDEMPOTENCY_KEY" | "INVALID_AMOUNT" | "ACTIVATION_LINK_EXPIRED" | "CANNOT_DISABLE_SELF" | "INVALID_DATE_RANGE" | "AUTH_REQUIRED" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED" | "INSUFFICIENT_FUNDS" | "NOT_ACTIVATED" | "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INVALID_SIGNATURE" | "INSUFFICIENT_SCOPE" | "NOT_FOUND" | "PRODUCT_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "USER_NOT_FOUND" | "UNKNOWN_USER" | "ACTIVATION_LINK_INVALID" | "TRANSACTION_NOT_FOUND" | "WEBHOOK_NOT_FOUND" | "API_KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "LOGIN_TAKEN" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "ACCOUNT_CHANGED_RETRY" | "BILL_OWNED_BY_OTHER_USER" | "TRANSACTION_ID_REUSED" | "NOT_A_PURCHASE" | "REFUND_EXCEEDS_PURCHASE" | "NOT_PENDING" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "DATABASE_UNAVAILABLE" | "SERVER_BUSY" | "SPA_NOT_BUILT";
+            appCode: "INVALID_INPUT" | "MALFORMED_JSON" | "INVALID_IDEMPOTENCY_KEY" | "INVALID_AMOUNT" | "ACTIVATION_LINK_EXPIRED" | "CANNOT_DISABLE_SELF" | "INVALID_DATE_RANGE" | "AUTH_REQUIRED" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED" | "INSUFFICIENT_FUNDS" | "NOT_ACTIVATED" | "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INVALID_SIGNATURE" | "INSUFFICIENT_SCOPE" | "NOT_FOUND" | "PRODUCT_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "USER_NOT_FOUND" | "UNKNOWN_USER" | "ACTIVATION_LINK_INVALID" | "TRANSACTION_NOT_FOUND" | "WEBHOOK_NOT_FOUND" | "API_KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "LOGIN_TAKEN" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "ACCOUNT_CHANGED_RETRY" | "BILL_OWNED_BY_OTHER_USER" | "TRANSACTION_ID_REUSED" | "NOT_A_PURCHASE" | "REFUND_EXCEEDS_PURCHASE" | "NOT_PENDING" | "HOLD_EXPIRED" | "HOLD_NOT_AUTHORIZED" | "CAPTURE_EXCEEDS_HOLD" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "DATABASE_UNAVAILABLE" | "SERVER_BUSY" | "SPA_NOT_BUILT";
             /** @description Input errors: zod issues (code, path, message and the code's own details) */
             issues?: components["schemas"]["Issue"][];
         };
@@ -688,10 +728,20 @@ export interface operations {
                                  */
                                 numericId: number;
                                 /**
-                                 * @description Exact amount with two decimals
+                                 * @description Posted: the sum of the ledger's entries
                                  * @example 150.50
                                  */
                                 balance: string;
+                                /**
+                                 * @description Reserved by unexpired authorizations (two-phase purchases)
+                                 * @example 150.50
+                                 */
+                                held: string;
+                                /**
+                                 * @description balance − held: what purchases, authorizations and debits may use
+                                 * @example 150.50
+                                 */
+                                available: string;
                             }[];
                             /**
                              * @description The sum of the user's account balances
@@ -1598,10 +1648,20 @@ export interface operations {
                              */
                             numericId: number;
                             /**
-                             * @description Exact amount with two decimals
+                             * @description Posted: the sum of the ledger's entries
                              * @example 150.50
                              */
                             balance: string;
+                            /**
+                             * @description Reserved by unexpired authorizations (two-phase purchases)
+                             * @example 150.50
+                             */
+                            held: string;
+                            /**
+                             * @description balance − held: what purchases, authorizations and debits may use
+                             * @example 150.50
+                             */
+                            available: string;
                         }[];
                         /** @description The latest 50, newest first */
                         transactions: {
@@ -2431,6 +2491,10 @@ export interface operations {
                     productId: string;
                     /** Format: uuid */
                     accountId: string;
+                    /** @description false: authorize only (hold the price until captured, voided or expired); default true: buy now */
+                    capture?: boolean;
+                    /** @description capture: false only: how long the hold lasts (default HOLD_TTL_SECONDS, 7 days) */
+                    holdSeconds?: number;
                 };
             };
         };
@@ -2495,10 +2559,20 @@ export interface operations {
                              */
                             numericId: number;
                             /**
-                             * @description Exact amount with two decimals
+                             * @description Posted: the sum of the ledger's entries
                              * @example 150.50
                              */
                             balance: string;
+                            /**
+                             * @description Reserved by unexpired authorizations (two-phase purchases)
+                             * @example 150.50
+                             */
+                            held: string;
+                            /**
+                             * @description balance − held: what purchases, authorizations and debits may use
+                             * @example 150.50
+                             */
+                            available: string;
                         };
                         /**
                          * @description The account's balance after the purchase
@@ -2506,6 +2580,245 @@ export interface operations {
                          */
                         balance: string;
                         /** @description True when an Idempotency-Key repeated an earlier purchase */
+                        replayed: boolean;
+                    } | {
+                        /** @description The authorization: status authorized, with expiresAt */
+                        purchase: {
+                            /** Format: uuid */
+                            id: string;
+                            /**
+                             * @description authorized until captured or voided; expired from expiresAt on (exactly)
+                             * @enum {string}
+                             */
+                            status: "authorized" | "captured" | "voided" | "expired";
+                            /**
+                             * @description Held: the product's price at authorization
+                             * @example 150.50
+                             */
+                            amount: string;
+                            /** @description captured: what was debited (the rest released) */
+                            capturedAmount: string | null;
+                            /** Format: uuid */
+                            accountId: string;
+                            /** @example 1042 */
+                            accountNumericId: number;
+                            /** Format: uuid */
+                            productId: string;
+                            productTitle: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            expiresAt: string;
+                            /** @description When it was captured, voided or expired */
+                            endedAt: string | null;
+                        };
+                        account: {
+                            /** Format: uuid */
+                            id: string;
+                            /**
+                             * @description The payment provider's bill_id
+                             * @example 1042
+                             */
+                            numericId: number;
+                            /**
+                             * @description Posted: the sum of the ledger's entries
+                             * @example 150.50
+                             */
+                            balance: string;
+                            /**
+                             * @description Reserved by unexpired authorizations (two-phase purchases)
+                             * @example 150.50
+                             */
+                            held: string;
+                            /**
+                             * @description balance − held: what purchases, authorizations and debits may use
+                             * @example 150.50
+                             */
+                            available: string;
+                        };
+                        /**
+                         * @description The account's posted balance (unchanged)
+                         * @example 150.50
+                         */
+                        balance: string;
+                        /**
+                         * @description Exact amount with two decimals
+                         * @example 150.50
+                         */
+                        held: string;
+                        /**
+                         * @description Exact amount with two decimals
+                         * @example 150.50
+                         */
+                        available: string;
+                        replayed: boolean;
+                    };
+                };
+            };
+            /** @description Created: An authorization ("capture": false): status authorized, nothing debited */
+            201: {
+                headers: {
+                    /** @description `true` when this answer repeats the first answer to this Idempotency-Key (the body says replayed: true) */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        purchase: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @constant */
+                            kind: "purchase";
+                            /**
+                             * @description in: money came into the wallet; out: it left
+                             * @enum {string}
+                             */
+                            direction: "in" | "out";
+                            /** @enum {string} */
+                            counterparty: "provider" | "shop" | "adjustments";
+                            /**
+                             * @description Always positive; direction tells the sign
+                             * @example 150.50
+                             */
+                            amount: string;
+                            /**
+                             * @description Exact amount with two decimals
+                             * @example 150.50
+                             */
+                            balanceAfter: string;
+                            /** Format: uuid */
+                            accountId: string;
+                            /** @example 1042 */
+                            accountNumericId: number;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            createdAt: string;
+                            /** @description credit: the provider's transaction_id */
+                            transactionId: number | null;
+                            productId: string | null;
+                            productTitle: string | null;
+                            /** @description refund: the purchase's transaction id */
+                            refundOf: string | null;
+                            /** @description purchase: refunded so far ("0.00" if never) */
+                            refundedAmount: string | null;
+                            /** @description refund, adjustment: why */
+                            reason: string | null;
+                        };
+                        account: {
+                            /** Format: uuid */
+                            id: string;
+                            /**
+                             * @description The payment provider's bill_id
+                             * @example 1042
+                             */
+                            numericId: number;
+                            /**
+                             * @description Posted: the sum of the ledger's entries
+                             * @example 150.50
+                             */
+                            balance: string;
+                            /**
+                             * @description Reserved by unexpired authorizations (two-phase purchases)
+                             * @example 150.50
+                             */
+                            held: string;
+                            /**
+                             * @description balance − held: what purchases, authorizations and debits may use
+                             * @example 150.50
+                             */
+                            available: string;
+                        };
+                        /**
+                         * @description The account's balance after the purchase
+                         * @example 150.50
+                         */
+                        balance: string;
+                        /** @description True when an Idempotency-Key repeated an earlier purchase */
+                        replayed: boolean;
+                    } | {
+                        /** @description The authorization: status authorized, with expiresAt */
+                        purchase: {
+                            /** Format: uuid */
+                            id: string;
+                            /**
+                             * @description authorized until captured or voided; expired from expiresAt on (exactly)
+                             * @enum {string}
+                             */
+                            status: "authorized" | "captured" | "voided" | "expired";
+                            /**
+                             * @description Held: the product's price at authorization
+                             * @example 150.50
+                             */
+                            amount: string;
+                            /** @description captured: what was debited (the rest released) */
+                            capturedAmount: string | null;
+                            /** Format: uuid */
+                            accountId: string;
+                            /** @example 1042 */
+                            accountNumericId: number;
+                            /** Format: uuid */
+                            productId: string;
+                            productTitle: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            expiresAt: string;
+                            /** @description When it was captured, voided or expired */
+                            endedAt: string | null;
+                        };
+                        account: {
+                            /** Format: uuid */
+                            id: string;
+                            /**
+                             * @description The payment provider's bill_id
+                             * @example 1042
+                             */
+                            numericId: number;
+                            /**
+                             * @description Posted: the sum of the ledger's entries
+                             * @example 150.50
+                             */
+                            balance: string;
+                            /**
+                             * @description Reserved by unexpired authorizations (two-phase purchases)
+                             * @example 150.50
+                             */
+                            held: string;
+                            /**
+                             * @description balance − held: what purchases, authorizations and debits may use
+                             * @example 150.50
+                             */
+                            available: string;
+                        };
+                        /**
+                         * @description The account's posted balance (unchanged)
+                         * @example 150.50
+                         */
+                        balance: string;
+                        /**
+                         * @description Exact amount with two decimals
+                         * @example 150.50
+                         */
+                        held: string;
+                        /**
+                         * @description Exact amount with two decimals
+                         * @example 150.50
+                         */
+                        available: string;
                         replayed: boolean;
                     };
                 };
@@ -3917,10 +4230,20 @@ export interface operations {
                              */
                             numericId: number;
                             /**
-                             * @description Exact amount with two decimals
+                             * @description Posted: the sum of the ledger's entries
                              * @example 150.50
                              */
                             balance: string;
+                            /**
+                             * @description Reserved by unexpired authorizations (two-phase purchases)
+                             * @example 150.50
+                             */
+                            held: string;
+                            /**
+                             * @description balance − held: what purchases, authorizations and debits may use
+                             * @example 150.50
+                             */
+                            available: string;
                         }[];
                         /**
                          * @description The sum of the user's account balances
@@ -4173,10 +4496,20 @@ export interface operations {
                              */
                             numericId: number;
                             /**
-                             * @description Exact amount with two decimals
+                             * @description Posted: the sum of the ledger's entries
                              * @example 150.50
                              */
                             balance: string;
+                            /**
+                             * @description Reserved by unexpired authorizations (two-phase purchases)
+                             * @example 150.50
+                             */
+                            held: string;
+                            /**
+                             * @description balance − held: what purchases, authorizations and debits may use
+                             * @example 150.50
+                             */
+                            available: string;
                         }[];
                         /**
                          * @description The sum of the user's account balances
@@ -5161,10 +5494,20 @@ export interface operations {
                              */
                             numericId: number;
                             /**
-                             * @description Exact amount with two decimals
+                             * @description Posted: the sum of the ledger's entries
                              * @example 150.50
                              */
                             balance: string;
+                            /**
+                             * @description Reserved by unexpired authorizations (two-phase purchases)
+                             * @example 150.50
+                             */
+                            held: string;
+                            /**
+                             * @description balance − held: what purchases, authorizations and debits may use
+                             * @example 150.50
+                             */
+                            available: string;
                         };
                         replayed: boolean;
                     };
@@ -5400,6 +5743,699 @@ export interface operations {
             };
         };
     };
+    "transactions-capture": {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The authorization's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Default: the whole authorized amount
+                     * @example 150.50
+                     */
+                    amount?: number | string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description `true` when this answer repeats the first answer to this Idempotency-Key (the body says replayed: true) */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The purchase posted to the ledger (its id is the authorization's) */
+                        purchase: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @constant */
+                            kind: "purchase";
+                            /**
+                             * @description in: money came into the wallet; out: it left
+                             * @enum {string}
+                             */
+                            direction: "in" | "out";
+                            /** @enum {string} */
+                            counterparty: "provider" | "shop" | "adjustments";
+                            /**
+                             * @description Always positive; direction tells the sign
+                             * @example 150.50
+                             */
+                            amount: string;
+                            /**
+                             * @description Exact amount with two decimals
+                             * @example 150.50
+                             */
+                            balanceAfter: string;
+                            /** Format: uuid */
+                            accountId: string;
+                            /** @example 1042 */
+                            accountNumericId: number;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            createdAt: string;
+                            /** @description credit: the provider's transaction_id */
+                            transactionId: number | null;
+                            productId: string | null;
+                            productTitle: string | null;
+                            /** @description refund: the purchase's transaction id */
+                            refundOf: string | null;
+                            /** @description purchase: refunded so far ("0.00" if never) */
+                            refundedAmount: string | null;
+                            /** @description refund, adjustment: why */
+                            reason: string | null;
+                        };
+                        authorization: {
+                            /** Format: uuid */
+                            id: string;
+                            /**
+                             * @description authorized until captured or voided; expired from expiresAt on (exactly)
+                             * @enum {string}
+                             */
+                            status: "authorized" | "captured" | "voided" | "expired";
+                            /**
+                             * @description Held: the product's price at authorization
+                             * @example 150.50
+                             */
+                            amount: string;
+                            /** @description captured: what was debited (the rest released) */
+                            capturedAmount: string | null;
+                            /** Format: uuid */
+                            accountId: string;
+                            /** @example 1042 */
+                            accountNumericId: number;
+                            /** Format: uuid */
+                            productId: string;
+                            productTitle: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            expiresAt: string;
+                            /** @description When it was captured, voided or expired */
+                            endedAt: string | null;
+                        };
+                        account: {
+                            /** Format: uuid */
+                            id: string;
+                            /**
+                             * @description The payment provider's bill_id
+                             * @example 1042
+                             */
+                            numericId: number;
+                            /**
+                             * @description Posted: the sum of the ledger's entries
+                             * @example 150.50
+                             */
+                            balance: string;
+                            /**
+                             * @description Reserved by unexpired authorizations (two-phase purchases)
+                             * @example 150.50
+                             */
+                            held: string;
+                            /**
+                             * @description balance − held: what purchases, authorizations and debits may use
+                             * @example 150.50
+                             */
+                            available: string;
+                        };
+                        replayed: boolean;
+                    };
+                };
+            };
+            /**
+             * @description Bad request
+             *     - `INVALID_INPUT`: The input breaks the schema (see issues)
+             *     - `MALFORMED_JSON`: The body is not JSON
+             *     - `INVALID_IDEMPOTENCY_KEY`: The Idempotency-Key header is not 1–200 printable ASCII characters
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The input breaks the schema (see issues)",
+                     *       "code": "BAD_REQUEST",
+                     *       "appCode": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {unknown} */
+                        code?: "BAD_REQUEST" | "PARSE_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INVALID_INPUT" | "MALFORMED_JSON" | "INVALID_IDEMPOTENCY_KEY";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not authenticated
+             *     - `AUTH_REQUIRED`: No bearer token
+             *     - `TOKEN_INVALID`: The token is not valid
+             *     - `TOKEN_EXPIRED`: The token has expired: sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No bearer token",
+                     *       "code": "UNAUTHORIZED",
+                     *       "appCode": "AUTH_REQUIRED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNAUTHORIZED";
+                        /** @enum {unknown} */
+                        appCode?: "AUTH_REQUIRED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden
+             *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The account is disabled",
+                     *       "code": "FORBIDDEN",
+                     *       "appCode": "ACCOUNT_DISABLED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "FORBIDDEN";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found
+             *     - `TRANSACTION_NOT_FOUND`: TRANSACTION_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "TRANSACTION_NOT_FOUND",
+                     *       "code": "NOT_FOUND",
+                     *       "appCode": "TRANSACTION_NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "NOT_FOUND";
+                        /** @enum {unknown} */
+                        appCode?: "TRANSACTION_NOT_FOUND";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Conflict
+             *     - `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was already used for another request (another fingerprint)
+             *     - `IDEMPOTENCY_KEY_IN_USE`: A request with this Idempotency-Key is still running: retry
+             *     - `HOLD_EXPIRED`: The authorization expired (at its expiresAt): nothing is held any more
+             *     - `HOLD_NOT_AUTHORIZED`: The authorization was already captured or voided
+             *     - `CAPTURE_EXCEEDS_HOLD`: The capture is more than the authorized amount
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The Idempotency-Key was already used for another request (another fingerprint)",
+                     *       "code": "CONFLICT",
+                     *       "appCode": "IDEMPOTENCY_KEY_REUSED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "CONFLICT";
+                        /** @enum {unknown} */
+                        appCode?: "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "HOLD_EXPIRED" | "HOLD_NOT_AUTHORIZED" | "CAPTURE_EXCEEDS_HOLD";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large
+             *     - `PAYLOAD_TOO_LARGE`: The body is larger than 100 kB
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The body is larger than 100 kB",
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "appCode": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "PAYLOAD_TOO_LARGE";
+                        /** @enum {unknown} */
+                        appCode?: "PAYLOAD_TOO_LARGE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type
+             *     - `UNSUPPORTED_MEDIA_TYPE`: The body is not application/json
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The body is not application/json",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "appCode": "UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                        /** @enum {unknown} */
+                        appCode?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error
+             *     - `INTERNAL_ERROR`: A bug: reported in the server's log
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A bug: reported in the server's log",
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "appCode": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "INTERNAL_SERVER_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INTERNAL_ERROR";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable
+             *     - `DATABASE_UNAVAILABLE`: The database is unreachable: retry after Retry-After seconds
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The database is unreachable: retry after Retry-After seconds",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "appCode": "DATABASE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @enum {unknown} */
+                        appCode?: "DATABASE_UNAVAILABLE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "transactions-void": {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The authorization's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why (kept in the audit log) */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description `true` when this answer repeats the first answer to this Idempotency-Key (the body says replayed: true) */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        authorization: {
+                            /** Format: uuid */
+                            id: string;
+                            /**
+                             * @description authorized until captured or voided; expired from expiresAt on (exactly)
+                             * @enum {string}
+                             */
+                            status: "authorized" | "captured" | "voided" | "expired";
+                            /**
+                             * @description Held: the product's price at authorization
+                             * @example 150.50
+                             */
+                            amount: string;
+                            /** @description captured: what was debited (the rest released) */
+                            capturedAmount: string | null;
+                            /** Format: uuid */
+                            accountId: string;
+                            /** @example 1042 */
+                            accountNumericId: number;
+                            /** Format: uuid */
+                            productId: string;
+                            productTitle: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            expiresAt: string;
+                            /** @description When it was captured, voided or expired */
+                            endedAt: string | null;
+                        };
+                        account: {
+                            /** Format: uuid */
+                            id: string;
+                            /**
+                             * @description The payment provider's bill_id
+                             * @example 1042
+                             */
+                            numericId: number;
+                            /**
+                             * @description Posted: the sum of the ledger's entries
+                             * @example 150.50
+                             */
+                            balance: string;
+                            /**
+                             * @description Reserved by unexpired authorizations (two-phase purchases)
+                             * @example 150.50
+                             */
+                            held: string;
+                            /**
+                             * @description balance − held: what purchases, authorizations and debits may use
+                             * @example 150.50
+                             */
+                            available: string;
+                        };
+                        replayed: boolean;
+                    };
+                };
+            };
+            /**
+             * @description Bad request
+             *     - `INVALID_INPUT`: The input breaks the schema (see issues)
+             *     - `MALFORMED_JSON`: The body is not JSON
+             *     - `INVALID_IDEMPOTENCY_KEY`: The Idempotency-Key header is not 1–200 printable ASCII characters
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The input breaks the schema (see issues)",
+                     *       "code": "BAD_REQUEST",
+                     *       "appCode": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {unknown} */
+                        code?: "BAD_REQUEST" | "PARSE_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INVALID_INPUT" | "MALFORMED_JSON" | "INVALID_IDEMPOTENCY_KEY";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not authenticated
+             *     - `AUTH_REQUIRED`: No bearer token
+             *     - `TOKEN_INVALID`: The token is not valid
+             *     - `TOKEN_EXPIRED`: The token has expired: sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No bearer token",
+                     *       "code": "UNAUTHORIZED",
+                     *       "appCode": "AUTH_REQUIRED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNAUTHORIZED";
+                        /** @enum {unknown} */
+                        appCode?: "AUTH_REQUIRED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden
+             *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The account is disabled",
+                     *       "code": "FORBIDDEN",
+                     *       "appCode": "ACCOUNT_DISABLED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "FORBIDDEN";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found
+             *     - `TRANSACTION_NOT_FOUND`: TRANSACTION_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "TRANSACTION_NOT_FOUND",
+                     *       "code": "NOT_FOUND",
+                     *       "appCode": "TRANSACTION_NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "NOT_FOUND";
+                        /** @enum {unknown} */
+                        appCode?: "TRANSACTION_NOT_FOUND";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Conflict
+             *     - `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was already used for another request (another fingerprint)
+             *     - `IDEMPOTENCY_KEY_IN_USE`: A request with this Idempotency-Key is still running: retry
+             *     - `HOLD_EXPIRED`: The authorization expired (at its expiresAt): nothing is held any more
+             *     - `HOLD_NOT_AUTHORIZED`: The authorization was already captured or voided
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The Idempotency-Key was already used for another request (another fingerprint)",
+                     *       "code": "CONFLICT",
+                     *       "appCode": "IDEMPOTENCY_KEY_REUSED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "CONFLICT";
+                        /** @enum {unknown} */
+                        appCode?: "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "HOLD_EXPIRED" | "HOLD_NOT_AUTHORIZED";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large
+             *     - `PAYLOAD_TOO_LARGE`: The body is larger than 100 kB
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The body is larger than 100 kB",
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "appCode": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "PAYLOAD_TOO_LARGE";
+                        /** @enum {unknown} */
+                        appCode?: "PAYLOAD_TOO_LARGE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type
+             *     - `UNSUPPORTED_MEDIA_TYPE`: The body is not application/json
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The body is not application/json",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "appCode": "UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                        /** @enum {unknown} */
+                        appCode?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error
+             *     - `INTERNAL_ERROR`: A bug: reported in the server's log
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A bug: reported in the server's log",
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "appCode": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "INTERNAL_SERVER_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INTERNAL_ERROR";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable
+             *     - `DATABASE_UNAVAILABLE`: The database is unreachable: retry after Retry-After seconds
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The database is unreachable: retry after Retry-After seconds",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "appCode": "DATABASE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @enum {unknown} */
+                        appCode?: "DATABASE_UNAVAILABLE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     "accounts-adjust": {
         parameters: {
             query?: never;
@@ -5489,10 +6525,20 @@ export interface operations {
                              */
                             numericId: number;
                             /**
-                             * @description Exact amount with two decimals
+                             * @description Posted: the sum of the ledger's entries
                              * @example 150.50
                              */
                             balance: string;
+                            /**
+                             * @description Reserved by unexpired authorizations (two-phase purchases)
+                             * @example 150.50
+                             */
+                            held: string;
+                            /**
+                             * @description balance − held: what purchases, authorizations and debits may use
+                             * @example 150.50
+                             */
+                            available: string;
                         };
                         replayed: boolean;
                     };
@@ -6140,7 +7186,7 @@ export interface operations {
                 offset?: number;
                 cursor?: string;
                 actorId?: string;
-                action?: "product.create" | "product.update" | "product.delete" | "product.restore" | "user.enable" | "user.disable" | "user.activation_link" | "transaction.refund" | "account.adjust" | "admin.bootstrap" | "admin.promote" | "admin.password_reset" | "api_key.create" | "api_key.revoke";
+                action?: "product.create" | "product.update" | "product.delete" | "product.restore" | "user.enable" | "user.disable" | "user.activation_link" | "transaction.refund" | "transaction.capture" | "transaction.void" | "account.adjust" | "admin.bootstrap" | "admin.promote" | "admin.password_reset" | "api_key.create" | "api_key.revoke";
                 targetType?: "product" | "user" | "account" | "transaction" | "api_key";
                 targetId?: string;
                 from?: string;
@@ -6177,7 +7223,7 @@ export interface operations {
                                 login: string | null;
                             };
                             /** @enum {string} */
-                            action: "product.create" | "product.update" | "product.delete" | "product.restore" | "user.enable" | "user.disable" | "user.activation_link" | "transaction.refund" | "account.adjust" | "admin.bootstrap" | "admin.promote" | "admin.password_reset" | "api_key.create" | "api_key.revoke";
+                            action: "product.create" | "product.update" | "product.delete" | "product.restore" | "user.enable" | "user.disable" | "user.activation_link" | "transaction.refund" | "transaction.capture" | "transaction.void" | "account.adjust" | "admin.bootstrap" | "admin.promote" | "admin.password_reset" | "api_key.create" | "api_key.revoke";
                             /** @enum {string} */
                             targetType: "product" | "user" | "account" | "transaction" | "api_key";
                             targetId: string;

@@ -39,6 +39,9 @@ const APP_ERROR_TEXT: Partial<Record<AppErrorCode, string>> = {
   TOKEN_REVOKED: "The token was revoked (user disabled or changed: sign in again), or the API key was revoked",
   INSUFFICIENT_SCOPE: "The API key's scopes do not cover this operation (or API keys cannot call it)",
   API_KEY_NOT_FOUND: "No such API key",
+  HOLD_EXPIRED: "The authorization expired (at its expiresAt): nothing is held any more",
+  HOLD_NOT_AUTHORIZED: "The authorization was already captured or voided",
+  CAPTURE_EXCEEDS_HOLD: "The capture is more than the authorized amount",
   INSUFFICIENT_FUNDS: "The account's balance does not cover the price",
   NOT_ACTIVATED: "The account is not activated yet",
   ACCOUNT_DISABLED: "The account is disabled",
@@ -210,6 +213,7 @@ interface ProcedureMeta {
   protect: boolean;
   admin: boolean;
   created: boolean;
+  createdWhen: string | undefined;
   idempotent: boolean;
   appErrors: AppErrorCode[];
   /** The API-key scope the operation needs; undefined: keys are refused. */
@@ -232,6 +236,7 @@ export function restProcedures(): ProcedureMeta[] {
         protect: openapi.protect ?? true,
         admin: meta?.access === "admin",
         created: meta?.created === true,
+        createdWhen: meta?.createdWhen,
         idempotent: meta?.idempotent === true,
         appErrors: meta?.appErrors ?? [],
         keyScope: keyScopeOf(meta, type),
@@ -361,9 +366,14 @@ export function correctDocument(document: Document, config: { publicUrl: string 
       responses["201"] = { ...(responses["200"] as object), description: "Created" };
       delete responses["200"];
     }
+    if (procedure.createdWhen) {
+      responses["201"] = { ...(responses["200"] as object), description: `Created: ${procedure.createdWhen}` };
+    }
     if (procedure.idempotent) {
-      const success = (responses["201"] ?? responses["200"]) as { headers?: Record<string, unknown> };
-      success.headers = { ...success.headers, "Idempotent-Replayed": REPLAYED_HEADER };
+      for (const status of ["200", "201"]) {
+        const success = responses[status] as { headers?: Record<string, unknown> } | undefined;
+        if (success) success.headers = { ...success.headers, "Idempotent-Replayed": REPLAYED_HEADER };
+      }
     }
     // Who may call it: an access token always; an API key with the scope the operation needs, if any.
     if (procedure.protect) {
