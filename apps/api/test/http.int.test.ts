@@ -46,6 +46,15 @@ const EXPECTED_OPERATIONS = [
   "GET /audit",
   "GET /stats",
   "GET /reconciliation",
+  // API keys, two-phase purchases, statements (issue 21)
+  "POST /api-keys",
+  "GET /api-keys",
+  "DELETE /api-keys/{id}",
+  "POST /transactions/{id}/capture",
+  "POST /transactions/{id}/void",
+  "GET /users/me/statement",
+  "GET /accounts/{id}/statement",
+  "GET /accounts/{id}/balance",
   "GET /health",
   "GET /ready",
 ];
