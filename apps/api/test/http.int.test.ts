@@ -22,6 +22,8 @@ const EXPECTED_OPERATIONS = [
   "GET /users/activate/{token}",
   "POST /auth",
   "GET /auth/session",
+  "POST /auth/sign-out",
+  "POST /auth/password",
   "GET /users/me",
   "GET /users/me/transactions",
   "POST /products/buy",
@@ -55,6 +57,7 @@ const EXPECTED_OPERATIONS = [
   "GET /users/me/statement",
   "GET /accounts/{id}/statement",
   "GET /accounts/{id}/balance",
+  "GET /transactions.csv",
   "GET /health",
   "GET /ready",
 ];

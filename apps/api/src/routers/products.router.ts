@@ -74,6 +74,7 @@ export const productsRouter = router({
       },
       idempotent: true,
       createdWhen: 'An authorization ("capture": false): status authorized, nothing debited',
+      money: "purchase",
       appErrors: ["INSUFFICIENT_FUNDS", "PRODUCT_NOT_FOUND", "ACCOUNT_NOT_FOUND", "ACCOUNT_CHANGED_RETRY"],
     })
     .input(ZBuyInputSchema)

@@ -3,7 +3,7 @@ import { STATEMENT_CSV_COLUMNS, STATEMENT_MAX_DAYS, type TBalanceAt, type TState
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { statementsRepository } from "../repositories/statements.repository.ts";
-import { csvLine } from "./transactions.service.ts";
+import { csvLine } from "./csv.ts";
 
 const DAY_MS = 86_400_000;
 /** The window when `from` is not given: the 30 days before `to`. */

@@ -1,7 +1,7 @@
 // API keys (GET/POST /api-keys, DELETE /api-keys/{id}): the list, and the create and revoke mutations,
 // each writing its result into the cached list at once.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type MutationCallbacks, type RouterInputs, type RouterOutputs, trpc } from "../../../lib/trpc.ts";
+import { type MutationCallbacks, type RouterInputs, type RouterOutputs, trpc } from "@/lib/trpc.ts";
 
 export type ApiKey = RouterOutputs["apiKeys"]["list"]["items"][number];
 export type CreatedApiKey = RouterOutputs["apiKeys"]["create"];

@@ -1,9 +1,9 @@
 // "New API key": a name and at least one scope, then the key itself, shown this once with a Copy button.
 import { API_KEY_SCOPES } from "@shop/contracts";
 import { useId, useState } from "react";
-import { ConfirmDialog } from "../../../components/ConfirmDialog.tsx";
-import { useToast } from "../../../components/Toasts.tsx";
-import { errorMessage } from "../../../lib/errors.ts";
+import { ConfirmDialog } from "@/components/ConfirmDialog.tsx";
+import { useToast } from "@/components/Toasts.tsx";
+import { errorMessage } from "@/lib/errors.ts";
 import { type CreatedApiKey, SCOPE_TEXT, useCreateApiKey } from "../api/api-keys.ts";
 
 type Scope = (typeof API_KEY_SCOPES)[number];

@@ -2,13 +2,12 @@
 // revoke. A revoked key is refused at once by every server process.
 import "../api-keys.css";
 import { useState } from "react";
-import { ConfirmDialog } from "../../../components/ConfirmDialog.tsx";
-import { PageHeader } from "../../../components/Layout.tsx";
-import { Empty, QueryState } from "../../../components/States.tsx";
-import { Table } from "../../../components/Table.tsx";
-import { useToast } from "../../../components/Toasts.tsx";
-import { errorMessage } from "../../../lib/errors.ts";
-import { dateTime } from "../../../lib/format.ts";
+import { ConfirmDialog } from "@/components/ConfirmDialog.tsx";
+import { PageHeader } from "@/components/Layout.tsx";
+import { Empty, QueryState } from "@/components/States.tsx";
+import { useToast } from "@/components/Toasts.tsx";
+import { errorMessage } from "@/lib/errors.ts";
+import { dateTime } from "@/lib/format.ts";
 import { type ApiKey, useApiKeys, useRevokeApiKey } from "../api/api-keys.ts";
 import { CreateApiKeyButton } from "../components/CreateApiKeyDialog.tsx";
 
@@ -71,40 +70,43 @@ export function ApiKeysPage() {
         }
       >
         {(data) => (
-          <Table caption="API keys, newest first" className="table-api-keys" busy={keys.isFetching}>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Key</th>
-                <th scope="col">Scopes</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((k) => (
-                <tr key={k.id} data-revoked={k.revokedAt ? "true" : "false"}>
-                  <td data-label="Name">{k.name}</td>
-                  <td data-label="Key">
-                    <code>{k.prefix}…</code>
-                  </td>
-                  <td data-label="Scopes">{k.scopes.join(", ")}</td>
-                  <td data-label="Created" className="nowrap">
-                    {dateTime(k.createdAt)} by {k.createdBy.login}
-                  </td>
-                  <td data-label="Last used" className="nowrap">
-                    {k.lastUsedAt ? dateTime(k.lastUsedAt) : <span className="muted">never</span>}
-                  </td>
-                  <td data-label="Actions">
-                    <RevokeButton apiKey={k} />
-                  </td>
+          <div className="table-wrap">
+            <table className="table table-api-keys">
+              <caption className="visually-hidden">API keys, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Key</th>
+                  <th scope="col">Scopes</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Last used</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </Table>
+              </thead>
+              <tbody>
+                {data.items.map((k) => (
+                  <tr key={k.id} data-revoked={k.revokedAt ? "true" : "false"}>
+                    <td data-label="Name">{k.name}</td>
+                    <td data-label="Key">
+                      <code>{k.prefix}…</code>
+                    </td>
+                    <td data-label="Scopes">{k.scopes.join(", ")}</td>
+                    <td data-label="Created" className="nowrap">
+                      {dateTime(k.createdAt)} by {k.createdBy.login}
+                    </td>
+                    <td data-label="Last used" className="nowrap">
+                      {k.lastUsedAt ? dateTime(k.lastUsedAt) : <span className="muted">never</span>}
+                    </td>
+                    <td data-label="Actions">
+                      <RevokeButton apiKey={k} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </QueryState>
     </>

@@ -1,10 +1,19 @@
 // An account's statement (GET /accounts/{id}/statement) for a range of whole days in UTC, and its CSV
 // (the same path with ?format=csv, fetched with the session's token and handed over as a file).
 import { useQuery } from "@tanstack/react-query";
-import { getSession } from "../../../lib/session.ts";
-import { type RouterOutputs, trpc } from "../../../lib/trpc.ts";
+import { z } from "zod";
+import { getSession } from "@/lib/session.ts";
+import { type RouterOutputs, trpc } from "@/lib/trpc.ts";
 
 export type Statement = RouterOutputs["statements"]["account"];
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The page's search parameters: the days shown (UTC, both included); anything else is dropped. */
+export const ZStatementSearchSchema = z.object({
+  from: z.string().regex(DAY).optional().catch(undefined),
+  to: z.string().regex(DAY).optional().catch(undefined),
+});
 
 /** Days `from`…`to` (YYYY-MM-DD, both included) as the API's window [from 00:00Z, the day after `to`). */
 export function windowOf(fromDay: string, toDay: string) {

@@ -2,24 +2,27 @@
 // included, UTC; default the last 30 days): opening and closing balance, money in and out, every
 // posted entry oldest first, and the same as CSV.
 import "../statements.css";
+import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
-import { PageHeader } from "../../../components/Layout.tsx";
-import { ErrorState, Loading } from "../../../components/States.tsx";
-import { Table } from "../../../components/Table.tsx";
-import { useToast } from "../../../components/Toasts.tsx";
-import { dateTime, money } from "../../../lib/format.ts";
-import { useSearchParams } from "../../../lib/router.tsx";
+import { PageHeader } from "@/components/Layout.tsx";
+import { ErrorState, Loading } from "@/components/States.tsx";
+import { useToast } from "@/components/Toasts.tsx";
+import { dateTime, money } from "@/lib/format.ts";
 import { downloadStatementCsv, useStatement } from "../api/statement.ts";
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const route = getRouteApi("/_app/accounts/$id/statement");
 const today = () => new Date().toISOString().slice(0, 10);
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
-export function StatementPage({ accountId }: { accountId: string }) {
+export function StatementPage() {
+  const { id: accountId } = route.useParams();
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
+  const update = (changes: { from?: string; to?: string }) =>
+    void navigate({ search: (prev) => ({ ...prev, ...changes }), replace: true });
   const toast = useToast();
-  const [search, update] = useSearchParams();
-  const fromDay = DAY.test(search.get("from") ?? "") ? search.get("from")! : daysAgo(29);
-  const toDay = DAY.test(search.get("to") ?? "") ? search.get("to")! : today();
+  const fromDay = search.from ?? daysAgo(29);
+  const toDay = search.to ?? today();
   const statement = useStatement(accountId, fromDay, toDay);
   const [exporting, setExporting] = useState(false);
 
@@ -79,46 +82,49 @@ export function StatementPage({ accountId }: { accountId: string }) {
           {statement.data.entries.length === 0 ? (
             <p className="muted">No posted entries in these days.</p>
           ) : (
-            <Table caption="Entries of the statement, oldest first" className="table-statement">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">What</th>
-                  <th scope="col" className="numeric">
-                    In
-                  </th>
-                  <th scope="col" className="numeric">
-                    Out
-                  </th>
-                  <th scope="col" className="numeric">
-                    Balance
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {statement.data.entries.map((e) => (
-                  <tr key={e.id}>
-                    <td data-label="When" className="nowrap">
-                      <time dateTime={e.createdAt}>{dateTime(e.createdAt)}</time>
-                    </td>
-                    <td data-label="What">
-                      {e.kind}
-                      {e.productTitle ? ` · ${e.productTitle}` : ""}
-                      {e.reason ? ` · ${e.reason}` : ""}
-                    </td>
-                    <td data-label="In" className="numeric">
-                      {e.direction === "in" ? money(e.amount) : ""}
-                    </td>
-                    <td data-label="Out" className="numeric">
-                      {e.direction === "out" ? money(e.amount) : ""}
-                    </td>
-                    <td data-label="Balance" className="numeric">
-                      {money(e.balanceAfter)}
-                    </td>
+            <div className="table-wrap">
+              <table className="table table-statement">
+                <caption className="visually-hidden">Entries of the statement, oldest first</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">When</th>
+                    <th scope="col">What</th>
+                    <th scope="col" className="numeric">
+                      In
+                    </th>
+                    <th scope="col" className="numeric">
+                      Out
+                    </th>
+                    <th scope="col" className="numeric">
+                      Balance
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </Table>
+                </thead>
+                <tbody>
+                  {statement.data.entries.map((e) => (
+                    <tr key={e.id}>
+                      <td data-label="When" className="nowrap">
+                        <time dateTime={e.createdAt}>{dateTime(e.createdAt)}</time>
+                      </td>
+                      <td data-label="What">
+                        {e.kind}
+                        {e.productTitle ? ` · ${e.productTitle}` : ""}
+                        {e.reason ? ` · ${e.reason}` : ""}
+                      </td>
+                      <td data-label="In" className="numeric">
+                        {e.direction === "in" ? money(e.amount) : ""}
+                      </td>
+                      <td data-label="Out" className="numeric">
+                        {e.direction === "out" ? money(e.amount) : ""}
+                      </td>
+                      <td data-label="Balance" className="numeric">
+                        {money(e.balanceAfter)}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </>
       )}

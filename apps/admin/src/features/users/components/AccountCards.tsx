@@ -1,9 +1,9 @@
 // A user's accounts with their balances (and, while authorizations hold money, what is held and what is
 // available), and the exact total when there are several.
-import { Empty } from "../../../components/States.tsx";
+import { Empty } from "@/components/States.tsx";
 import type { ReactNode } from "react";
-import { money, sumMoney } from "../../../lib/format.ts";
-import type { UserDetail } from "../api/get-user.ts";
+import { money, sumMoney } from "@/lib/format.ts";
+import type { UserDetail } from "@/features/users/api/get-user.ts";
 
 /** `actions`: what the page offers on each account (Adjust balance). */
 export function AccountCards({
