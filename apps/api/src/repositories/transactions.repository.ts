@@ -61,7 +61,7 @@ type LedgerRow = { tx: TTransaction; user_id: string; login: string };
  */
 export const csvCell = (v: string) => `(SELECT CASE WHEN c.s IS NULL THEN ''
                  WHEN c.s ~ '[,;"\r\n]' THEN '"' || replace(c.s, '"', '""') || '"' ELSE c.s END
-            FROM (SELECT CASE WHEN x.v ~ '^[=+@\t\r-]' AND x.v !~ '^-?[0-9]' THEN '''' || x.v ELSE x.v END AS s
+            FROM (SELECT CASE WHEN x.v ~ '^[=+@\t\r-]' THEN '''' || x.v ELSE x.v END AS s
                     FROM (SELECT (${v})::text AS v) x) c)`;
 
 /**
@@ -146,25 +146,6 @@ export const transactionsRepository = perDb(({ sql }) => ({
         { total: false },
       );
       if (page.rows.length > 0) yield page.rows.map((r) => r.line).join("");
-      if (!page.nextCursor) return;
-      cursor = page.nextCursor;
-    }
-  },
-
-  /** Every row of the filter, newest first, in chunks (keyset: each chunk is one index range). */
-  async *stream(filter: TTransactionFilter, chunkSize = 1000): AsyncGenerator<TLedgerTransaction[]> {
-    let cursor: string | undefined;
-    for (;;) {
-      const page: KeysetPage<LedgerRow> = await keysetPage<LedgerRow, "createdAt">(
-        sql,
-        LEDGER,
-        ledgerConditions(filter),
-        "createdAt",
-        "desc",
-        { limit: chunkSize, offset: 0, cursor },
-        { total: false },
-      );
-      if (page.rows.length > 0) yield page.rows.map(withUser);
       if (!page.nextCursor) return;
       cursor = page.nextCursor;
     }
