@@ -9,6 +9,7 @@
 import { createRootRoute, createRoute, createRouter, redirect } from "@tanstack/react-router";
 import { z } from "zod";
 import { NotFound, Root, SignedIn } from "@/app.tsx";
+import { ApiKeysPage } from "@/features/api-keys/pages/ApiKeysPage.tsx";
 import { AuditPage } from "@/features/audit/pages/AuditPage.tsx";
 import { ZAuditSearchSchema } from "@/features/audit/api/get-audit.ts";
 import { SignInPage } from "@/features/auth/pages/SignInPage.tsx";
@@ -18,6 +19,8 @@ import { ZProductsSearchSchema } from "@/features/products/api/get-products.ts";
 import { ProductFormPage } from "@/features/products/pages/ProductFormPage.tsx";
 import { ProductsPage } from "@/features/products/pages/ProductsPage.tsx";
 import { ZTransactionsSearchSchema } from "@/features/transactions/api/get-transactions.ts";
+import { ZStatementSearchSchema } from "@/features/statements/api/statement.ts";
+import { StatementPage } from "@/features/statements/pages/StatementPage.tsx";
 import { TransactionsPage } from "@/features/transactions/pages/TransactionsPage.tsx";
 import { ZUserHistorySearchSchema } from "@/features/users/api/get-user-transactions.ts";
 import { ZUsersSearchSchema } from "@/features/users/api/get-users.ts";
@@ -112,6 +115,13 @@ const pages = [
     validateSearch: ZUserHistorySearchSchema,
     remountDeps: ({ params }) => params,
     component: UserDetailPage,
+  }),
+  createRoute({ ...page("/api-keys", "API keys"), component: ApiKeysPage }),
+  createRoute({
+    ...page("/accounts/$id/statement", "Statement"),
+    validateSearch: ZStatementSearchSchema,
+    remountDeps: ({ params }) => params,
+    component: StatementPage,
   }),
 ] as const;
 

@@ -18,6 +18,7 @@ import { errorHandler } from "./http/errors.ts";
 import { jsonBody } from "./http/json-body.ts";
 import { createOpenApiDocument } from "./http/openapi.ts";
 import { requestLog } from "./http/request-log.ts";
+import { statementCsvRouter } from "./http/statement-csv.ts";
 import { transactionsCsvRouter } from "./http/transactions-csv.ts";
 import { webhookParseErrors } from "./http/webhook-inbox.ts";
 import { httpMetrics } from "./metrics/http.ts";
@@ -151,6 +152,8 @@ export function createApp({ db, readDb, config, log, loginLimiter }: Deps): Expr
   // walked (a dozen router layers per request otherwise); a path no procedure has goes on (next) to
   // them. None of their paths is a procedure's: the activation page (the same path as auth.activate,
   // for browsers) is mounted above. Unknown paths still get the projection's own 404, at the end.
+  // ?format=csv on the statements' paths: answered here, before the projection (JSON otherwise).
+  app.use(statementCsvRouter({ db, config, log, loginLimiter }));
   const rest = createOpenApiNodeHttpHandler<typeof appRouter, Request, Response>(restOptions);
   app.use((req, res, next) => rest(req, res, next));
 

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { isIP } from "node:net";
 import { availableParallelism } from "node:os";
-import { ZLoginSchema } from "@shop/contracts";
+import { MAX_HOLD_SECONDS, ZLoginSchema } from "@shop/contracts";
 import { z } from "zod";
 import type { LoginLimits } from "./services/login-limiter.ts";
 
@@ -127,6 +127,8 @@ const ZEnvSchema = z.object({
     z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional(),
   ),
   ACTIVATION_TTL_HOURS: intEnv({ min: 1, max: 24 * 30, default: 24 }),
+  /** How long an authorization (POST /products/buy with capture: false) holds money by default: 7 days. */
+  HOLD_TTL_SECONDS: intEnv({ min: 1, max: MAX_HOLD_SECONDS, default: 7 * 86_400 }),
   REDIS_URL: z.preprocess(
     emptyAsUndefined,
     z.url({ protocol: /^rediss?$/, message: "must be a redis:// URL" }).optional(),
@@ -182,6 +184,8 @@ export interface AppConfig {
   adminPassword: string;
   publicUrl: string;
   activationTtlHours: number;
+  /** An authorization's hold when the request gives no holdSeconds. */
+  holdTtlSeconds: number;
   logLevel: Env["LOG_LEVEL"];
   adminSpaDir: string | undefined;
   /** Redis for state shared by instances (sign-in rate limits); in memory when absent. */
@@ -295,6 +299,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       adminPassword: env.ADMIN_PASSWORD,
       publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
       activationTtlHours: env.ACTIVATION_TTL_HOURS,
+      holdTtlSeconds: env.HOLD_TTL_SECONDS,
       logLevel: env.LOG_LEVEL,
       adminSpaDir: env.ADMIN_SPA_DIR,
       corsOrigins: env.CORS_ORIGINS,

@@ -7,7 +7,8 @@ import type { Deps } from "./deps.ts";
 import { AppError, type AppErrorCode, appCodeOf, toTRPCError } from "./errors.ts";
 import type { Audited } from "./services/audit.service.ts";
 import { observeProcedure } from "./metrics/metrics.ts";
-import { userFromBearer } from "./services/auth.service.ts";
+import type { TApiKeyScope } from "@shop/contracts";
+import { callerFromBearer } from "./services/callers.ts";
 
 /** What every procedure may use: the services' Deps plus the request's own facts. Tests build it without HTTP. */
 export interface ContextInner extends Deps {
@@ -57,8 +58,15 @@ export type Meta = OpenApiMeta & {
   appErrors?: AppErrorCode[];
   /** Set by adminProcedure: the document adds ADMIN_ONLY to the operation's errors. */
   access?: "admin";
+  /**
+   * The API-key scope the operation needs. Administrators' queries need `read` unless they say
+   * otherwise; any other operation without a scope refuses API keys (403 INSUFFICIENT_SCOPE).
+   */
+  scope?: TApiKeyScope;
   /** A creation: answers 201 (set here at run time; the document's 201 is read from this flag). */
   created?: true;
+  /** Answers 200, or 201 in this case (set by the procedure): the document lists both. */
+  createdWhen?: string;
   /**
    * A money move that takes an Idempotency-Key (money-move.ts): a replay answers the first answer with
    * its status and `Idempotent-Replayed: true`; the document says so, and lists IDEMPOTENCY_KEY_* errors.
@@ -69,6 +77,11 @@ export type Meta = OpenApiMeta & {
   /** Answers 204 without a body (the procedure sets the status; the document says 204, not 200). */
   noContent?: true;
 };
+
+/** The scope an API key needs for a procedure (undefined: keys are refused). */
+export function keyScopeOf(meta: Meta | undefined, type: "query" | "mutation" | "subscription") {
+  return meta?.scope ?? (meta?.access === "admin" && type === "query" ? "read" : undefined);
+}
 
 /** A money move's answer as the procedure returns it: its status, and the replay header for a replay. */
 export function answered<Body extends { replayed: boolean }>(
@@ -138,17 +151,19 @@ const procedureBoundary = t.middleware(async ({ ctx, path, meta, next }) => {
 
 export const publicProcedure = t.procedure.use(procedureBoundary);
 
-export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const user = await userFromBearer(ctx, ctx.authorization);
-  // tRPC merges what next() is given into the context: only the new key, not a copy of the context.
-  return next({ ctx: { user } });
+export const authedProcedure = publicProcedure.use(async ({ ctx, meta, type, next }) => {
+  const { user, apiKey } = await callerFromBearer(ctx, ctx.authorization, keyScopeOf(meta, type));
+  // tRPC merges what next() is given into the context: only the new keys, not a copy of the context.
+  return next({ ctx: { user, apiKey } });
 });
 
 export const adminProcedure = authedProcedure.meta({ access: "admin" }).use(async ({ ctx, next }) => {
   if (!ctx.user.isAdmin) throw new AppError("ADMIN_ONLY", "Administrators only");
-  // Who the audit log names for this call's writes.
+  // Who the audit log names for this call's writes: the API key when the call was made with one.
   const audited: Audited = {
-    actor: { type: "user", id: ctx.user.id, login: ctx.user.login },
+    actor: ctx.apiKey
+      ? { type: "api_key", id: ctx.apiKey.id, login: ctx.apiKey.name }
+      : { type: "user", id: ctx.user.id, login: ctx.user.login },
     requestId: ctx.requestId ?? null,
   };
   return next({ ctx: { audited } });

@@ -47,7 +47,9 @@ describe("admin users over REST", () => {
             status: "active",
             isAdmin: false,
             createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
-            accounts: [{ id: expect.any(String), numericId: bill, balance: "150.50" }],
+            accounts: [
+              { id: expect.any(String), numericId: bill, balance: "150.50", held: "0.00", available: "150.50" },
+            ],
             totalBalance: "150.50",
           },
         ],

@@ -117,7 +117,9 @@ describe("GET /transactions.csv", () => {
     expect(operation.responses["403"].content["application/json"].schema.properties.appCode.enum).toEqual([
       "ACCOUNT_DISABLED",
       "ADMIN_ONLY",
+      "INSUFFICIENT_SCOPE",
     ]);
-    expect(operation.security).toEqual([{ Authorization: [] }]);
+    // A person's token, or an API key with `read` (issue 21).
+    expect(operation.security).toEqual([{ Authorization: [] }, { ApiKeyRead: [] }]);
   });
 });

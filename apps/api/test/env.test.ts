@@ -32,6 +32,7 @@ describe("loadConfig", () => {
       adminLogin: "admin",
       publicUrl: "http://localhost:3000",
       activationTtlHours: 24,
+      holdTtlSeconds: 604800,
       logLevel: "info",
     });
     expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);

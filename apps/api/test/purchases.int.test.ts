@@ -63,7 +63,13 @@ describe("POST /products/buy", () => {
         refundedAmount: "0.00",
         reason: null,
       },
-      account: { id: accountId, numericId: res.body.purchase.accountNumericId, balance: "70.00" },
+      account: {
+        id: accountId,
+        numericId: res.body.purchase.accountNumericId,
+        balance: "70.00",
+        held: "0.00",
+        available: "70.00",
+      },
       balance: "70.00",
       replayed: false,
     });

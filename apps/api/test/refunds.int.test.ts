@@ -63,7 +63,7 @@ describe("POST /transactions/{id}/refund", () => {
         reason: "Arrived scratched",
         transactionId: null,
       }),
-      account: { id: accountId, numericId: expect.any(Number), balance: "92.50" },
+      account: { id: accountId, numericId: expect.any(Number), balance: "92.50", held: "0.00", available: "92.50" },
       replayed: false,
     });
     await expectBooksOf(accountId, "92.50");
@@ -215,7 +215,7 @@ describe("POST /accounts/{id}/adjustments", () => {
         refundedAmount: null,
         productId: null,
       }),
-      account: { id: accountId, numericId: expect.any(Number), balance: "62.34" },
+      account: { id: accountId, numericId: expect.any(Number), balance: "62.34", held: "0.00", available: "62.34" },
       replayed: false,
     });
     const down = await adjust(accountId, { direction: "debit", amount: 62.34, reason: "Chargeback" });

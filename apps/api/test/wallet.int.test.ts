@@ -93,8 +93,8 @@ describe("wallet: GET /users/me and /users/me/transactions", () => {
 
       // Accounts in bill order, money as two-decimal strings.
       const accounts = [
-        { id: accountA, numericId: billA, balance: "75.00" },
-        { id: accountB, numericId: billB, balance: "8.00" },
+        { id: accountA, numericId: billA, balance: "75.00", held: "0.00", available: "75.00" },
+        { id: accountB, numericId: billB, balance: "8.00", held: "0.00", available: "8.00" },
       ].sort((a, b) => a.numericId - b.numericId);
       expect(res.body.accounts).toEqual(accounts);
 

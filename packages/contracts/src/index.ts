@@ -6,3 +6,5 @@ export * from "./wallet.ts";
 export * from "./users.ts";
 export * from "./payments.ts";
 export * from "./operator.ts";
+export * from "./api-keys.ts";
+export * from "./statements.ts";

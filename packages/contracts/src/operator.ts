@@ -161,18 +161,24 @@ export const AUDIT_ACTIONS = [
   "user.sign_out",
   "user.password_change",
   "transaction.refund",
+  "transaction.capture",
+  "transaction.void",
   "account.adjust",
   "admin.bootstrap",
   "admin.promote",
   "admin.password_reset",
+  "api_key.create",
+  "api_key.revoke",
 ] as const;
 export const ZAuditActionSchema = z.enum(AUDIT_ACTIONS);
 export type TAuditAction = z.infer<typeof ZAuditActionSchema>;
-export const ZAuditTargetTypeSchema = z.enum(["product", "user", "account", "transaction"]);
+export const ZAuditTargetTypeSchema = z.enum(["product", "user", "account", "transaction", "api_key"]);
 export type TAuditTargetType = z.infer<typeof ZAuditTargetTypeSchema>;
 
 export const ZAuditActorSchema = z.object({
-  type: z.enum(["user", "cli", "system"]),
+  type: z.enum(["user", "cli", "system", "api_key"]).meta({
+    description: "api_key: a call made with an API key (id: the key's id, login: its name)",
+  }),
   id: ZUuidSchema.nullable(),
   login: z.string().nullable(),
 });

@@ -1,12 +1,23 @@
 // Accounts, the ledger and purchases.
 import { z } from "zod";
-import { ZNumericIdSchema, ZPageInputSchema, ZTimestampSchema, ZUuidSchema, pageOf } from "./common.ts";
-import { ZMoneySchema } from "./money.ts";
+import {
+  ZNumericIdSchema,
+  ZPageInputSchema,
+  ZStrictBooleanSchema,
+  ZTimestampSchema,
+  ZUuidSchema,
+  intParam,
+  pageOf,
+  textInput,
+} from "./common.ts";
+import { ZAmountInputSchema, ZMoneySchema } from "./money.ts";
 
 export const ZAccountSchema = z.object({
   id: ZUuidSchema,
   numericId: ZNumericIdSchema.meta({ description: "The payment provider's bill_id", example: 1042 }),
-  balance: ZMoneySchema,
+  balance: ZMoneySchema.meta({ description: "Posted: the sum of the ledger's entries" }),
+  held: ZMoneySchema.meta({ description: "Reserved by unexpired authorizations (two-phase purchases)" }),
+  available: ZMoneySchema.meta({ description: "balance − held: what purchases, authorizations and debits may use" }),
 });
 export type TAccount = z.infer<typeof ZAccountSchema>;
 
@@ -43,13 +54,86 @@ export const ZListTransactionsInputSchema = ZPageInputSchema.extend({
   accountId: ZUuidSchema.optional(),
 });
 
-export const ZBuyInputSchema = z.object({ productId: ZUuidSchema, accountId: ZUuidSchema });
-export type TBuyInput = z.infer<typeof ZBuyInputSchema>;
+/** How long an authorization holds money at most: 30 days. */
+export const MAX_HOLD_SECONDS = 30 * 86_400;
 
-export const ZBuyOutputSchema = z.object({
+export const ZBuyInputSchema = z.object({
+  productId: ZUuidSchema,
+  accountId: ZUuidSchema,
+  capture: ZStrictBooleanSchema.optional().meta({
+    description: "false: authorize only (hold the price until captured, voided or expired); default true: buy now",
+  }),
+  holdSeconds: intParam({ min: 1, max: MAX_HOLD_SECONDS })
+    .optional()
+    .meta({ description: "capture: false only: how long the hold lasts (default HOLD_TTL_SECONDS, 7 days)" }),
+});
+export type TBuyInput = z.input<typeof ZBuyInputSchema>;
+
+export const AUTHORIZATION_STATUSES = ["authorized", "captured", "voided", "expired"] as const;
+
+/** A two-phase purchase's hold. Its id becomes the purchase's transaction id when it is captured. */
+export const ZAuthorizationSchema = z.object({
+  id: ZUuidSchema,
+  status: z.enum(AUTHORIZATION_STATUSES).meta({
+    description: "authorized until captured or voided; expired from expiresAt on (exactly)",
+  }),
+  amount: ZMoneySchema.meta({ description: "Held: the product's price at authorization" }),
+  capturedAmount: ZMoneySchema.nullable().meta({ description: "captured: what was debited (the rest released)" }),
+  accountId: ZUuidSchema,
+  accountNumericId: ZNumericIdSchema,
+  productId: ZUuidSchema,
+  productTitle: z.string(),
+  createdAt: ZTimestampSchema,
+  expiresAt: ZTimestampSchema,
+  endedAt: ZTimestampSchema.nullable().meta({ description: "When it was captured, voided or expired" }),
+});
+export type TAuthorization = z.infer<typeof ZAuthorizationSchema>;
+
+export const ZPurchaseOutputSchema = z.object({
   purchase: ZTransactionSchema.extend({ kind: z.literal("purchase") }),
   account: ZAccountSchema,
   balance: ZMoneySchema.meta({ description: "The account's balance after the purchase" }),
   replayed: z.boolean().meta({ description: "True when an Idempotency-Key repeated an earlier purchase" }),
 });
+export type TPurchaseOutput = z.infer<typeof ZPurchaseOutputSchema>;
+
+export const ZAuthorizationOutputSchema = z.object({
+  purchase: ZAuthorizationSchema.meta({ description: "The authorization: status authorized, with expiresAt" }),
+  account: ZAccountSchema,
+  balance: ZMoneySchema.meta({ description: "The account's posted balance (unchanged)" }),
+  held: ZMoneySchema,
+  available: ZMoneySchema,
+  replayed: z.boolean(),
+});
+export type TAuthorizationOutput = z.infer<typeof ZAuthorizationOutputSchema>;
+
+/** A purchase (capture true, 200) or an authorization (capture false, 201). */
+export const ZBuyOutputSchema = z.union([ZPurchaseOutputSchema, ZAuthorizationOutputSchema]);
 export type TBuyOutput = z.infer<typeof ZBuyOutputSchema>;
+
+export const ZCaptureInputSchema = z.object({
+  id: ZUuidSchema.meta({ description: "The authorization's id" }),
+  amount: ZAmountInputSchema.optional().meta({ description: "Default: the whole authorized amount" }),
+});
+
+export const ZCaptureOutputSchema = z.object({
+  purchase: ZTransactionSchema.extend({ kind: z.literal("purchase") }).meta({
+    description: "The purchase posted to the ledger (its id is the authorization's)",
+  }),
+  authorization: ZAuthorizationSchema,
+  account: ZAccountSchema,
+  replayed: z.boolean(),
+});
+export type TCaptureOutput = z.infer<typeof ZCaptureOutputSchema>;
+
+export const ZVoidInputSchema = z.object({
+  id: ZUuidSchema.meta({ description: "The authorization's id" }),
+  reason: textInput().trim().min(3).max(500).optional().meta({ description: "Why (kept in the audit log)" }),
+});
+
+export const ZVoidOutputSchema = z.object({
+  authorization: ZAuthorizationSchema,
+  account: ZAccountSchema,
+  replayed: z.boolean(),
+});
+export type TVoidOutput = z.infer<typeof ZVoidOutputSchema>;

@@ -11,6 +11,7 @@ const NAV = [
   { to: "/users", label: "Users" },
   { to: "/webhooks", label: "Webhooks" },
   { to: "/audit", label: "Audit" },
+  { to: "/api-keys", label: "API keys" },
 ] as const;
 
 export function Layout({ children }: { children: ReactNode }) {

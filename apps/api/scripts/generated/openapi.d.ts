@@ -199,7 +199,7 @@ export interface paths {
         put?: never;
         /**
          * Buy a product with one of my accounts
-         * @description Debits the account only if its balance covers the price (402 otherwise). Send an Idempotency-Key header to make retries safe: the same key with the same product and account answers the first answer again (replayed: true, header Idempotent-Replayed: true); with another product or account, 409 IDEMPOTENCY_KEY_REUSED.
+         * @description Debits the account only if its available balance (balance − held) covers the price (402 otherwise): 200. With "capture": false, authorizes instead: holds the price for holdSeconds (default HOLD_TTL_SECONDS, 7 days; at most 30 days), debits nothing, and answers 201 with the authorization (status authorized, expiresAt) and the account's balance, held and available; capture or void it with POST /transactions/{id}/capture or /void. Send an Idempotency-Key header to make retries safe: the same key with the same product and account answers the first answer again (replayed: true, header Idempotent-Replayed: true); with another product or account, 409 IDEMPOTENCY_KEY_REUSED.
          */
         post: operations["products-buy"];
         delete?: never;
@@ -380,6 +380,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/transactions/{id}/capture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Capture an authorization (the second phase of a two-phase purchase)
+         * @description Posts the purchase to the ledger as POST /products/buy does (its transaction id is the authorization's): debits `amount` (default: all of it; at most the authorized amount, 409 CAPTURE_EXCEEDS_HOLD) and releases the whole hold. 409 HOLD_EXPIRED from expiresAt on; 409 HOLD_NOT_AUTHORIZED when already captured or voided. 201, with the audit entry in the same commit; Idempotency-Key as for refunds.
+         */
+        post: operations["transactions-capture"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transactions/{id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void an authorization: release its hold
+         * @description Nothing is debited; the held amount is available again. 409 HOLD_EXPIRED from expiresAt on (it was released then); 409 HOLD_NOT_AUTHORIZED when already captured or voided. With its audit entry in the same commit; Idempotency-Key as for refunds.
+         */
+        post: operations["transactions-void"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/accounts/{id}/adjustments": {
         parameters: {
             query?: never;
@@ -500,6 +540,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every API key (never the key itself)
+         * @description Name, prefix, scopes, who created it, when it was last used (to the minute), revoked or not.
+         */
+        get: operations["apiKeys-list"];
+        put?: never;
+        /**
+         * Create an API key for a server-to-server client
+         * @description 201 with the key in `key`: shown this once (only its hash is stored). Send it as `Authorization: Bearer shop_sk_…`. Scopes: read (every administrative GET and the product list), write (products, users), money (refunds, adjustments, captures, voids); a call outside them is 403 INSUFFICIENT_SCOPE. A key works while it is not revoked and its creator is an active administrator. Made by a person: API keys cannot create keys.
+         */
+        post: operations["apiKeys-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API key
+         * @description From the next call on, every server process refuses the key (401 TOKEN_REVOKED): keys are looked up at every call, nothing caches them. Revoking a revoked key changes nothing. Made by a person only.
+         */
+        delete: operations["apiKeys-revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/me/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A statement of one of my accounts
+         * @description The window is [from, to): `from` included, `to` excluded, so consecutive statements chain (one's closingBalance is the next one's openingBalance); default the 30 days before now; at most 366 days (400 INVALID_DATE_RANGE). openingBalance + totalIn − totalOut = closingBalance. Posted entries only. `?format=csv` answers text/csv (an opening-balance row, the entries, a closing-balance row).
+         */
+        get: operations["statements-mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/{id}/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A statement of any account
+         * @description The window is [from, to): `from` included, `to` excluded, so consecutive statements chain (one's closingBalance is the next one's openingBalance); default the 30 days before now; at most 366 days (400 INVALID_DATE_RANGE). openingBalance + totalIn − totalOut = closingBalance. Posted entries only. `?format=csv` answers text/csv (an opening-balance row, the entries, a closing-balance row).
+         */
+        get: operations["statements-account"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/{id}/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The posted balance of an account at an instant
+         * @description The balance after the account's last ledger entry at or before `at` (default now; 0.00 before its first). Its owner, or an administrator (any account).
+         */
+        get: operations["statements-balance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -574,7 +718,7 @@ export interface components {
              * @description The domain error code
              * @enum {string}
              */
-            appCode: "INVALID_INPUT" | "MALFORMED_JSON" | "INVALID_IDEMPOTENCY_KEY" | "INVALID_AMOUNT" | "ACTIVATION_LINK_EXPIRED" | "CANNOT_DISABLE_SELF" | "INVALID_DATE_RANGE" | "AUTH_REQUIRED" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED" | "INSUFFICIENT_FUNDS" | "NOT_ACTIVATED" | "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INVALID_SIGNATURE" | "WRONG_PASSWORD" | "NOT_FOUND" | "PRODUCT_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "USER_NOT_FOUND" | "UNKNOWN_USER" | "ACTIVATION_LINK_INVALID" | "TRANSACTION_NOT_FOUND" | "WEBHOOK_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "LOGIN_TAKEN" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "ACCOUNT_CHANGED_RETRY" | "BILL_OWNED_BY_OTHER_USER" | "TRANSACTION_ID_REUSED" | "NOT_A_PURCHASE" | "REFUND_EXCEEDS_PURCHASE" | "NOT_PENDING" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "DATABASE_UNAVAILABLE" | "SERVER_BUSY" | "SPA_NOT_BUILT";
+            appCode: "INVALID_INPUT" | "MALFORMED_JSON" | "INVALID_IDEMPOTENCY_KEY" | "INVALID_AMOUNT" | "ACTIVATION_LINK_EXPIRED" | "CANNOT_DISABLE_SELF" | "INVALID_DATE_RANGE" | "AUTH_REQUIRED" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED" | "INSUFFICIENT_FUNDS" | "NOT_ACTIVATED" | "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INVALID_SIGNATURE" | "INSUFFICIENT_SCOPE" | "WRONG_PASSWORD" | "NOT_FOUND" | "PRODUCT_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "USER_NOT_FOUND" | "UNKNOWN_USER" | "ACTIVATION_LINK_INVALID" | "TRANSACTION_NOT_FOUND" | "WEBHOOK_NOT_FOUND" | "API_KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "LOGIN_TAKEN" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "ACCOUNT_CHANGED_RETRY" | "BILL_OWNED_BY_OTHER_USER" | "TRANSACTION_ID_REUSED" | "NOT_A_PURCHASE" | "REFUND_EXCEEDS_PURCHASE" | "NOT_PENDING" | "HOLD_EXPIRED" | "HOLD_NOT_AUTHORIZED" | "CAPTURE_EXCEEDS_HOLD" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "DATABASE_UNAVAILABLE" | "SERVER_BUSY" | "SPA_NOT_BUILT";
             /** @description Input errors: zod issues (code, path, message and the code's own details) */
             issues?: components["schemas"]["Issue"][];
         };
@@ -644,10 +788,20 @@ export interface operations {
                                  */
                                 numericId: number;
                                 /**
-                                 * @description Exact amount with two decimals
+                                 * @description Posted: the sum of the ledger's entries
                                  * @example 150.50
                                  */
                                 balance: string;
+                                /**
+                                 * @description Reserved by unexpired authorizations (two-phase purchases)
+                                 * @example 150.50
+                                 */
+                                held: string;
+                                /**
+                                 * @description balance − held: what purchases, authorizations and debits may use
+                                 * @example 150.50
+                                 */
+                                available: string;
                             }[];
                             /**
                              * @description The sum of the user's account balances
@@ -693,7 +847,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -719,6 +873,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -736,7 +891,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -1422,7 +1577,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -1447,6 +1602,7 @@ export interface operations {
             /**
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -1464,7 +1620,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED";
+                        appCode?: "ACCOUNT_DISABLED" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -1565,7 +1721,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -1590,6 +1746,7 @@ export interface operations {
             /**
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -1607,7 +1764,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED";
+                        appCode?: "ACCOUNT_DISABLED" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -1718,7 +1875,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -1743,6 +1900,7 @@ export interface operations {
             /**
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              *     - `WRONG_PASSWORD`: The current password is wrong (counted by the sign-in limits)
              */
             403: {
@@ -1761,7 +1919,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "WRONG_PASSWORD";
+                        appCode?: "ACCOUNT_DISABLED" | "INSUFFICIENT_SCOPE" | "WRONG_PASSWORD";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -1924,10 +2082,20 @@ export interface operations {
                              */
                             numericId: number;
                             /**
-                             * @description Exact amount with two decimals
+                             * @description Posted: the sum of the ledger's entries
                              * @example 150.50
                              */
                             balance: string;
+                            /**
+                             * @description Reserved by unexpired authorizations (two-phase purchases)
+                             * @example 150.50
+                             */
+                            held: string;
+                            /**
+                             * @description balance − held: what purchases, authorizations and debits may use
+                             * @example 150.50
+                             */
+                            available: string;
                         }[];
                         /** @description The latest 50, newest first */
                         transactions: {
@@ -2004,7 +2172,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -2029,6 +2197,7 @@ export interface operations {
             /**
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -2046,7 +2215,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED";
+                        appCode?: "ACCOUNT_DISABLED" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -2227,7 +2396,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -2252,6 +2421,7 @@ export interface operations {
             /**
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -2269,7 +2439,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED";
+                        appCode?: "ACCOUNT_DISABLED" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -2409,7 +2579,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -2435,6 +2605,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -2452,7 +2623,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -2590,7 +2761,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -2616,6 +2787,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -2633,7 +2805,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -2753,6 +2925,10 @@ export interface operations {
                     productId: string;
                     /** Format: uuid */
                     accountId: string;
+                    /** @description false: authorize only (hold the price until captured, voided or expired); default true: buy now */
+                    capture?: boolean;
+                    /** @description capture: false only: how long the hold lasts (default HOLD_TTL_SECONDS, 7 days) */
+                    holdSeconds?: number;
                 };
             };
         };
@@ -2817,10 +2993,20 @@ export interface operations {
                              */
                             numericId: number;
                             /**
-                             * @description Exact amount with two decimals
+                             * @description Posted: the sum of the ledger's entries
                              * @example 150.50
                              */
                             balance: string;
+                            /**
+                             * @description Reserved by unexpired authorizations (two-phase purchases)
+                             * @example 150.50
+                             */
+                            held: string;
+                            /**
+                             * @description balance − held: what purchases, authorizations and debits may use
+                             * @example 150.50
+                             */
+                            available: string;
                         };
                         /**
                          * @description The account's balance after the purchase
@@ -2828,6 +3014,245 @@ export interface operations {
                          */
                         balance: string;
                         /** @description True when an Idempotency-Key repeated an earlier purchase */
+                        replayed: boolean;
+                    } | {
+                        /** @description The authorization: status authorized, with expiresAt */
+                        purchase: {
+                            /** Format: uuid */
+                            id: string;
+                            /**
+                             * @description authorized until captured or voided; expired from expiresAt on (exactly)
+                             * @enum {string}
+                             */
+                            status: "authorized" | "captured" | "voided" | "expired";
+                            /**
+                             * @description Held: the product's price at authorization
+                             * @example 150.50
+                             */
+                            amount: string;
+                            /** @description captured: what was debited (the rest released) */
+                            capturedAmount: string | null;
+                            /** Format: uuid */
+                            accountId: string;
+                            /** @example 1042 */
+                            accountNumericId: number;
+                            /** Format: uuid */
+                            productId: string;
+                            productTitle: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            expiresAt: string;
+                            /** @description When it was captured, voided or expired */
+                            endedAt: string | null;
+                        };
+                        account: {
+                            /** Format: uuid */
+                            id: string;
+                            /**
+                             * @description The payment provider's bill_id
+                             * @example 1042
+                             */
+                            numericId: number;
+                            /**
+                             * @description Posted: the sum of the ledger's entries
+                             * @example 150.50
+                             */
+                            balance: string;
+                            /**
+                             * @description Reserved by unexpired authorizations (two-phase purchases)
+                             * @example 150.50
+                             */
+                            held: string;
+                            /**
+                             * @description balance − held: what purchases, authorizations and debits may use
+                             * @example 150.50
+                             */
+                            available: string;
+                        };
+                        /**
+                         * @description The account's posted balance (unchanged)
+                         * @example 150.50
+                         */
+                        balance: string;
+                        /**
+                         * @description Exact amount with two decimals
+                         * @example 150.50
+                         */
+                        held: string;
+                        /**
+                         * @description Exact amount with two decimals
+                         * @example 150.50
+                         */
+                        available: string;
+                        replayed: boolean;
+                    };
+                };
+            };
+            /** @description Created: An authorization ("capture": false): status authorized, nothing debited */
+            201: {
+                headers: {
+                    /** @description `true` when this answer repeats the first answer to this Idempotency-Key (the body says replayed: true) */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        purchase: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @constant */
+                            kind: "purchase";
+                            /**
+                             * @description in: money came into the wallet; out: it left
+                             * @enum {string}
+                             */
+                            direction: "in" | "out";
+                            /** @enum {string} */
+                            counterparty: "provider" | "shop" | "adjustments";
+                            /**
+                             * @description Always positive; direction tells the sign
+                             * @example 150.50
+                             */
+                            amount: string;
+                            /**
+                             * @description Exact amount with two decimals
+                             * @example 150.50
+                             */
+                            balanceAfter: string;
+                            /** Format: uuid */
+                            accountId: string;
+                            /** @example 1042 */
+                            accountNumericId: number;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            createdAt: string;
+                            /** @description credit: the provider's transaction_id */
+                            transactionId: number | null;
+                            productId: string | null;
+                            productTitle: string | null;
+                            /** @description refund: the purchase's transaction id */
+                            refundOf: string | null;
+                            /** @description purchase: refunded so far ("0.00" if never) */
+                            refundedAmount: string | null;
+                            /** @description refund, adjustment: why */
+                            reason: string | null;
+                        };
+                        account: {
+                            /** Format: uuid */
+                            id: string;
+                            /**
+                             * @description The payment provider's bill_id
+                             * @example 1042
+                             */
+                            numericId: number;
+                            /**
+                             * @description Posted: the sum of the ledger's entries
+                             * @example 150.50
+                             */
+                            balance: string;
+                            /**
+                             * @description Reserved by unexpired authorizations (two-phase purchases)
+                             * @example 150.50
+                             */
+                            held: string;
+                            /**
+                             * @description balance − held: what purchases, authorizations and debits may use
+                             * @example 150.50
+                             */
+                            available: string;
+                        };
+                        /**
+                         * @description The account's balance after the purchase
+                         * @example 150.50
+                         */
+                        balance: string;
+                        /** @description True when an Idempotency-Key repeated an earlier purchase */
+                        replayed: boolean;
+                    } | {
+                        /** @description The authorization: status authorized, with expiresAt */
+                        purchase: {
+                            /** Format: uuid */
+                            id: string;
+                            /**
+                             * @description authorized until captured or voided; expired from expiresAt on (exactly)
+                             * @enum {string}
+                             */
+                            status: "authorized" | "captured" | "voided" | "expired";
+                            /**
+                             * @description Held: the product's price at authorization
+                             * @example 150.50
+                             */
+                            amount: string;
+                            /** @description captured: what was debited (the rest released) */
+                            capturedAmount: string | null;
+                            /** Format: uuid */
+                            accountId: string;
+                            /** @example 1042 */
+                            accountNumericId: number;
+                            /** Format: uuid */
+                            productId: string;
+                            productTitle: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            expiresAt: string;
+                            /** @description When it was captured, voided or expired */
+                            endedAt: string | null;
+                        };
+                        account: {
+                            /** Format: uuid */
+                            id: string;
+                            /**
+                             * @description The payment provider's bill_id
+                             * @example 1042
+                             */
+                            numericId: number;
+                            /**
+                             * @description Posted: the sum of the ledger's entries
+                             * @example 150.50
+                             */
+                            balance: string;
+                            /**
+                             * @description Reserved by unexpired authorizations (two-phase purchases)
+                             * @example 150.50
+                             */
+                            held: string;
+                            /**
+                             * @description balance − held: what purchases, authorizations and debits may use
+                             * @example 150.50
+                             */
+                            available: string;
+                        };
+                        /**
+                         * @description The account's posted balance (unchanged)
+                         * @example 150.50
+                         */
+                        balance: string;
+                        /**
+                         * @description Exact amount with two decimals
+                         * @example 150.50
+                         */
+                        held: string;
+                        /**
+                         * @description Exact amount with two decimals
+                         * @example 150.50
+                         */
+                        available: string;
                         replayed: boolean;
                     };
                 };
@@ -2863,7 +3288,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -2912,6 +3337,7 @@ export interface operations {
             /**
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -2929,7 +3355,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED";
+                        appCode?: "ACCOUNT_DISABLED" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -3154,7 +3580,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -3180,6 +3606,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -3197,7 +3624,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -3360,7 +3787,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -3386,6 +3813,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -3403,7 +3831,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -3601,7 +4029,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -3627,6 +4055,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -3644,7 +4073,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -3794,7 +4223,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -3820,6 +4249,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -3837,7 +4267,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -4234,10 +4664,20 @@ export interface operations {
                              */
                             numericId: number;
                             /**
-                             * @description Exact amount with two decimals
+                             * @description Posted: the sum of the ledger's entries
                              * @example 150.50
                              */
                             balance: string;
+                            /**
+                             * @description Reserved by unexpired authorizations (two-phase purchases)
+                             * @example 150.50
+                             */
+                            held: string;
+                            /**
+                             * @description balance − held: what purchases, authorizations and debits may use
+                             * @example 150.50
+                             */
+                            available: string;
                         }[];
                         /**
                          * @description The sum of the user's account balances
@@ -4319,7 +4759,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -4345,6 +4785,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -4362,7 +4803,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -4489,10 +4930,20 @@ export interface operations {
                              */
                             numericId: number;
                             /**
-                             * @description Exact amount with two decimals
+                             * @description Posted: the sum of the ledger's entries
                              * @example 150.50
                              */
                             balance: string;
+                            /**
+                             * @description Reserved by unexpired authorizations (two-phase purchases)
+                             * @example 150.50
+                             */
+                            held: string;
+                            /**
+                             * @description balance − held: what purchases, authorizations and debits may use
+                             * @example 150.50
+                             */
+                            available: string;
                         }[];
                         /**
                          * @description The sum of the user's account balances
@@ -4576,7 +5027,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -4602,6 +5053,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -4619,7 +5071,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -4849,7 +5301,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -4875,6 +5327,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -4892,7 +5345,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -5029,7 +5482,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -5055,6 +5508,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -5072,7 +5526,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -5287,7 +5741,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -5313,6 +5767,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -5330,7 +5785,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -5473,10 +5928,20 @@ export interface operations {
                              */
                             numericId: number;
                             /**
-                             * @description Exact amount with two decimals
+                             * @description Posted: the sum of the ledger's entries
                              * @example 150.50
                              */
                             balance: string;
+                            /**
+                             * @description Reserved by unexpired authorizations (two-phase purchases)
+                             * @example 150.50
+                             */
+                            held: string;
+                            /**
+                             * @description balance − held: what purchases, authorizations and debits may use
+                             * @example 150.50
+                             */
+                            available: string;
                         };
                         replayed: boolean;
                     };
@@ -5513,7 +5978,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -5539,6 +6004,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -5556,7 +6022,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -5608,6 +6074,699 @@ export interface operations {
                         code?: "CONFLICT";
                         /** @enum {unknown} */
                         appCode?: "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "NOT_A_PURCHASE" | "REFUND_EXCEEDS_PURCHASE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large
+             *     - `PAYLOAD_TOO_LARGE`: The body is larger than 100 kB
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The body is larger than 100 kB",
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "appCode": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "PAYLOAD_TOO_LARGE";
+                        /** @enum {unknown} */
+                        appCode?: "PAYLOAD_TOO_LARGE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type
+             *     - `UNSUPPORTED_MEDIA_TYPE`: The body is not application/json
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The body is not application/json",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "appCode": "UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                        /** @enum {unknown} */
+                        appCode?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error
+             *     - `INTERNAL_ERROR`: A bug: reported in the server's log
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A bug: reported in the server's log",
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "appCode": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "INTERNAL_SERVER_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INTERNAL_ERROR";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable
+             *     - `DATABASE_UNAVAILABLE`: The database is unreachable: retry after Retry-After seconds
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The database is unreachable: retry after Retry-After seconds",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "appCode": "DATABASE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @enum {unknown} */
+                        appCode?: "DATABASE_UNAVAILABLE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "transactions-capture": {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The authorization's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Default: the whole authorized amount
+                     * @example 150.50
+                     */
+                    amount?: number | string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description `true` when this answer repeats the first answer to this Idempotency-Key (the body says replayed: true) */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The purchase posted to the ledger (its id is the authorization's) */
+                        purchase: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @constant */
+                            kind: "purchase";
+                            /**
+                             * @description in: money came into the wallet; out: it left
+                             * @enum {string}
+                             */
+                            direction: "in" | "out";
+                            /** @enum {string} */
+                            counterparty: "provider" | "shop" | "adjustments";
+                            /**
+                             * @description Always positive; direction tells the sign
+                             * @example 150.50
+                             */
+                            amount: string;
+                            /**
+                             * @description Exact amount with two decimals
+                             * @example 150.50
+                             */
+                            balanceAfter: string;
+                            /** Format: uuid */
+                            accountId: string;
+                            /** @example 1042 */
+                            accountNumericId: number;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            createdAt: string;
+                            /** @description credit: the provider's transaction_id */
+                            transactionId: number | null;
+                            productId: string | null;
+                            productTitle: string | null;
+                            /** @description refund: the purchase's transaction id */
+                            refundOf: string | null;
+                            /** @description purchase: refunded so far ("0.00" if never) */
+                            refundedAmount: string | null;
+                            /** @description refund, adjustment: why */
+                            reason: string | null;
+                        };
+                        authorization: {
+                            /** Format: uuid */
+                            id: string;
+                            /**
+                             * @description authorized until captured or voided; expired from expiresAt on (exactly)
+                             * @enum {string}
+                             */
+                            status: "authorized" | "captured" | "voided" | "expired";
+                            /**
+                             * @description Held: the product's price at authorization
+                             * @example 150.50
+                             */
+                            amount: string;
+                            /** @description captured: what was debited (the rest released) */
+                            capturedAmount: string | null;
+                            /** Format: uuid */
+                            accountId: string;
+                            /** @example 1042 */
+                            accountNumericId: number;
+                            /** Format: uuid */
+                            productId: string;
+                            productTitle: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            expiresAt: string;
+                            /** @description When it was captured, voided or expired */
+                            endedAt: string | null;
+                        };
+                        account: {
+                            /** Format: uuid */
+                            id: string;
+                            /**
+                             * @description The payment provider's bill_id
+                             * @example 1042
+                             */
+                            numericId: number;
+                            /**
+                             * @description Posted: the sum of the ledger's entries
+                             * @example 150.50
+                             */
+                            balance: string;
+                            /**
+                             * @description Reserved by unexpired authorizations (two-phase purchases)
+                             * @example 150.50
+                             */
+                            held: string;
+                            /**
+                             * @description balance − held: what purchases, authorizations and debits may use
+                             * @example 150.50
+                             */
+                            available: string;
+                        };
+                        replayed: boolean;
+                    };
+                };
+            };
+            /**
+             * @description Bad request
+             *     - `INVALID_INPUT`: The input breaks the schema (see issues)
+             *     - `MALFORMED_JSON`: The body is not JSON
+             *     - `INVALID_IDEMPOTENCY_KEY`: The Idempotency-Key header is not 1–200 printable ASCII characters
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The input breaks the schema (see issues)",
+                     *       "code": "BAD_REQUEST",
+                     *       "appCode": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {unknown} */
+                        code?: "BAD_REQUEST" | "PARSE_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INVALID_INPUT" | "MALFORMED_JSON" | "INVALID_IDEMPOTENCY_KEY";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not authenticated
+             *     - `AUTH_REQUIRED`: No bearer token
+             *     - `TOKEN_INVALID`: The token is not valid
+             *     - `TOKEN_EXPIRED`: The token has expired: sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No bearer token",
+                     *       "code": "UNAUTHORIZED",
+                     *       "appCode": "AUTH_REQUIRED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNAUTHORIZED";
+                        /** @enum {unknown} */
+                        appCode?: "AUTH_REQUIRED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden
+             *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The account is disabled",
+                     *       "code": "FORBIDDEN",
+                     *       "appCode": "ACCOUNT_DISABLED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "FORBIDDEN";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found
+             *     - `TRANSACTION_NOT_FOUND`: TRANSACTION_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "TRANSACTION_NOT_FOUND",
+                     *       "code": "NOT_FOUND",
+                     *       "appCode": "TRANSACTION_NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "NOT_FOUND";
+                        /** @enum {unknown} */
+                        appCode?: "TRANSACTION_NOT_FOUND";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Conflict
+             *     - `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was already used for another request (another fingerprint)
+             *     - `IDEMPOTENCY_KEY_IN_USE`: A request with this Idempotency-Key is still running: retry
+             *     - `HOLD_EXPIRED`: The authorization expired (at its expiresAt): nothing is held any more
+             *     - `HOLD_NOT_AUTHORIZED`: The authorization was already captured or voided
+             *     - `CAPTURE_EXCEEDS_HOLD`: The capture is more than the authorized amount
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The Idempotency-Key was already used for another request (another fingerprint)",
+                     *       "code": "CONFLICT",
+                     *       "appCode": "IDEMPOTENCY_KEY_REUSED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "CONFLICT";
+                        /** @enum {unknown} */
+                        appCode?: "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "HOLD_EXPIRED" | "HOLD_NOT_AUTHORIZED" | "CAPTURE_EXCEEDS_HOLD";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large
+             *     - `PAYLOAD_TOO_LARGE`: The body is larger than 100 kB
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The body is larger than 100 kB",
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "appCode": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "PAYLOAD_TOO_LARGE";
+                        /** @enum {unknown} */
+                        appCode?: "PAYLOAD_TOO_LARGE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type
+             *     - `UNSUPPORTED_MEDIA_TYPE`: The body is not application/json
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The body is not application/json",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "appCode": "UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                        /** @enum {unknown} */
+                        appCode?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error
+             *     - `INTERNAL_ERROR`: A bug: reported in the server's log
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A bug: reported in the server's log",
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "appCode": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "INTERNAL_SERVER_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INTERNAL_ERROR";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable
+             *     - `DATABASE_UNAVAILABLE`: The database is unreachable: retry after Retry-After seconds
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The database is unreachable: retry after Retry-After seconds",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "appCode": "DATABASE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @enum {unknown} */
+                        appCode?: "DATABASE_UNAVAILABLE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "transactions-void": {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The authorization's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why (kept in the audit log) */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description `true` when this answer repeats the first answer to this Idempotency-Key (the body says replayed: true) */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        authorization: {
+                            /** Format: uuid */
+                            id: string;
+                            /**
+                             * @description authorized until captured or voided; expired from expiresAt on (exactly)
+                             * @enum {string}
+                             */
+                            status: "authorized" | "captured" | "voided" | "expired";
+                            /**
+                             * @description Held: the product's price at authorization
+                             * @example 150.50
+                             */
+                            amount: string;
+                            /** @description captured: what was debited (the rest released) */
+                            capturedAmount: string | null;
+                            /** Format: uuid */
+                            accountId: string;
+                            /** @example 1042 */
+                            accountNumericId: number;
+                            /** Format: uuid */
+                            productId: string;
+                            productTitle: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            expiresAt: string;
+                            /** @description When it was captured, voided or expired */
+                            endedAt: string | null;
+                        };
+                        account: {
+                            /** Format: uuid */
+                            id: string;
+                            /**
+                             * @description The payment provider's bill_id
+                             * @example 1042
+                             */
+                            numericId: number;
+                            /**
+                             * @description Posted: the sum of the ledger's entries
+                             * @example 150.50
+                             */
+                            balance: string;
+                            /**
+                             * @description Reserved by unexpired authorizations (two-phase purchases)
+                             * @example 150.50
+                             */
+                            held: string;
+                            /**
+                             * @description balance − held: what purchases, authorizations and debits may use
+                             * @example 150.50
+                             */
+                            available: string;
+                        };
+                        replayed: boolean;
+                    };
+                };
+            };
+            /**
+             * @description Bad request
+             *     - `INVALID_INPUT`: The input breaks the schema (see issues)
+             *     - `MALFORMED_JSON`: The body is not JSON
+             *     - `INVALID_IDEMPOTENCY_KEY`: The Idempotency-Key header is not 1–200 printable ASCII characters
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The input breaks the schema (see issues)",
+                     *       "code": "BAD_REQUEST",
+                     *       "appCode": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {unknown} */
+                        code?: "BAD_REQUEST" | "PARSE_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INVALID_INPUT" | "MALFORMED_JSON" | "INVALID_IDEMPOTENCY_KEY";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not authenticated
+             *     - `AUTH_REQUIRED`: No bearer token
+             *     - `TOKEN_INVALID`: The token is not valid
+             *     - `TOKEN_EXPIRED`: The token has expired: sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No bearer token",
+                     *       "code": "UNAUTHORIZED",
+                     *       "appCode": "AUTH_REQUIRED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNAUTHORIZED";
+                        /** @enum {unknown} */
+                        appCode?: "AUTH_REQUIRED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden
+             *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The account is disabled",
+                     *       "code": "FORBIDDEN",
+                     *       "appCode": "ACCOUNT_DISABLED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "FORBIDDEN";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found
+             *     - `TRANSACTION_NOT_FOUND`: TRANSACTION_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "TRANSACTION_NOT_FOUND",
+                     *       "code": "NOT_FOUND",
+                     *       "appCode": "TRANSACTION_NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "NOT_FOUND";
+                        /** @enum {unknown} */
+                        appCode?: "TRANSACTION_NOT_FOUND";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Conflict
+             *     - `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was already used for another request (another fingerprint)
+             *     - `IDEMPOTENCY_KEY_IN_USE`: A request with this Idempotency-Key is still running: retry
+             *     - `HOLD_EXPIRED`: The authorization expired (at its expiresAt): nothing is held any more
+             *     - `HOLD_NOT_AUTHORIZED`: The authorization was already captured or voided
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The Idempotency-Key was already used for another request (another fingerprint)",
+                     *       "code": "CONFLICT",
+                     *       "appCode": "IDEMPOTENCY_KEY_REUSED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "CONFLICT";
+                        /** @enum {unknown} */
+                        appCode?: "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "HOLD_EXPIRED" | "HOLD_NOT_AUTHORIZED";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -5800,10 +6959,20 @@ export interface operations {
                              */
                             numericId: number;
                             /**
-                             * @description Exact amount with two decimals
+                             * @description Posted: the sum of the ledger's entries
                              * @example 150.50
                              */
                             balance: string;
+                            /**
+                             * @description Reserved by unexpired authorizations (two-phase purchases)
+                             * @example 150.50
+                             */
+                            held: string;
+                            /**
+                             * @description balance − held: what purchases, authorizations and debits may use
+                             * @example 150.50
+                             */
+                            available: string;
                         };
                         replayed: boolean;
                     };
@@ -5840,7 +7009,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -5890,6 +7059,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -5907,7 +7077,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -6147,7 +7317,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -6173,6 +7343,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -6190,7 +7361,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -6318,7 +7489,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -6344,6 +7515,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -6361,7 +7533,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -6448,8 +7620,8 @@ export interface operations {
                 offset?: number;
                 cursor?: string;
                 actorId?: string;
-                action?: "product.create" | "product.update" | "product.delete" | "product.restore" | "user.enable" | "user.disable" | "user.activation_link" | "user.sign_out" | "user.password_change" | "transaction.refund" | "account.adjust" | "admin.bootstrap" | "admin.promote" | "admin.password_reset";
-                targetType?: "product" | "user" | "account" | "transaction";
+                action?: "product.create" | "product.update" | "product.delete" | "product.restore" | "user.enable" | "user.disable" | "user.activation_link" | "user.sign_out" | "user.password_change" | "transaction.refund" | "transaction.capture" | "transaction.void" | "account.adjust" | "admin.bootstrap" | "admin.promote" | "admin.password_reset" | "api_key.create" | "api_key.revoke";
+                targetType?: "product" | "user" | "account" | "transaction" | "api_key";
                 targetId?: string;
                 from?: string;
                 to?: string;
@@ -6476,15 +7648,18 @@ export interface operations {
                              */
                             at: string;
                             actor: {
-                                /** @enum {string} */
-                                type: "user" | "cli" | "system";
+                                /**
+                                 * @description api_key: a call made with an API key (id: the key's id, login: its name)
+                                 * @enum {string}
+                                 */
+                                type: "user" | "cli" | "system" | "api_key";
                                 id: string | null;
                                 login: string | null;
                             };
                             /** @enum {string} */
-                            action: "product.create" | "product.update" | "product.delete" | "product.restore" | "user.enable" | "user.disable" | "user.activation_link" | "user.sign_out" | "user.password_change" | "transaction.refund" | "account.adjust" | "admin.bootstrap" | "admin.promote" | "admin.password_reset";
+                            action: "product.create" | "product.update" | "product.delete" | "product.restore" | "user.enable" | "user.disable" | "user.activation_link" | "user.sign_out" | "user.password_change" | "transaction.refund" | "transaction.capture" | "transaction.void" | "account.adjust" | "admin.bootstrap" | "admin.promote" | "admin.password_reset" | "api_key.create" | "api_key.revoke";
                             /** @enum {string} */
-                            targetType: "product" | "user" | "account" | "transaction";
+                            targetType: "product" | "user" | "account" | "transaction" | "api_key";
                             targetId: string;
                             before: {
                                 [key: string]: unknown;
@@ -6532,7 +7707,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -6558,6 +7733,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -6575,7 +7751,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -6769,7 +7945,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -6795,6 +7971,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -6812,7 +7989,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -6969,7 +8146,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -6995,6 +8172,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -7012,7 +8190,1311 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error
+             *     - `INTERNAL_ERROR`: A bug: reported in the server's log
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A bug: reported in the server's log",
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "appCode": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "INTERNAL_SERVER_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INTERNAL_ERROR";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable
+             *     - `DATABASE_UNAVAILABLE`: The database is unreachable: retry after Retry-After seconds
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The database is unreachable: retry after Retry-After seconds",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "appCode": "DATABASE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @enum {unknown} */
+                        appCode?: "DATABASE_UNAVAILABLE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "apiKeys-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Every key, newest first, revoked ones included */
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /**
+                             * @description The key's first characters, to recognise it
+                             * @example shop_sk_Xb3q
+                             */
+                            prefix: string;
+                            scopes: ("read" | "write" | "money")[];
+                            createdBy: {
+                                /** Format: uuid */
+                                id: string;
+                                login: string;
+                            };
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            createdAt: string;
+                            /** @description Kept to the minute; null if never used */
+                            lastUsedAt: string | null;
+                            revokedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /**
+             * @description Bad request
+             *     - `INVALID_INPUT`: The input breaks the schema (see issues)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The input breaks the schema (see issues)",
+                     *       "code": "BAD_REQUEST",
+                     *       "appCode": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "BAD_REQUEST";
+                        /** @enum {unknown} */
+                        appCode?: "INVALID_INPUT";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not authenticated
+             *     - `AUTH_REQUIRED`: No bearer token
+             *     - `TOKEN_INVALID`: The token is not valid
+             *     - `TOKEN_EXPIRED`: The token has expired: sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No bearer token",
+                     *       "code": "UNAUTHORIZED",
+                     *       "appCode": "AUTH_REQUIRED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNAUTHORIZED";
+                        /** @enum {unknown} */
+                        appCode?: "AUTH_REQUIRED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden
+             *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The account is disabled",
+                     *       "code": "FORBIDDEN",
+                     *       "appCode": "ACCOUNT_DISABLED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "FORBIDDEN";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error
+             *     - `INTERNAL_ERROR`: A bug: reported in the server's log
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A bug: reported in the server's log",
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "appCode": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "INTERNAL_SERVER_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INTERNAL_ERROR";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable
+             *     - `DATABASE_UNAVAILABLE`: The database is unreachable: retry after Retry-After seconds
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The database is unreachable: retry after Retry-After seconds",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "appCode": "DATABASE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @enum {unknown} */
+                        appCode?: "DATABASE_UNAVAILABLE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "apiKeys-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description What the key is for
+                     * @example shipping backend
+                     */
+                    name: string;
+                    /**
+                     * @example [
+                     *       "read",
+                     *       "money"
+                     *     ]
+                     */
+                    scopes: ("read" | "write" | "money")[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /**
+                         * @description The key's first characters, to recognise it
+                         * @example shop_sk_Xb3q
+                         */
+                        prefix: string;
+                        scopes: ("read" | "write" | "money")[];
+                        createdBy: {
+                            /** Format: uuid */
+                            id: string;
+                            login: string;
+                        };
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-27T08:00:00.000Z
+                         */
+                        createdAt: string;
+                        /** @description Kept to the minute; null if never used */
+                        lastUsedAt: string | null;
+                        revokedAt: string | null;
+                        /**
+                         * @description The key itself: shown this once, never again (only its hash is stored)
+                         * @example shop_sk_Xb3qV0m2b1o5pQe6tXw9yZ8aBcDeFgHiJkLmNoPqRsT
+                         */
+                        key: string;
+                    };
+                };
+            };
+            /**
+             * @description Bad request
+             *     - `INVALID_INPUT`: The input breaks the schema (see issues)
+             *     - `MALFORMED_JSON`: The body is not JSON
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The input breaks the schema (see issues)",
+                     *       "code": "BAD_REQUEST",
+                     *       "appCode": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {unknown} */
+                        code?: "BAD_REQUEST" | "PARSE_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INVALID_INPUT" | "MALFORMED_JSON";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not authenticated
+             *     - `AUTH_REQUIRED`: No bearer token
+             *     - `TOKEN_INVALID`: The token is not valid
+             *     - `TOKEN_EXPIRED`: The token has expired: sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No bearer token",
+                     *       "code": "UNAUTHORIZED",
+                     *       "appCode": "AUTH_REQUIRED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNAUTHORIZED";
+                        /** @enum {unknown} */
+                        appCode?: "AUTH_REQUIRED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden
+             *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The account is disabled",
+                     *       "code": "FORBIDDEN",
+                     *       "appCode": "ACCOUNT_DISABLED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "FORBIDDEN";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large
+             *     - `PAYLOAD_TOO_LARGE`: The body is larger than 100 kB
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The body is larger than 100 kB",
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "appCode": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "PAYLOAD_TOO_LARGE";
+                        /** @enum {unknown} */
+                        appCode?: "PAYLOAD_TOO_LARGE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type
+             *     - `UNSUPPORTED_MEDIA_TYPE`: The body is not application/json
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The body is not application/json",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "appCode": "UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                        /** @enum {unknown} */
+                        appCode?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error
+             *     - `INTERNAL_ERROR`: A bug: reported in the server's log
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A bug: reported in the server's log",
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "appCode": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "INTERNAL_SERVER_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INTERNAL_ERROR";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable
+             *     - `DATABASE_UNAVAILABLE`: The database is unreachable: retry after Retry-After seconds
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The database is unreachable: retry after Retry-After seconds",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "appCode": "DATABASE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @enum {unknown} */
+                        appCode?: "DATABASE_UNAVAILABLE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "apiKeys-revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /**
+                         * @description The key's first characters, to recognise it
+                         * @example shop_sk_Xb3q
+                         */
+                        prefix: string;
+                        scopes: ("read" | "write" | "money")[];
+                        createdBy: {
+                            /** Format: uuid */
+                            id: string;
+                            login: string;
+                        };
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-27T08:00:00.000Z
+                         */
+                        createdAt: string;
+                        /** @description Kept to the minute; null if never used */
+                        lastUsedAt: string | null;
+                        revokedAt: string | null;
+                    };
+                };
+            };
+            /**
+             * @description Bad request
+             *     - `INVALID_INPUT`: The input breaks the schema (see issues)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The input breaks the schema (see issues)",
+                     *       "code": "BAD_REQUEST",
+                     *       "appCode": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "BAD_REQUEST";
+                        /** @enum {unknown} */
+                        appCode?: "INVALID_INPUT";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not authenticated
+             *     - `AUTH_REQUIRED`: No bearer token
+             *     - `TOKEN_INVALID`: The token is not valid
+             *     - `TOKEN_EXPIRED`: The token has expired: sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No bearer token",
+                     *       "code": "UNAUTHORIZED",
+                     *       "appCode": "AUTH_REQUIRED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNAUTHORIZED";
+                        /** @enum {unknown} */
+                        appCode?: "AUTH_REQUIRED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden
+             *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The account is disabled",
+                     *       "code": "FORBIDDEN",
+                     *       "appCode": "ACCOUNT_DISABLED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "FORBIDDEN";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found
+             *     - `API_KEY_NOT_FOUND`: No such API key
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No such API key",
+                     *       "code": "NOT_FOUND",
+                     *       "appCode": "API_KEY_NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "NOT_FOUND";
+                        /** @enum {unknown} */
+                        appCode?: "API_KEY_NOT_FOUND";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error
+             *     - `INTERNAL_ERROR`: A bug: reported in the server's log
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A bug: reported in the server's log",
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "appCode": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "INTERNAL_SERVER_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INTERNAL_ERROR";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable
+             *     - `DATABASE_UNAVAILABLE`: The database is unreachable: retry after Retry-After seconds
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The database is unreachable: retry after Retry-After seconds",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "appCode": "DATABASE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @enum {unknown} */
+                        appCode?: "DATABASE_UNAVAILABLE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "statements-mine": {
+        parameters: {
+            query: {
+                accountId: string;
+                from?: string;
+                to?: string;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        accountId: string;
+                        /**
+                         * Format: date-time
+                         * @description Included
+                         */
+                        from: string;
+                        /**
+                         * Format: date-time
+                         * @description Excluded: the next window starts here
+                         */
+                        to: string;
+                        /**
+                         * @description The posted balance just before `from`
+                         * @example 150.50
+                         */
+                        openingBalance: string;
+                        /**
+                         * @description The posted balance just before `to`
+                         * @example 150.50
+                         */
+                        closingBalance: string;
+                        /**
+                         * @description Exact amount with two decimals
+                         * @example 150.50
+                         */
+                        totalIn: string;
+                        /**
+                         * @description Exact amount with two decimals
+                         * @example 150.50
+                         */
+                        totalOut: string;
+                        /** @description Every posted entry with from ≤ createdAt < to, oldest first */
+                        entries: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "credit" | "purchase" | "refund" | "adjustment";
+                            /**
+                             * @description in: money came into the wallet; out: it left
+                             * @enum {string}
+                             */
+                            direction: "in" | "out";
+                            /** @enum {string} */
+                            counterparty: "provider" | "shop" | "adjustments";
+                            /**
+                             * @description Always positive; direction tells the sign
+                             * @example 150.50
+                             */
+                            amount: string;
+                            /**
+                             * @description Exact amount with two decimals
+                             * @example 150.50
+                             */
+                            balanceAfter: string;
+                            /** Format: uuid */
+                            accountId: string;
+                            /** @example 1042 */
+                            accountNumericId: number;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            createdAt: string;
+                            /** @description credit: the provider's transaction_id */
+                            transactionId: number | null;
+                            productId: string | null;
+                            productTitle: string | null;
+                            /** @description refund: the purchase's transaction id */
+                            refundOf: string | null;
+                            /** @description purchase: refunded so far ("0.00" if never) */
+                            refundedAmount: string | null;
+                            /** @description refund, adjustment: why */
+                            reason: string | null;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /**
+             * @description Bad request
+             *     - `INVALID_INPUT`: The input breaks the schema (see issues)
+             *     - `INVALID_DATE_RANGE`: INVALID_DATE_RANGE
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The input breaks the schema (see issues)",
+                     *       "code": "BAD_REQUEST",
+                     *       "appCode": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "BAD_REQUEST";
+                        /** @enum {unknown} */
+                        appCode?: "INVALID_INPUT" | "INVALID_DATE_RANGE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not authenticated
+             *     - `AUTH_REQUIRED`: No bearer token
+             *     - `TOKEN_INVALID`: The token is not valid
+             *     - `TOKEN_EXPIRED`: The token has expired: sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No bearer token",
+                     *       "code": "UNAUTHORIZED",
+                     *       "appCode": "AUTH_REQUIRED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNAUTHORIZED";
+                        /** @enum {unknown} */
+                        appCode?: "AUTH_REQUIRED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden
+             *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The account is disabled",
+                     *       "code": "FORBIDDEN",
+                     *       "appCode": "ACCOUNT_DISABLED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "FORBIDDEN";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_DISABLED" | "INSUFFICIENT_SCOPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found
+             *     - `ACCOUNT_NOT_FOUND`: No such account of this user
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No such account of this user",
+                     *       "code": "NOT_FOUND",
+                     *       "appCode": "ACCOUNT_NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "NOT_FOUND";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_NOT_FOUND";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error
+             *     - `INTERNAL_ERROR`: A bug: reported in the server's log
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A bug: reported in the server's log",
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "appCode": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "INTERNAL_SERVER_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INTERNAL_ERROR";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable
+             *     - `DATABASE_UNAVAILABLE`: The database is unreachable: retry after Retry-After seconds
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The database is unreachable: retry after Retry-After seconds",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "appCode": "DATABASE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @enum {unknown} */
+                        appCode?: "DATABASE_UNAVAILABLE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "statements-account": {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                /** @description The account's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        accountId: string;
+                        /**
+                         * Format: date-time
+                         * @description Included
+                         */
+                        from: string;
+                        /**
+                         * Format: date-time
+                         * @description Excluded: the next window starts here
+                         */
+                        to: string;
+                        /**
+                         * @description The posted balance just before `from`
+                         * @example 150.50
+                         */
+                        openingBalance: string;
+                        /**
+                         * @description The posted balance just before `to`
+                         * @example 150.50
+                         */
+                        closingBalance: string;
+                        /**
+                         * @description Exact amount with two decimals
+                         * @example 150.50
+                         */
+                        totalIn: string;
+                        /**
+                         * @description Exact amount with two decimals
+                         * @example 150.50
+                         */
+                        totalOut: string;
+                        /** @description Every posted entry with from ≤ createdAt < to, oldest first */
+                        entries: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "credit" | "purchase" | "refund" | "adjustment";
+                            /**
+                             * @description in: money came into the wallet; out: it left
+                             * @enum {string}
+                             */
+                            direction: "in" | "out";
+                            /** @enum {string} */
+                            counterparty: "provider" | "shop" | "adjustments";
+                            /**
+                             * @description Always positive; direction tells the sign
+                             * @example 150.50
+                             */
+                            amount: string;
+                            /**
+                             * @description Exact amount with two decimals
+                             * @example 150.50
+                             */
+                            balanceAfter: string;
+                            /** Format: uuid */
+                            accountId: string;
+                            /** @example 1042 */
+                            accountNumericId: number;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            createdAt: string;
+                            /** @description credit: the provider's transaction_id */
+                            transactionId: number | null;
+                            productId: string | null;
+                            productTitle: string | null;
+                            /** @description refund: the purchase's transaction id */
+                            refundOf: string | null;
+                            /** @description purchase: refunded so far ("0.00" if never) */
+                            refundedAmount: string | null;
+                            /** @description refund, adjustment: why */
+                            reason: string | null;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /**
+             * @description Bad request
+             *     - `INVALID_INPUT`: The input breaks the schema (see issues)
+             *     - `INVALID_DATE_RANGE`: INVALID_DATE_RANGE
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The input breaks the schema (see issues)",
+                     *       "code": "BAD_REQUEST",
+                     *       "appCode": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "BAD_REQUEST";
+                        /** @enum {unknown} */
+                        appCode?: "INVALID_INPUT" | "INVALID_DATE_RANGE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not authenticated
+             *     - `AUTH_REQUIRED`: No bearer token
+             *     - `TOKEN_INVALID`: The token is not valid
+             *     - `TOKEN_EXPIRED`: The token has expired: sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No bearer token",
+                     *       "code": "UNAUTHORIZED",
+                     *       "appCode": "AUTH_REQUIRED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNAUTHORIZED";
+                        /** @enum {unknown} */
+                        appCode?: "AUTH_REQUIRED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden
+             *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The account is disabled",
+                     *       "code": "FORBIDDEN",
+                     *       "appCode": "ACCOUNT_DISABLED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "FORBIDDEN";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found
+             *     - `ACCOUNT_NOT_FOUND`: No such account of this user
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No such account of this user",
+                     *       "code": "NOT_FOUND",
+                     *       "appCode": "ACCOUNT_NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "NOT_FOUND";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_NOT_FOUND";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error
+             *     - `INTERNAL_ERROR`: A bug: reported in the server's log
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A bug: reported in the server's log",
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "appCode": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "INTERNAL_SERVER_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INTERNAL_ERROR";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable
+             *     - `DATABASE_UNAVAILABLE`: The database is unreachable: retry after Retry-After seconds
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The database is unreachable: retry after Retry-After seconds",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "appCode": "DATABASE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @enum {unknown} */
+                        appCode?: "DATABASE_UNAVAILABLE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "statements-balance": {
+        parameters: {
+            query?: {
+                at?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The account's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        accountId: string;
+                        /** Format: date-time */
+                        at: string;
+                        /**
+                         * @description The posted balance at `at`: the balance after the last entry at or before it (0.00 before any)
+                         * @example 150.50
+                         */
+                        balance: string;
+                    };
+                };
+            };
+            /**
+             * @description Bad request
+             *     - `INVALID_INPUT`: The input breaks the schema (see issues)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The input breaks the schema (see issues)",
+                     *       "code": "BAD_REQUEST",
+                     *       "appCode": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "BAD_REQUEST";
+                        /** @enum {unknown} */
+                        appCode?: "INVALID_INPUT";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not authenticated
+             *     - `AUTH_REQUIRED`: No bearer token
+             *     - `TOKEN_INVALID`: The token is not valid
+             *     - `TOKEN_EXPIRED`: The token has expired: sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No bearer token",
+                     *       "code": "UNAUTHORIZED",
+                     *       "appCode": "AUTH_REQUIRED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNAUTHORIZED";
+                        /** @enum {unknown} */
+                        appCode?: "AUTH_REQUIRED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden
+             *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The account is disabled",
+                     *       "code": "FORBIDDEN",
+                     *       "appCode": "ACCOUNT_DISABLED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "FORBIDDEN";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_DISABLED" | "INSUFFICIENT_SCOPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found
+             *     - `ACCOUNT_NOT_FOUND`: No such account of this user
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No such account of this user",
+                     *       "code": "NOT_FOUND",
+                     *       "appCode": "ACCOUNT_NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "NOT_FOUND";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_NOT_FOUND";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -7190,7 +9672,7 @@ export interface operations {
              *     - `AUTH_REQUIRED`: No bearer token
              *     - `TOKEN_INVALID`: The token is not valid
              *     - `TOKEN_EXPIRED`: The token has expired: sign in again
-             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed): sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
              */
             401: {
                 headers: {
@@ -7216,6 +9698,7 @@ export interface operations {
              * @description Forbidden
              *     - `ACCOUNT_DISABLED`: The account is disabled
              *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
              */
             403: {
                 headers: {
@@ -7233,7 +9716,7 @@ export interface operations {
                         /** @constant */
                         code?: "FORBIDDEN";
                         /** @enum {unknown} */
-                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY";
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
                     } & components["schemas"]["Error"];
                 };
             };

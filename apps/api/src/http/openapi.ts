@@ -13,11 +13,12 @@
 //
 // test/openapi.test.ts checks the result; every REST answer in the test suites is validated against it
 // (test/support/openapi-validator.ts) and Spectral lints it (test/openapi-lint.test.ts).
+import type { TApiKeyScope } from "@shop/contracts";
 import { TRANSACTION_CSV_COLUMNS, ZTransactionFilterSchema } from "@shop/contracts";
 import { generateOpenApiDocument, type OpenApiMeta } from "trpc-to-openapi";
 import { APP_ERRORS, type AppErrorCode } from "../errors.ts";
 import { appRouter } from "../routers/_app.ts";
-import type { Meta } from "../trpc.ts";
+import { keyScopeOf, type Meta } from "../trpc.ts";
 
 export const API_VERSION = "1.0.0";
 
@@ -37,7 +38,12 @@ const APP_ERROR_TEXT: Partial<Record<AppErrorCode, string>> = {
   INVALID_CREDENTIALS: "Wrong login or password",
   TOKEN_INVALID: "The token is not valid",
   TOKEN_EXPIRED: "The token has expired: sign in again",
-  TOKEN_REVOKED: "The token was revoked (user disabled or changed): sign in again",
+  TOKEN_REVOKED: "The token was revoked (user disabled or changed: sign in again), or the API key was revoked",
+  INSUFFICIENT_SCOPE: "The API key's scopes do not cover this operation (or API keys cannot call it)",
+  API_KEY_NOT_FOUND: "No such API key",
+  HOLD_EXPIRED: "The authorization expired (at its expiresAt): nothing is held any more",
+  HOLD_NOT_AUTHORIZED: "The authorization was already captured or voided",
+  CAPTURE_EXCEEDS_HOLD: "The capture is more than the authorized amount",
   INSUFFICIENT_FUNDS: "The account's balance does not cover the price",
   NOT_ACTIVATED: "The account is not activated yet",
   ACCOUNT_DISABLED: "The account is disabled",
@@ -74,6 +80,7 @@ const AUTHENTICATED: AppErrorCode[] = [
   "TOKEN_EXPIRED",
   "TOKEN_REVOKED",
   "ACCOUNT_DISABLED",
+  "INSUFFICIENT_SCOPE",
 ];
 /** Operations of adminProcedure (meta.access = "admin"). */
 const ADMIN: AppErrorCode[] = ["ADMIN_ONLY"];
@@ -90,6 +97,12 @@ const REPLAYED_HEADER = {
 
 /** Operations that answer a browser (Accept: text/html) with a page (http/activation-page.ts), by status. */
 const HTML_PAGES: [string, Method, number[]][] = [["/users/activate/{token}", "get", [200, 400, 404]]];
+
+/** Operations that also answer text/csv (`?format=csv`, served by a plain Express route). */
+const CSV_TOO: [string, Method][] = [
+  ["/users/me/statement", "get"],
+  ["/accounts/{id}/statement", "get"],
+];
 
 /** Body rules zod cannot carry into the document (a refine). */
 const BODY_RULES: [string, Method, Record<string, unknown>][] = [["/products/{id}", "put", { minProperties: 1 }]];
@@ -137,6 +150,32 @@ const ISSUE_SCHEMA = {
   additionalProperties: true,
 };
 
+/** trpc-to-openapi's name for the bearer scheme, kept: the access token. */
+const BEARER_SCHEME = "Authorization";
+/** One scheme per API-key scope (a role list on an http scheme is not a scope that tools understand). */
+const API_KEY_SCHEME: Record<TApiKeyScope, string> = { read: "ApiKeyRead", write: "ApiKeyWrite", money: "ApiKeyMoney" };
+const SECURITY_SCHEMES = {
+  [BEARER_SCHEME]: {
+    type: "http" as const,
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "A person's access token from POST /auth: `Authorization: Bearer <token>`",
+  },
+  ...Object.fromEntries(
+    (Object.entries(API_KEY_SCHEME) as [TApiKeyScope, string][]).map(([scope, name]) => [
+      name,
+      {
+        type: "http" as const,
+        scheme: "bearer",
+        description:
+          `An API key with the \`${scope}\` scope (POST /api-keys), sent like a token: ` +
+          "`Authorization: Bearer shop_sk_…`. Operations that list no API-key scheme refuse keys (403 " +
+          "INSUFFICIENT_SCOPE).",
+      },
+    ]),
+  ),
+};
+
 const RETRY_AFTER = {
   description: "Seconds to wait before trying again",
   schema: { type: "integer", minimum: 0 },
@@ -177,8 +216,11 @@ interface ProcedureMeta {
   protect: boolean;
   admin: boolean;
   created: boolean;
+  createdWhen: string | undefined;
   idempotent: boolean;
   appErrors: AppErrorCode[];
+  /** The API-key scope the operation needs; undefined: keys are refused. */
+  keyScope: TApiKeyScope | undefined;
   /** meta.noContent: 204 without a body. */
   noContent?: boolean;
 }
@@ -187,9 +229,9 @@ interface ProcedureMeta {
 export function restProcedures(): ProcedureMeta[] {
   const procedures = appRouter._def.procedures as unknown as Record<
     string,
-    { _def: { meta?: Meta & { access?: string } } }
+    { _def: { meta?: Meta; type: "query" | "mutation" | "subscription" } }
   >;
-  return Object.values(procedures).flatMap(({ _def: { meta } }) => {
+  return Object.values(procedures).flatMap(({ _def: { meta, type } }) => {
     const openapi: OpenApiMeta["openapi"] = meta?.openapi;
     if (!openapi) return [];
     return [
@@ -199,8 +241,10 @@ export function restProcedures(): ProcedureMeta[] {
         protect: openapi.protect ?? true,
         admin: meta?.access === "admin",
         created: meta?.created === true,
+        createdWhen: meta?.createdWhen,
         idempotent: meta?.idempotent === true,
         appErrors: meta?.appErrors ?? [],
+        keyScope: keyScopeOf(meta, type),
         noContent: meta?.noContent === true,
       },
     ];
@@ -322,8 +366,11 @@ function transactionsCsvPath(paths: NonNullable<Document["paths"]>) {
     protect: true,
     admin: true,
     created: false,
+    createdWhen: undefined,
     idempotent: false,
     appErrors: [],
+    // An API key with `read` exports it too (http/transactions-csv.ts).
+    keyScope: "read",
   };
   for (const [status, codes] of appErrorsByStatus(facts, false)) {
     responses[String(status)] = errorResponse(status, codes);
@@ -366,6 +413,7 @@ export function correctDocument(document: Document, config: { publicUrl: string 
   // trpc-to-openapi's own error schemas (one per tRPC code) are replaced by the one real shape.
   for (const name of Object.keys(schemas)) if (name.startsWith("error.")) delete schemas[name];
   document.components.schemas = { ...schemas, Error: ERROR_SCHEMA, Issue: ISSUE_SCHEMA } as typeof schemas;
+  document.components.securitySchemes = SECURITY_SCHEMES;
   const paths = (document.paths ??= {});
 
   for (const procedure of restProcedures()) {
@@ -377,9 +425,21 @@ export function correctDocument(document: Document, config: { publicUrl: string 
       responses["201"] = { ...(responses["200"] as object), description: "Created" };
       delete responses["200"];
     }
+    if (procedure.createdWhen) {
+      responses["201"] = { ...(responses["200"] as object), description: `Created: ${procedure.createdWhen}` };
+    }
     if (procedure.idempotent) {
-      const success = (responses["201"] ?? responses["200"]) as { headers?: Record<string, unknown> };
-      success.headers = { ...success.headers, "Idempotent-Replayed": REPLAYED_HEADER };
+      for (const status of ["200", "201"]) {
+        const success = responses[status] as { headers?: Record<string, unknown> } | undefined;
+        if (success) success.headers = { ...success.headers, "Idempotent-Replayed": REPLAYED_HEADER };
+      }
+    }
+    // Who may call it: an access token always; an API key with the scope the operation needs, if any.
+    if (procedure.protect) {
+      operation.security = [
+        { [BEARER_SCHEME]: [] },
+        ...(procedure.keyScope ? [{ [API_KEY_SCHEME[procedure.keyScope]]: [] }] : []),
+      ];
     }
     if (procedure.noContent) {
       const success = responses["200"] as { description?: string } | undefined;
@@ -396,6 +456,12 @@ export function correctDocument(document: Document, config: { publicUrl: string 
         const response = responses[String(status)] as { content: Record<string, unknown> } | undefined;
         if (response) response.content["text/html"] = { schema: { type: "string", description: "A page for people" } };
       }
+    }
+    if (CSV_TOO.some(([path, method]) => path === procedure.path && method === procedure.method)) {
+      const ok = responses["200"] as { content: Record<string, unknown> };
+      ok.content["text/csv"] = {
+        schema: { type: "string", description: "format=csv: a header row, then one row per entry (RFC 4180)" },
+      };
     }
     for (const [path, method, rules] of BODY_RULES) {
       if (path !== procedure.path || method !== procedure.method) continue;

@@ -1,18 +1,19 @@
 // GET /transactions.csv: the whole ledger's listing (the filters of GET /transactions) as text/csv,
 // streamed in chunks (ledger.repository's keyset over seq), so an export of any size holds one chunk in
-// memory. A plain Express route, not a procedure (tRPC answers JSON), with the same bearer check and
-// admin rule as the admin procedures and the same service as the JSON listing.
+// memory. A plain Express route, not a procedure (tRPC answers JSON), with the same bearer check (token or
+// API key with `read`) and admin rule as the admin procedures and the same service as the JSON listing.
 import { ZTransactionFilterSchema } from "@shop/contracts";
 import { type Request, type Response, Router } from "express";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
-import { userFromBearer } from "../services/auth.service.ts";
+import { callerFromBearer } from "../services/callers.ts";
 import { transactionsCsv } from "../services/transactions.service.ts";
 
 export function transactionsCsvRouter(deps: Deps): Router {
   const router = Router();
   router.get("/transactions.csv", async (req: Request, res: Response) => {
-    const user = await userFromBearer(deps, req.headers.authorization);
+    // An API key needs `read`, as for the JSON listing (an administrator's GET).
+    const { user } = await callerFromBearer(deps, req.headers.authorization, "read");
     if (!user.isAdmin) throw new AppError("ADMIN_ONLY", "Administrators only");
     const parsed = ZTransactionFilterSchema.safeParse(req.query);
     if (!parsed.success) {

@@ -18,13 +18,64 @@
 //   backs it up. The same statement credits the purchase's account and writes the refund's row.
 // - An adjustment credits or debits the account; a debit only `WHERE balance >= amount`.
 // System accounts (provider, shop, adjustments) have no row to lock: their totals are ledger sums.
-import type { TAccount, TTransaction } from "@shop/contracts";
-import { type SqlClient, statement } from "@shop/db";
+//
+// Two-phase purchases (authorizations) and the available balance. An authorization holds money on an
+// account without debiting it; `available = balance − held`, where held is the sum of the account's
+// holds that are `authorized` AND not yet expired. Expiry happens exactly at `expiresAt` for every read
+// and every check, without relying on a sweep:
+// - every read computes held live from the unexpired holds (`liveHeld`), so a hold stops counting at
+//   its expiresAt to the millisecond, whatever its stored status;
+// - the database refuses `held < 0` and `held > balance` on the account row (CHECKs). A stored column
+//   cannot expire by itself, so `accounts.held` is an UPPER BOUND of the live held: it counts every hold
+//   in status `authorized`, expired or not, and is kept by incremental updates on the locked account
+//   row (+ amount on authorize, − amount on capture / void / release), which PostgreSQL re-evaluates on
+//   the newest row version, so concurrent moves cannot lose an update;
+// - a purchase and an adjustment debit check `balance − accounts.held >= amount` in their one statement
+//   (the fast path: stricter than live, never looser); when that refuses and the account has expired
+//   holds not yet released, the move locks the account, releases them (status `expired`, held −=
+//   their amounts) and runs its statement again, so what it finally refuses is judged on the live
+//   available balance;
+// - authorize, capture and void run in a transaction that locks the account row FIRST (then releases
+//   its expired holds, then runs one conditional statement): every statement after the lock sees every
+//   move committed before it, and lock order is always account, then its holds (a refund locks its
+//   purchase row, then the account; nothing locks a hold before its account), so no deadlock;
+// - a capture matches only `status = 'authorized' AND expires_at > clock_timestamp()` (taken after the
+//   lock) and at most the authorized amount; it releases the whole hold, debits the captured amount and
+//   writes the purchase's ledger row with the authorization's id. A capture racing the expiry has exactly
+//   one outcome: the clock read under the lock decides.
+import type { TAccount, TAuthorization, TTransaction } from "@shop/contracts";
+import { type SqlClient, type SqlTransaction, statement } from "@shop/db";
 import { iso } from "./shared.ts";
 
+/** The live held of the account whose id is the SQL expression `accountId`: its unexpired holds. */
+export const liveHeld = (accountId: string) =>
+  `(SELECT COALESCE(sum(lh.amount), 0) FROM authorizations lh
+     WHERE lh.account_id = ${accountId} AND lh.status = 'authorized' AND lh.expires_at > clock_timestamp())`;
+
+/**
+ * An account as the API's account (TAccount) from SQL expressions: its id, numeric id and balance, and
+ * `heldChange` added to the live held (a statement's own hold, invisible to its snapshot).
+ */
+export const accountJsonOf = (id: string, numericId: string, balance: string, heldChange = "") =>
+  `(SELECT json_build_object('id', ${id}, 'numericId', ${numericId}, 'balance', ${balance}::numeric(20, 2)::text,
+                             'held', x.held::numeric(20, 2)::text,
+                             'available', (${balance} - x.held)::numeric(20, 2)::text)
+      FROM (SELECT ${liveHeld(id)} ${heldChange} AS held) x)`;
+
 /** An account row `alias` as the API's account (TAccount). */
-export const accountJson = (alias: string) =>
-  `json_build_object('id', ${alias}.id, 'numericId', ${alias}.numeric_id, 'balance', ${alias}.balance::text)`;
+export const accountJson = (alias: string) => accountJsonOf(`${alias}.id`, `${alias}.numeric_id`, `${alias}.balance`);
+
+/** An authorization row `h` as the API's authorization (TAuthorization): expired from expires_at on. */
+export const authorizationJson = (accountNumeric: string) =>
+  `json_build_object(
+     'id', h.id,
+     'status', CASE WHEN h.status = 'authorized' AND h.expires_at <= clock_timestamp() THEN 'expired' ELSE h.status END,
+     'amount', h.amount::text, 'capturedAmount', h.captured_amount::text,
+     'accountId', h.account_id, 'accountNumericId', ${accountNumeric},
+     'productId', h.product_id, 'productTitle', h.product_title,
+     'createdAt', ${iso("h.created_at")}, 'expiresAt', ${iso("h.expires_at")},
+     'endedAt', CASE WHEN h.ended_at IS NOT NULL THEN ${iso("h.ended_at")}
+                     WHEN h.expires_at <= clock_timestamp() THEN ${iso("h.expires_at")} END)`;
 
 /** The accounts of the user whose id is the SQL expression `userId`, as a JSON array by numeric id. */
 export const accountsJsonOf = (userId: string) =>
@@ -59,7 +110,7 @@ export const recentTransactionsJsonOf = (userId: string) =>
  * No row back = nothing written (no such product or account, not the buyer's, or not enough money);
  * otherwise the new ledger row, as the API's transaction (the same JSON as a replay's).
  */
-export const purchaseStatement = statement<{ tx: TTransaction }>(
+export const purchaseStatement = statement<{ tx: TTransaction; account: TAccount }>(
   "accounts.purchase",
   `WITH product AS (
      SELECT id, title, price FROM products WHERE id = $1::uuid AND deleted_at IS NULL
@@ -69,7 +120,7 @@ export const purchaseStatement = statement<{ tx: TTransaction }>(
        FROM product
       WHERE a.id = $2::uuid
         AND a.user_id = $3::uuid
-        AND a.balance >= product.price
+        AND a.balance - a.held >= product.price
      RETURNING a.id, a.numeric_id, a.balance, product.id AS product_id, product.title, product.price
    ), entry AS (
      INSERT INTO ledger_entries
@@ -80,7 +131,8 @@ export const purchaseStatement = statement<{ tx: TTransaction }>(
        FROM debit
      RETURNING *
    )
-   SELECT ${transactionJson("debit.numeric_id")} AS tx FROM entry e JOIN debit ON debit.id = e.account_id`,
+   SELECT ${transactionJson("debit.numeric_id")} AS tx, ${accountJson("debit")} AS account
+     FROM entry e JOIN debit ON debit.id = e.account_id`,
 );
 
 /**
@@ -138,10 +190,12 @@ const creditByTransactionIdStatement = statement<{
 );
 
 /** What a refused purchase is judged on: $1 product, $2 account, $3 buyer (NULLs where missing). */
-const purchaseRefusalStatement = statement<{ price: string | null; balance: string | null }>(
+const purchaseRefusalStatement = statement<{ price: string | null; balance: string | null; held: string | null }>(
   "accounts.purchase-refusal",
   `SELECT (SELECT price::text FROM products WHERE id = $1::uuid AND deleted_at IS NULL) AS price,
-          (SELECT balance::text FROM accounts WHERE id = $2::uuid AND user_id = $3::uuid) AS balance`,
+          (SELECT balance::text FROM accounts WHERE id = $2::uuid AND user_id = $3::uuid) AS balance,
+          (SELECT ${liveHeld("a.id")}::numeric(20, 2)::text FROM accounts a
+            WHERE a.id = $2::uuid AND a.user_id = $3::uuid) AS held`,
 );
 
 /**
@@ -172,7 +226,7 @@ const refundStatement = statement<{ tx: TTransaction; account: TAccount; refunde
      RETURNING *
    )
    SELECT ${transactionJson("c.numeric_id")} AS tx,
-          json_build_object('id', c.id, 'numericId', c.numeric_id, 'balance', e.balance_after::text) AS account,
+          ${accountJsonOf("c.id", "c.numeric_id", "e.balance_after")} AS account,
           (SELECT refunded_amount::text FROM purchase) AS refunded_after
      FROM entry e JOIN credited c ON c.id = e.account_id`,
 );
@@ -196,7 +250,7 @@ const adjustStatement = statement<{ tx: TTransaction; account: TAccount }>(
      UPDATE accounts a
         SET balance = CASE WHEN $2::text = 'in' THEN a.balance + $3::numeric ELSE a.balance - $3::numeric END,
             updated_at = now()
-      WHERE a.id = $1::uuid AND ($2::text = 'in' OR a.balance >= $3::numeric)
+      WHERE a.id = $1::uuid AND ($2::text = 'in' OR a.balance - a.held >= $3::numeric)
      RETURNING a.id, a.numeric_id, a.balance
    ), entry AS (
      INSERT INTO ledger_entries
@@ -215,6 +269,120 @@ const accountStatement = statement<{ account: TAccount }>(
   `SELECT ${accountJson("a")} AS account FROM accounts a WHERE a.id = $1::uuid`,
 );
 
+/** Locks an account row (the first statement of a move on holds): $1 account, $2 its owner or NULL. */
+const lockAccountStatement = statement<{ id: string }>(
+  "ledger.lock-account",
+  `SELECT id::text FROM accounts WHERE id = $1::uuid AND ($2::uuid IS NULL OR user_id = $2::uuid) FOR UPDATE`,
+);
+
+/**
+ * Releases the expired holds of an account already locked by this transaction: $1 account. Each hold's
+ * status becomes `expired` (row re-checked: a hold captured or voided meanwhile is skipped) and the
+ * stored held drops by exactly what was released.
+ */
+const releaseExpiredStatement = statement<{ released: number }>(
+  "ledger.release-expired",
+  `WITH rel AS (
+     UPDATE authorizations SET status = 'expired', ended_at = expires_at
+      WHERE account_id = $1::uuid AND status = 'authorized' AND expires_at <= clock_timestamp()
+     RETURNING amount
+   ), acc AS (
+     UPDATE accounts SET held = held - (SELECT sum(amount) FROM rel), updated_at = now()
+      WHERE id = $1::uuid AND EXISTS (SELECT 1 FROM rel)
+     RETURNING id
+   )
+   SELECT (SELECT count(*) FROM rel)::int4 AS released`,
+);
+
+/**
+ * The authorization: $1 product, $2 account, $3 the buyer, $4 seconds to hold. Holds the product's price
+ * if the account's available balance covers it. No row: nothing written (as for a purchase).
+ */
+const authorizeStatement = statement<{ authorization: TAuthorization; account: TAccount }>(
+  "ledger.authorize",
+  `WITH product AS (
+     SELECT id, title, price FROM products WHERE id = $1::uuid AND deleted_at IS NULL
+   ), held AS (
+     UPDATE accounts a
+        SET held = a.held + product.price, updated_at = now()
+       FROM product
+      WHERE a.id = $2::uuid AND a.user_id = $3::uuid AND a.balance - a.held >= product.price
+     RETURNING a.id, a.numeric_id, a.balance, product.id AS product_id, product.title, product.price
+   ), t AS (
+     SELECT date_trunc('milliseconds', clock_timestamp()) AS now
+   ), h AS (
+     INSERT INTO authorizations
+       (account_id, product_id, product_title, product_price, amount, status, created_at, expires_at)
+     SELECT held.id, held.product_id, held.title, held.price, held.price, 'authorized', t.now,
+            t.now + make_interval(secs => $4::int4)
+       FROM held, t
+     RETURNING *
+   )
+   SELECT ${authorizationJson("held.numeric_id")} AS authorization,
+          ${accountJsonOf("held.id", "held.numeric_id", "held.balance", "+ h.amount")} AS account
+     FROM h JOIN held ON held.id = h.account_id`,
+);
+
+/** An authorization by id, with its account's id: $1 id. */
+const authorizationStatement = statement<{ authorization: TAuthorization; account_id: string; amount: string }>(
+  "ledger.authorization",
+  `SELECT ${authorizationJson("a.numeric_id")} AS authorization, h.account_id::text, h.amount::text
+     FROM authorizations h JOIN accounts a ON a.id = h.account_id
+    WHERE h.id = $1::uuid`,
+);
+
+/**
+ * The capture: $1 authorization, $2 amount or NULL (all of it). Posts the purchase (its ledger row has the
+ * authorization's id), debits the captured amount and releases the whole hold. No row: nothing written
+ * (no such hold, not authorized any more, expired, or more than authorized).
+ */
+const captureStatement = statement<{ tx: TTransaction; authorization: TAuthorization; account: TAccount }>(
+  "ledger.capture",
+  `WITH h AS (
+     UPDATE authorizations h
+        SET status = 'captured', captured_amount = COALESCE($2::numeric, h.amount), ended_at = clock_timestamp()
+      WHERE h.id = $1::uuid AND h.status = 'authorized' AND h.expires_at > clock_timestamp()
+        AND COALESCE($2::numeric, h.amount) <= h.amount
+     RETURNING *
+   ), debit AS (
+     UPDATE accounts a
+        SET balance = a.balance - h.captured_amount, held = a.held - h.amount, updated_at = now()
+       FROM h
+      WHERE a.id = h.account_id
+     RETURNING a.id, a.numeric_id, a.balance
+   ), entry AS (
+     INSERT INTO ledger_entries
+       (id, kind, direction, counterparty, account_id, amount, balance_after, product_id, product_title,
+        product_price, created_at)
+     SELECT h.id, 'purchase', 'out', 'shop', debit.id, h.captured_amount, debit.balance, h.product_id,
+            h.product_title, h.product_price, clock_timestamp()
+       FROM h JOIN debit ON debit.id = h.account_id
+     RETURNING *
+   )
+   SELECT ${transactionJson("debit.numeric_id")} AS tx,
+          ${authorizationJson("debit.numeric_id")} AS authorization,
+          ${accountJsonOf("debit.id", "debit.numeric_id", "debit.balance", "- h.amount")} AS account
+     FROM entry e JOIN h ON h.id = e.id JOIN debit ON debit.id = e.account_id`,
+);
+
+/** The void: $1 authorization. Releases the hold. No row: no such hold, not authorized any more, or expired. */
+const voidStatement = statement<{ authorization: TAuthorization; account: TAccount }>(
+  "ledger.void",
+  `WITH h AS (
+     UPDATE authorizations h SET status = 'voided', ended_at = clock_timestamp()
+      WHERE h.id = $1::uuid AND h.status = 'authorized' AND h.expires_at > clock_timestamp()
+     RETURNING *
+   ), acc AS (
+     UPDATE accounts a SET held = a.held - h.amount, updated_at = now()
+       FROM h
+      WHERE a.id = h.account_id
+     RETURNING a.id, a.numeric_id, a.balance
+   )
+   SELECT ${authorizationJson("acc.numeric_id")} AS authorization,
+          ${accountJsonOf("acc.id", "acc.numeric_id", "acc.balance", "- h.amount")} AS account
+     FROM h JOIN acc ON acc.id = h.account_id`,
+);
+
 /**
  * The ledger's statements, each run on the client it is given: `db.sql`, or the transaction `tx` of the
  * money-move pipeline.
@@ -223,7 +391,64 @@ export const ledger = {
   /** The conditional debit; null when it matched nothing (see purchaseStatement). */
   async purchase(sql: SqlClient, p: { productId: string; accountId: string; userId: string }) {
     const [row] = await sql.query(purchaseStatement, [p.productId, p.accountId, p.userId]);
-    return row?.tx ?? null;
+    return row ? { transaction: row.tx, account: row.account } : null;
+  },
+
+  /**
+   * A debit's second chance: when its statement refused (its check counts expired holds not yet
+   * released), lock the account, release them, and run the statement again (in one transaction, the
+   * caller's if it has one). Null when the retry refused too: the refusal stands.
+   */
+  async afterReleasingExpired<T>(
+    sql: SqlClient,
+    account: { accountId: string; userId: string | null },
+    retry: (tx: SqlTransaction) => Promise<T | null>,
+  ): Promise<T | null> {
+    return sql.transaction(async (tx) => {
+      const [locked] = await tx.query(lockAccountStatement, [account.accountId, account.userId]);
+      if (!locked) return null;
+      await tx.query(releaseExpiredStatement, [account.accountId]);
+      // Under the lock, the statement sees every move committed before it: what it refuses now stands.
+      return retry(tx);
+    });
+  },
+
+  /**
+   * Locks the account (of `userId`, unless null) and releases its expired holds: the first two
+   * statements of a move on holds, inside its transaction. False: no such account.
+   */
+  async lockAndRelease(tx: SqlTransaction, accountId: string, userId: string | null): Promise<boolean> {
+    const [locked] = await tx.query(lockAccountStatement, [accountId, userId]);
+    if (!locked) return false;
+    await tx.query(releaseExpiredStatement, [accountId]);
+    return true;
+  },
+
+  /** The conditional hold (after lockAndRelease); null when it matched nothing. */
+  async authorize(
+    tx: SqlTransaction,
+    p: { productId: string; accountId: string; userId: string; holdSeconds: number },
+  ) {
+    const [row] = await tx.query(authorizeStatement, [p.productId, p.accountId, p.userId, p.holdSeconds]);
+    return row ?? null;
+  },
+
+  /** An authorization as it is now, with its account's id and amount; null when there is none. */
+  async authorization(sql: SqlClient, id: string) {
+    const [row] = await sql.query(authorizationStatement, [id]);
+    return row ? { authorization: row.authorization, accountId: row.account_id, amount: row.amount } : null;
+  },
+
+  /** The conditional capture (after lockAndRelease); null when it matched nothing. */
+  async capture(tx: SqlTransaction, p: { id: string; amount: string | null }) {
+    const [row] = await tx.query(captureStatement, [p.id, p.amount]);
+    return row ? { transaction: row.tx, authorization: row.authorization, account: row.account } : null;
+  },
+
+  /** The conditional void (after lockAndRelease); null when it matched nothing. */
+  async void(tx: SqlTransaction, id: string) {
+    const [row] = await tx.query(voidStatement, [id]);
+    return row ?? null;
   },
 
   /** The product's price and the buyer's account balance, as they are now (null where missing). */

@@ -2,12 +2,14 @@ import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { router } from "../trpc.ts";
 import { accountsRouter } from "./accounts.router.ts";
 import { adminUsersRouter } from "./admin-users.router.ts";
+import { apiKeysRouter } from "./api-keys.router.ts";
 import { auditRouter } from "./audit.router.ts";
 import { authRouter } from "./auth.router.ts";
 import { meRouter } from "./me.router.ts";
 import { paymentsRouter } from "./payments.router.ts";
 import { productsRouter } from "./products.router.ts";
 import { reconciliationRouter } from "./reconciliation.router.ts";
+import { statementsRouter } from "./statements.router.ts";
 import { statsRouter } from "./stats.router.ts";
 import { transactionsRouter } from "./transactions.router.ts";
 import { webhooksRouter } from "./webhooks.router.ts";
@@ -27,6 +29,8 @@ export const appRouter = router({
   audit: auditRouter,
   stats: statsRouter,
   reconciliation: reconciliationRouter,
+  apiKeys: apiKeysRouter,
+  statements: statementsRouter,
 });
 
 export type AppRouter = typeof appRouter;

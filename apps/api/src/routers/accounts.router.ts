@@ -7,6 +7,7 @@ import { idempotencyKey } from "./products.router.ts";
 export const accountsRouter = router({
   adjust: adminProcedure
     .meta({
+      scope: "money",
       openapi: {
         method: "POST",
         path: "/accounts/{id}/adjustments",

@@ -70,6 +70,7 @@ export const adminUsersRouter = router({
 
   setActive: adminProcedure
     .meta({
+      scope: "write",
       openapi: {
         method: "PUT",
         path: "/users/{id}",
@@ -87,6 +88,7 @@ export const adminUsersRouter = router({
 
   activationLink: adminProcedure
     .meta({
+      scope: "write",
       openapi: {
         method: "POST",
         path: "/users/{id}/activation-link",

@@ -38,6 +38,7 @@ export function idempotencyKey(header: string | undefined): string | undefined {
 export const productsRouter = router({
   list: authedProcedure
     .meta({
+      scope: "read",
       openapi: {
         method: "GET",
         path: "/products",
@@ -61,13 +62,18 @@ export const productsRouter = router({
         tags: ["wallet"],
         summary: "Buy a product with one of my accounts",
         description:
-          "Debits the account only if its balance covers the price (402 otherwise). " +
+          "Debits the account only if its available balance (balance − held) covers the price (402 otherwise): 200. " +
+          'With "capture": false, authorizes instead: holds the price for holdSeconds (default HOLD_TTL_SECONDS, ' +
+          "7 days; at most 30 days), debits nothing, and answers 201 with the authorization (status authorized, " +
+          "expiresAt) and the account's balance, held and available; capture or void it with " +
+          "POST /transactions/{id}/capture or /void. " +
           "Send an Idempotency-Key header to make retries safe: the same key with the same product and account " +
           "answers the first answer again (replayed: true, header Idempotent-Replayed: true); with another " +
           "product or account, 409 IDEMPOTENCY_KEY_REUSED.",
         requestHeaders: z.object({ "idempotency-key": ZIdempotencyKeySchema.optional() }),
       },
       idempotent: true,
+      createdWhen: 'An authorization ("capture": false): status authorized, nothing debited',
       money: "purchase",
       appErrors: ["INSUFFICIENT_FUNDS", "PRODUCT_NOT_FOUND", "ACCOUNT_NOT_FOUND", "ACCOUNT_CHANGED_RETRY"],
     })
@@ -98,6 +104,7 @@ export const productsRouter = router({
 
   create: adminProcedure
     .meta({
+      scope: "write",
       openapi: {
         method: "POST",
         path: "/products",
@@ -115,6 +122,7 @@ export const productsRouter = router({
 
   update: adminProcedure
     .meta({
+      scope: "write",
       openapi: {
         method: "PUT",
         path: "/products/{id}",
@@ -131,6 +139,7 @@ export const productsRouter = router({
 
   delete: adminProcedure
     .meta({
+      scope: "write",
       openapi: {
         method: "DELETE",
         path: "/products/{id}",
@@ -147,6 +156,7 @@ export const productsRouter = router({
 
   restore: adminProcedure
     .meta({
+      scope: "write",
       openapi: {
         method: "POST",
         path: "/products/{id}/restore",

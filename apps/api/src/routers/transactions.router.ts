@@ -1,11 +1,16 @@
 import {
+  ZCaptureInputSchema,
+  ZCaptureOutputSchema,
   ZIdempotencyKeySchema,
   ZLedgerTransactionPageSchema,
   ZListAllTransactionsInputSchema,
   ZRefundInputSchema,
   ZRefundOutputSchema,
+  ZVoidInputSchema,
+  ZVoidOutputSchema,
 } from "@shop/contracts";
 import { z } from "zod";
+import { captureAuthorization, voidAuthorization } from "../services/authorizations.service.ts";
 import { listTransactions, refundPurchase } from "../services/transactions.service.ts";
 import { adminProcedure, answered, router } from "../trpc.ts";
 import { idempotencyKey } from "./products.router.ts";
@@ -31,6 +36,7 @@ export const transactionsRouter = router({
 
   refund: adminProcedure
     .meta({
+      scope: "money",
       openapi: {
         method: "POST",
         path: "/transactions/{id}/refund",
@@ -55,5 +61,56 @@ export const transactionsRouter = router({
     .output(ZRefundOutputSchema)
     .mutation(async ({ ctx, input }) =>
       answered(ctx, await refundPurchase(ctx, { ...input, idempotencyKey: idempotencyKey(ctx.idempotencyKey) })),
+    ),
+
+  capture: adminProcedure
+    .meta({
+      scope: "money",
+      openapi: {
+        method: "POST",
+        path: "/transactions/{id}/capture",
+        protect: true,
+        tags: ["admin"],
+        summary: "Capture an authorization (the second phase of a two-phase purchase)",
+        description:
+          "Posts the purchase to the ledger as POST /products/buy does (its transaction id is the authorization's): " +
+          "debits `amount` (default: all of it; at most the authorized amount, 409 CAPTURE_EXCEEDS_HOLD) and " +
+          "releases the whole hold. 409 HOLD_EXPIRED from expiresAt on; 409 HOLD_NOT_AUTHORIZED when already " +
+          "captured or voided. 201, with the audit entry in the same commit; Idempotency-Key as for refunds.",
+        successDescription: "Created (status 201), also when a replay repeats it",
+        requestHeaders: z.object({ "idempotency-key": ZIdempotencyKeySchema.optional() }),
+      },
+      created: true,
+      idempotent: true,
+      appErrors: ["TRANSACTION_NOT_FOUND", "HOLD_EXPIRED", "HOLD_NOT_AUTHORIZED", "CAPTURE_EXCEEDS_HOLD"],
+    })
+    .input(ZCaptureInputSchema)
+    .output(ZCaptureOutputSchema)
+    .mutation(async ({ ctx, input }) =>
+      answered(ctx, await captureAuthorization(ctx, { ...input, idempotencyKey: idempotencyKey(ctx.idempotencyKey) })),
+    ),
+
+  void: adminProcedure
+    .meta({
+      scope: "money",
+      openapi: {
+        method: "POST",
+        path: "/transactions/{id}/void",
+        protect: true,
+        tags: ["admin"],
+        summary: "Void an authorization: release its hold",
+        description:
+          "Nothing is debited; the held amount is available again. 409 HOLD_EXPIRED from expiresAt on (it was " +
+          "released then); 409 HOLD_NOT_AUTHORIZED when already captured or voided. With its audit entry in the " +
+          "same commit; Idempotency-Key as for refunds.",
+        requestHeaders: z.object({ "idempotency-key": ZIdempotencyKeySchema.optional() }),
+      },
+      idempotent: true,
+      appErrors: ["TRANSACTION_NOT_FOUND", "HOLD_EXPIRED", "HOLD_NOT_AUTHORIZED"],
+    })
+    .input(ZVoidInputSchema)
+    .output(ZVoidOutputSchema)
+    .mutation(async ({ ctx, input }) =>
+      answered(ctx, await voidAuthorization(ctx, { ...input, idempotencyKey: idempotencyKey(ctx.idempotencyKey) })),
     ),
 });

@@ -30,13 +30,21 @@ export function adjustAccount(
     key: request.idempotencyKey,
     // Same request = the same account, direction, amount and reason.
     request: { accountId: id.toLowerCase(), direction, amount, reason },
-    write: (sql) => ledger.adjust(sql, { accountId: id, direction, amount, reason }),
+    // A debit checks the available balance (balance − held); refused, it gets a second chance once the
+    // account's expired holds are released (ledger.repository.ts).
+    write: async (sql) => {
+      const move = { accountId: id, direction, amount, reason } as const;
+      const done = await ledger.adjust(sql, move);
+      if (done || direction === "in") return done;
+      return ledger.afterReleasingExpired(sql, { accountId: id, userId: null }, (tx) => ledger.adjust(tx, move));
+    },
     refusal: async (sql) => {
       const account = await ledger.account(sql, id);
       if (!account) return new AppError("ACCOUNT_NOT_FOUND", "Account not found");
       return new AppError(
         "INSUFFICIENT_FUNDS",
-        `Insufficient funds: a debit of ${amount} would overdraw the balance of ${account.balance}`,
+        `Insufficient funds: a debit of ${amount} is more than the available ${account.available} ` +
+          `(balance ${account.balance}, held ${account.held})`,
       );
     },
     record: async (tx, done) => {
@@ -56,16 +64,10 @@ export function adjustAccount(
     },
     answer: (done) => ({
       status: 201,
-      body: { adjustment: done.transaction, account: accountAfter(done.transaction), replayed: false },
+      body: { adjustment: done.transaction, account: done.account, replayed: false },
     }),
   });
 }
-
-const accountAfter = (tx: TTransaction) => ({
-  id: tx.accountId,
-  numericId: tx.accountNumericId,
-  balance: tx.balanceAfter,
-});
 
 /** The balance just before an entry, from its own row (no float: integer cents). */
 function beforeBalance(tx: TTransaction): string {

@@ -56,7 +56,7 @@ export type RequestValue = string | number | boolean | null;
 
 export interface Move<Done, Body extends { replayed: boolean }> {
   /** The kind of move: part of the key's scope (a key of a purchase never answers a refund). */
-  kind: "purchase" | "refund" | "adjustment";
+  kind: "purchase" | "refund" | "adjustment" | "capture" | "void";
   /** Who asks (a user's id; an operator's id): the other part of the scope. */
   caller: string;
   /** The Idempotency-Key as sent (validated), or undefined. */

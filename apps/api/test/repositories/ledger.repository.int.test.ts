@@ -52,7 +52,8 @@ describe("ledger.purchase raced on one account", () => {
     const user = await createUser(h);
     const { accountId } = await credit(h, user, providerId(), "100.00");
     const product = await createProduct(h, admin, "30.00", "Widget");
-    const purchase = () => ledger.purchase(h.db.sql, { productId: product.id, accountId, userId: user.id });
+    const purchase = async () =>
+      (await ledger.purchase(h.db.sql, { productId: product.id, accountId, userId: user.id }))?.transaction ?? null;
 
     let results: Awaited<ReturnType<typeof purchase>>[];
     if (h.db.url) {

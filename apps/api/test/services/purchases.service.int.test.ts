@@ -130,7 +130,7 @@ describe("purchases.service buyProduct", () => {
       await rejectsWithAppError(
         buy({ userId: user.id, productId: widget.id, accountId }),
         "INSUFFICIENT_FUNDS",
-        /the price is 30\.00, the balance 20\.01, short by 9\.99$/,
+        /the price is 30\.00, the available balance 20\.01, short by 9\.99$/,
       );
       expect(await state(accountId)).toEqual(before);
     });

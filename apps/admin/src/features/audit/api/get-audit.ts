@@ -9,7 +9,7 @@ import { type RouterOutputs, trpc } from "@/lib/trpc.ts";
 
 export type AuditEntry = RouterOutputs["audit"]["list"]["items"][number];
 
-export const AUDIT_TARGETS = ["product", "user", "account", "transaction"] as const;
+export const AUDIT_TARGETS = ["product", "user", "account", "transaction", "api_key"] as const;
 
 /** A target id as the API takes it: any text up to 100 characters. */
 export const ZTargetIdSchema = textInput().trim().min(1, "is required").max(100, "must be at most 100 characters");

@@ -52,6 +52,8 @@ function TargetLink({ entry }: { entry: AuditEntry }) {
           {text}
         </Link>
       );
+    case "api_key":
+      return <Link to="/api-keys">{text}</Link>;
   }
 }
 

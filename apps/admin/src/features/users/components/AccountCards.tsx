@@ -1,4 +1,5 @@
-// A user's accounts with their balances, and the exact total when there are several.
+// A user's accounts with their balances (and, while authorizations hold money, what is held and what is
+// available), and the exact total when there are several.
 import { Empty } from "@/components/States.tsx";
 import type { ReactNode } from "react";
 import { money, sumMoney } from "@/lib/format.ts";
@@ -25,6 +26,11 @@ export function AccountCards({
         <div key={account.id} className="account-card" data-account={account.numericId}>
           <span className="account-label">Account #{account.numericId}</span>
           <span className="account-balance money">{money(account.balance)}</span>
+          {account.held !== "0.00" ? (
+            <span className="account-held small muted" data-testid="account-held">
+              {money(account.held)} held · {money(account.available)} available
+            </span>
+          ) : null}
           {actions ? <span className="account-actions">{actions(account)}</span> : null}
         </div>
       ))}

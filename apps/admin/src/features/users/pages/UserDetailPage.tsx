@@ -79,7 +79,18 @@ export function UserDetailPage() {
         <h2 id="accounts-heading">Accounts</h2>
         <AccountCards
           accounts={u.accounts}
-          actions={(account) => <AdjustBalanceButton account={account} login={u.login} />}
+          actions={(account) => (
+            <>
+              <AdjustBalanceButton account={account} login={u.login} />{" "}
+              <Link
+                to="/accounts/$id/statement"
+                params={{ id: account.id }}
+                className="button button-small button-quiet"
+              >
+                Statement<span className="visually-hidden"> of account #{account.numericId}</span>
+              </Link>
+            </>
+          )}
         />
       </section>
 
