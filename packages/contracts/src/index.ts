@@ -6,3 +6,4 @@ export * from "./wallet.ts";
 export * from "./users.ts";
 export * from "./payments.ts";
 export * from "./operator.ts";
+export * from "./events.ts";

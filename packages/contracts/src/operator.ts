@@ -156,10 +156,24 @@ export const AUDIT_ACTIONS = [
   "admin.bootstrap",
   "admin.promote",
   "admin.password_reset",
+  "webhook_endpoint.create",
+  "webhook_endpoint.update",
+  "webhook_endpoint.delete",
+  "webhook_endpoint.rotate_secret",
+  "webhook_endpoint.test",
+  "webhook_endpoint.auto_disable",
+  "webhook_delivery.retry",
 ] as const;
 export const ZAuditActionSchema = z.enum(AUDIT_ACTIONS);
 export type TAuditAction = z.infer<typeof ZAuditActionSchema>;
-export const ZAuditTargetTypeSchema = z.enum(["product", "user", "account", "transaction"]);
+export const ZAuditTargetTypeSchema = z.enum([
+  "product",
+  "user",
+  "account",
+  "transaction",
+  "webhook_endpoint",
+  "webhook_delivery",
+]);
 export type TAuditTargetType = z.infer<typeof ZAuditTargetTypeSchema>;
 
 export const ZAuditActorSchema = z.object({
