@@ -97,11 +97,24 @@ const ZEnvSchema = z.object({
     .transform((v) => (v ?? "5,300,1800,7200,18000,36000,36000").split(",").map((s) => s.trim()))
     .pipe(
       z
-        .array(z.string().regex(/^[0-9]+$/, "must be comma-separated whole numbers of seconds").transform(Number))
+        .array(
+          z
+            .string()
+            .regex(/^[0-9]+$/, "must be comma-separated whole numbers of seconds")
+            .transform(Number),
+        )
         .min(1)
         .max(50),
     )
-    .pipe(z.array(z.number().int().min(0).max(7 * 86_400))),
+    .pipe(
+      z.array(
+        z
+          .number()
+          .int()
+          .min(0)
+          .max(7 * 86_400),
+      ),
+    ),
   WEBHOOK_DISABLE_AFTER_HOURS: intEnv({ min: 1, max: 24 * 365, default: 72 }),
   // Unset: true in development and test, false in production. Also lifts https-only in production.
   WEBHOOK_ALLOW_PRIVATE_URLS: optionalBoolEnv(),

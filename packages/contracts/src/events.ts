@@ -1,6 +1,14 @@
 // Events out: the event log (GET /events), the shop's webhook endpoints, their deliveries and attempts.
 import { z } from "zod";
-import { intParam, jsonSchemaOf, textInput, ZCountSchema, ZStrictBooleanSchema, ZTimestampSchema, ZUuidSchema } from "./common.ts";
+import {
+  intParam,
+  jsonSchemaOf,
+  textInput,
+  ZCountSchema,
+  ZStrictBooleanSchema,
+  ZTimestampSchema,
+  ZUuidSchema,
+} from "./common.ts";
 
 /** Every kind of event the log holds, in the order the README lists them. */
 export const EVENT_TYPES = [
@@ -148,7 +156,10 @@ export const ZListEndpointDeliveriesInputSchema = z.object({
 
 export const ZEndpointDeliveryPageSchema = z.object({
   items: z.array(ZWebhookEndpointDeliverySchema),
-  nextCursor: z.string().nullable().meta({ description: "Pass as `before` for older deliveries; null on the last page" }),
+  nextCursor: z
+    .string()
+    .nullable()
+    .meta({ description: "Pass as `before` for older deliveries; null on the last page" }),
 });
 
 export const ZWebhookDeliveryIdInputSchema = z.object({ id: ZUuidSchema });

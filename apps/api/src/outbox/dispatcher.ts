@@ -53,9 +53,9 @@ export function nextAttemptAt(schedule: readonly number[], attempt: number, now 
 
 export async function startDispatcher(options: DispatcherOptions): Promise<Dispatcher> {
   const { db, config, log } = options;
-  const events = eventsRepository(db.sql);
-  const deliveries = webhookEndpointDeliveriesRepository(db.sql);
-  const endpoints = webhookEndpointsRepository(db.sql);
+  const events = eventsRepository(db);
+  const deliveries = webhookEndpointDeliveriesRepository(db);
+  const endpoints = webhookEndpointsRepository(db);
   const leaseSeconds = config.timeoutSeconds * 2 + 20;
   const idleMs = (options.idleSeconds ?? 30) * 1000;
   const running = new Set<Promise<void>>();
@@ -77,18 +77,25 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
     const result =
       secrets.length === 0
         ? { statusCode: null, body: null, error: "endpoint deleted", durationMs: 0 }
-        : await safePost(claimed.url, { ...signedHeaders(secrets, claimed.messageId, startedAt, claimed.body) }, claimed.body, {
-            allowPrivate: config.allowPrivateUrls,
-            requireHttps: config.requireHttps,
-            timeoutMs: config.timeoutSeconds * 1000,
-          });
+        : await safePost(
+            claimed.url,
+            { ...signedHeaders(secrets, claimed.messageId, startedAt, claimed.body) },
+            claimed.body,
+            {
+              allowPrivate: config.allowPrivateUrls,
+              requireHttps: config.requireHttps,
+              timeoutMs: config.timeoutSeconds * 1000,
+            },
+          );
     const delivered = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
     const next = delivered ? null : nextAttemptAt(config.retrySchedule, claimed.attempt);
     const error =
       result.error ??
-      (delivered ? null : result.statusCode !== null && result.statusCode >= 300 && result.statusCode < 400
-        ? `redirect (${result.statusCode}) not followed`
-        : `HTTP ${result.statusCode}`);
+      (delivered
+        ? null
+        : result.statusCode !== null && result.statusCode >= 300 && result.statusCode < 400
+          ? `redirect (${result.statusCode}) not followed`
+          : `HTTP ${result.statusCode}`);
     const recorded = await deliveries.record({
       id: claimed.id,
       attempt: claimed.attempt,
@@ -103,7 +110,8 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
     webhookDeliveries.inc({ outcome: delivered ? "delivered" : next ? "retrying" : "failed" });
     if (!delivered && recorded?.failingSince) {
       const disabled = await endpoints.disableFailing(recorded.endpointId, config.disableAfterHours);
-      if (disabled) log.warn({ endpoint: disabled.id, url: disabled.url }, "webhook endpoint disabled: failing too long");
+      if (disabled)
+        log.warn({ endpoint: disabled.id, url: disabled.url }, "webhook endpoint disabled: failing too long");
     }
   };
 

@@ -41,8 +41,8 @@ export async function startNatsRelay(options: {
 }): Promise<NatsRelay> {
   const { db, log } = options;
   const owner = randomUUID();
-  const events = eventsRepository(db.sql);
-  const relays = eventRelaysRepository(db.sql);
+  const events = eventsRepository(db);
+  const relays = eventRelaysRepository(db);
   const retryMs = options.retryMs ?? 1000;
   let nc: NatsConnection | undefined;
   let js: JetStreamClient | undefined;

@@ -21,8 +21,8 @@ export async function startOutbox(options: { db: Pick<Db, "sql" | "listen">; con
   const untrack = trackEvents({
     async backlog() {
       const [b, counts] = await Promise.all([
-        eventsRepository(db.sql).backlog(),
-        webhookEndpointDeliveriesRepository(db.sql).counts(),
+        eventsRepository(db).backlog(),
+        webhookEndpointDeliveriesRepository(db).counts(),
       ]);
       return {
         unsequenced: b.unsequenced,

@@ -70,7 +70,10 @@ export function urlRefusal(raw: string, policy: UrlPolicy): string | null {
   if (policy.requireHttps && url.protocol !== "https:") return "https is required";
   if (url.username || url.password) return "credentials in the URL are not allowed";
   const host = url.hostname.replace(/^\[|\]$/g, "");
-  if (!policy.allowPrivate && (isIP(host) ? isPrivateAddress(host) : host === "localhost" || host.endsWith(".localhost"))) {
+  if (
+    !policy.allowPrivate &&
+    (isIP(host) ? isPrivateAddress(host) : host === "localhost" || host.endsWith(".localhost"))
+  ) {
     return "loopback, private and link-local addresses are refused";
   }
   return null;
@@ -103,7 +106,9 @@ export async function safePost(
   const deadline = AbortSignal.timeout(options.timeoutMs);
   let address: { address: string; family: number };
   try {
-    const all = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true, verbatim: true });
+    const all = isIP(host)
+      ? [{ address: host, family: isIP(host) }]
+      : await lookup(host, { all: true, verbatim: true });
     if (all.length === 0) return done({ statusCode: null, body: null, error: "DNS: no address" });
     if (!options.allowPrivate) {
       const inside = all.find((a) => isPrivateAddress(a.address));

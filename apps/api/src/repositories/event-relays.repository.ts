@@ -1,5 +1,5 @@
 // Where each relay of the event log stands (the last seq it published) and which process holds it.
-import { type SqlClient, statement } from "@shop/db";
+import { type Db, statement } from "@shop/db";
 
 /** Takes or renews the lease: $1 relay, $2 owner, $3 seconds. The stored seq, or no row (another holds it). */
 const leaseStatement = statement<{ last_seq: string }>(
@@ -32,7 +32,7 @@ const lastSeqStatement = statement<{ last_seq: string }>(
   `SELECT last_seq::text FROM event_relays WHERE name = $1::text`,
 );
 
-export function eventRelaysRepository(sql: SqlClient) {
+export function eventRelaysRepository({ sql }: Pick<Db, "sql">) {
   return {
     async lease(name: string, owner: string, seconds: number): Promise<number | null> {
       const [row] = await sql.query(leaseStatement, [name, owner, seconds]);

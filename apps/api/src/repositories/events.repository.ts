@@ -19,7 +19,7 @@
 // The same run fans each event out to the enabled webhook endpoints that subscribe to its type (one
 // delivery per endpoint and event, UNIQUE), so deliveries are created in seq order, once.
 import type { TEvent, TEventType } from "@shop/contracts";
-import { type SqlClient, statement } from "@shop/db";
+import { type Db, statement } from "@shop/db";
 import { iso } from "./shared.ts";
 
 /** An event row `ev` as the API's event (TEvent). */
@@ -111,7 +111,7 @@ const lastSeqStatement = statement<{ last_seq: string }>(
 export const SEQUENCE_BATCH = 5_000;
 
 /** The event log on any client: the pool's, or a transaction's (then the event commits with the write). */
-export function eventsRepository(sql: SqlClient) {
+export function eventsRepository({ sql }: Pick<Db, "sql">) {
   return {
     /** Appends one event; it gets its seq once committed (sequence()). */
     async append(type: TEventType, data: unknown): Promise<string> {

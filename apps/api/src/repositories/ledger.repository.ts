@@ -16,8 +16,12 @@
 //   backs it up. The same statement credits the purchase's account and writes the refund's row.
 // - An adjustment credits or debits the account; a debit only `WHERE balance >= amount`.
 // System accounts (provider, shop, adjustments) have no row to lock: their totals are ledger sums.
+// Each move's statement also appends its event (purchase.completed, credit.received, refund.created,
+// adjustment.created; data = the transaction as the API shows it) to the event log: the event commits
+// with the move or not at all (events.repository.ts).
 import type { TAccount, TTransaction } from "@shop/contracts";
 import { statement } from "@shop/db";
+import { appendEventSql } from "./events.repository.ts";
 import { iso, perDb } from "./shared.ts";
 
 /** An account row `alias` as the API's account (TAccount). */
@@ -77,6 +81,8 @@ export const purchaseStatement = statement<{ tx: TTransaction }>(
             $4::text, clock_timestamp()
        FROM debit
      RETURNING *
+   ), event AS (
+     ${appendEventSql("'purchase.completed'", transactionJson("debit.numeric_id"), "entry e JOIN debit ON debit.id = e.account_id")}
    )
    SELECT ${transactionJson("debit.numeric_id")} AS tx FROM entry e JOIN debit ON debit.id = e.account_id`,
 );
@@ -110,7 +116,9 @@ export const creditStatement = statement<{
        (kind, direction, counterparty, account_id, amount, balance_after, transaction_id, payload_hash, created_at)
      SELECT 'credit', 'in', 'provider', account.id, $3::numeric, account.balance, $4::int8, $5::text, clock_timestamp()
        FROM account
-     RETURNING id, account_id
+     RETURNING *
+   ), event AS (
+     ${appendEventSql("'credit.received'", transactionJson("account.numeric_id"), "entry e JOIN account ON account.id = e.account_id")}
    ), delivery AS (
      INSERT INTO webhook_deliveries
        (source_ip, outcome, http_status, transaction_id, user_id, bill_id, body, truncated, ledger_entry_id)
@@ -175,6 +183,8 @@ const refundStatement = statement<{ tx: TTransaction; account: TAccount }>(
             c.purchase_id, $3::text, $4::text, clock_timestamp()
        FROM credited c
      RETURNING *
+   ), event AS (
+     ${appendEventSql("'refund.created'", transactionJson("c.numeric_id"), "entry e JOIN credited c ON c.id = e.account_id")}
    )
    SELECT ${transactionJson("c.numeric_id")} AS tx,
           json_build_object('id', c.id, 'numericId', c.numeric_id, 'balance', e.balance_after::text) AS account
@@ -209,6 +219,8 @@ const adjustStatement = statement<{ tx: TTransaction; account: TAccount }>(
             $5::text, clock_timestamp()
        FROM changed c
      RETURNING *
+   ), event AS (
+     ${appendEventSql("'adjustment.created'", transactionJson("c.numeric_id"), "entry e JOIN changed c ON c.id = e.account_id")}
    )
    SELECT ${transactionJson("c.numeric_id")} AS tx, ${accountJson("c")} AS account
      FROM entry e JOIN changed c ON c.id = e.account_id`,

@@ -8,7 +8,7 @@
 // claim is the next attempt number. Only the claim's holder records the attempt's outcome (`record`
 // checks the attempt number), and UNIQUE (delivery_id, attempt) keeps one row per attempt.
 import type { TWebhookEndpointDelivery } from "@shop/contracts";
-import { type SqlClient, statement } from "@shop/db";
+import { type Db, statement } from "@shop/db";
 import { eventJson } from "./events.repository.ts";
 import { iso } from "./shared.ts";
 
@@ -151,7 +151,7 @@ const countsStatement = statement<{ status: string; n: number }>(
   `SELECT status, count(*)::int4 AS n FROM webhook_endpoint_deliveries GROUP BY status`,
 );
 
-export function webhookEndpointDeliveriesRepository(sql: SqlClient) {
+export function webhookEndpointDeliveriesRepository({ sql }: Pick<Db, "sql">) {
   return {
     async list(p: { endpointId: string; status?: string | undefined; before?: string | undefined; limit: number }) {
       const before = p.before ?? "9223372036854775807";

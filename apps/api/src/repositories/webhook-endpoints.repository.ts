@@ -1,7 +1,7 @@
 // The shop's webhook endpoints (where events are POSTed) and their signing secrets. The secret is read
 // only by the dispatcher (`signingSecrets`) and shown once, in the answer that made it.
 import type { TEventType, TWebhookEndpoint } from "@shop/contracts";
-import { type SqlClient, statement } from "@shop/db";
+import { type Db, statement } from "@shop/db";
 import { iso } from "./shared.ts";
 
 /** An endpoint row `ep` as the API's endpoint (TWebhookEndpoint): never the secrets. */
@@ -98,7 +98,7 @@ const secretsStatement = statement<{ secret: string; previous_secret: string | n
      FROM webhook_endpoints WHERE id = $1::uuid`,
 );
 
-export function webhookEndpointsRepository(sql: SqlClient) {
+export function webhookEndpointsRepository({ sql }: Pick<Db, "sql">) {
   return {
     async insert(p: { url: string; description: string; eventTypes: TEventType[]; secret: string }) {
       const [row] = await sql.query(insertStatement, [p.url, p.description, pgArray(p.eventTypes), p.secret]);
@@ -113,7 +113,12 @@ export function webhookEndpointsRepository(sql: SqlClient) {
     },
     async update(
       id: string,
-      p: { url?: string | undefined; description?: string | undefined; eventTypes?: TEventType[] | undefined; enabled?: boolean | undefined },
+      p: {
+        url?: string | undefined;
+        description?: string | undefined;
+        eventTypes?: TEventType[] | undefined;
+        enabled?: boolean | undefined;
+      },
     ) {
       const [row] = await sql.query(updateStatement, [
         id,

@@ -29,6 +29,7 @@ export const eventsRouter = router({
         protect: true,
         tags: ["events"],
         summary: "One event",
+        description: "The event as the log, webhooks and NATS carry it: id, type, seq, createdAt, data.",
       },
       appErrors: ["EVENT_NOT_FOUND"],
     })

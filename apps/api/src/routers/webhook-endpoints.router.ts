@@ -49,14 +49,30 @@ export const webhookEndpointsRouter = router({
     }),
 
   list: adminProcedure
-    .meta({ openapi: { method: "GET", path: "/webhook-endpoints", protect: true, tags, summary: "Every endpoint" } })
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/webhook-endpoints",
+        protect: true,
+        tags,
+        summary: "Every endpoint",
+        description: "Oldest first; secrets are never shown again.",
+      },
+    })
     .input(ZWebhookEndpointIdInputSchema.omit({ id: true }))
     .output(ZWebhookEndpointListSchema)
     .query(({ ctx }) => listEndpoints(ctx)),
 
   get: adminProcedure
     .meta({
-      openapi: { method: "GET", path: "/webhook-endpoints/{id}", protect: true, tags, summary: "One endpoint" },
+      openapi: {
+        method: "GET",
+        path: "/webhook-endpoints/{id}",
+        protect: true,
+        tags,
+        summary: "One endpoint",
+        description: "With why the dispatcher disabled it (if it did) and since when it has been failing.",
+      },
       appErrors: ["WEBHOOK_ENDPOINT_NOT_FOUND"],
     })
     .input(ZWebhookEndpointIdInputSchema)
@@ -87,6 +103,7 @@ export const webhookEndpointsRouter = router({
         protect: true,
         tags,
         summary: "Delete an endpoint, with its deliveries",
+        description: "Nothing more is sent to it; attempts in flight finish and are dropped.",
       },
       appErrors: ["WEBHOOK_ENDPOINT_NOT_FOUND"],
     })
@@ -120,6 +137,7 @@ export const webhookEndpointsRouter = router({
         protect: true,
         tags,
         summary: "Send a `ping` message to this endpoint (signed and retried like an event)",
+        description: "Answers 201 with the delivery; the ping is not in the event log and goes to this endpoint only.",
       },
       appErrors: ["WEBHOOK_ENDPOINT_NOT_FOUND"],
     })
@@ -139,6 +157,9 @@ export const webhookEndpointsRouter = router({
         protect: true,
         tags,
         summary: "An endpoint's deliveries, newest first, each with every attempt",
+        description:
+          "Each attempt: its HTTP status (null: no answer), duration, the answer's first 1 KB and the error. Page " +
+          "with `before` = the previous page's nextCursor.",
       },
       appErrors: ["WEBHOOK_ENDPOINT_NOT_FOUND"],
     })
@@ -154,6 +175,7 @@ export const webhookEndpointsRouter = router({
         protect: true,
         tags,
         summary: "Attempt a delivery again now (failed, delivered or waiting for a retry)",
+        description: "One more attempt, due now, with the same webhook-id: the receiver de-duplicates on it.",
       },
       appErrors: ["WEBHOOK_DELIVERY_NOT_FOUND"],
     })

@@ -6,6 +6,7 @@ import { AppError } from "../errors.ts";
 import { transactionsRepository } from "../repositories/transactions.repository.ts";
 import { usersRepository } from "../repositories/users.repository.ts";
 import { type Audited, audit } from "./audit.service.ts";
+import { announce, userSummary } from "./events.service.ts";
 
 const notFound = () => new AppError("USER_NOT_FOUND", "User not found");
 
@@ -51,6 +52,9 @@ export async function setUserActive(
     before: { isActive: before.isActive, status: before.status },
     after: { isActive: after.isActive, status: after.status },
   });
+  if (before.isActive !== after.isActive) {
+    await announce(deps.db, after.isActive ? "user.enabled" : "user.disabled", userSummary(after));
+  }
   return after;
 }
 

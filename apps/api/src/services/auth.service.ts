@@ -6,6 +6,7 @@ import { createOpaqueToken, hashOpaqueToken, signAccessToken, verifyAccessToken 
 import type { Deps } from "../deps.ts";
 import { AppError, isUniqueViolation } from "../errors.ts";
 import { type AuthUser, LOGIN_UNIQUE_INDEX, usersRepository } from "../repositories/users.repository.ts";
+import { announceUser } from "./events.service.ts";
 
 export type { AuthUser };
 
@@ -33,6 +34,7 @@ export async function register({ db, config, loginLimiter }: Deps, input: TRegis
         expiresAt: new Date(Date.now() + config.activationTtlHours * 3600_000),
       },
     });
+    await announceUser(db, "user.registered", user.id);
     return { ...user, activationUrl: `${config.publicUrl}/users/activate/${activation.token}` };
   } catch (error) {
     // Two registrations racing for one login: the database's case-insensitive index decides.
@@ -47,6 +49,7 @@ export async function activate({ db }: Deps, token: string) {
   if (result === "invalid") {
     throw new AppError("ACTIVATION_LINK_INVALID", "This activation link is invalid or has already been used");
   }
+  await announceUser(db, "user.activated", result.id);
   return { ...result, isActive: true as const, message: "Account activated: you can sign in now" };
 }
 

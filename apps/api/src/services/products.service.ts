@@ -11,6 +11,7 @@ import { AppError } from "../errors.ts";
 import type { AuthUser } from "../repositories/users.repository.ts";
 import { productsRepository } from "../repositories/products.repository.ts";
 import { type Audited, audit, changedFields } from "./audit.service.ts";
+import { announce } from "./events.service.ts";
 
 type Admin = Deps & { audited: Audited };
 const productFields = (p: TProduct) => ({ title: p.title, description: p.description, price: p.price });
@@ -37,6 +38,7 @@ export async function createProduct({ db, audited }: Admin, input: z.output<type
     targetId: product.id,
     after: productFields(product),
   });
+  await announce(db, "product.created", product);
   return product;
 }
 
@@ -51,6 +53,7 @@ export async function updateProduct({ db, audited }: Admin, input: z.output<type
     targetId: after.id,
     ...changedFields(productFields(before!), productFields(after)),
   });
+  await announce(db, "product.updated", after);
   return after;
 }
 
@@ -64,6 +67,7 @@ export async function deleteProduct({ db, audited }: Admin, id: string) {
     before: { deletedAt: null },
     after: { deletedAt: product.deletedAt },
   });
+  await announce(db, "product.deleted", product);
   return product;
 }
 
@@ -81,6 +85,7 @@ export async function restoreProduct({ db, audited }: Admin, id: string) {
     before: { deletedAt: before.deletedAt },
     after: { deletedAt: null },
   });
+  await announce(db, "product.restored", restored);
   return restored;
 }
 

@@ -1,11 +1,7 @@
 // The shop's webhook endpoints: create (the secret shown once), read, change, delete, rotate the
 // secret, send a test; their deliveries and a delivery's retry. Every write is audited.
 import { randomUUID } from "node:crypto";
-import type {
-  TCreateWebhookEndpointInput,
-  TUpdateWebhookEndpointInput,
-  TWebhookEndpoint,
-} from "@shop/contracts";
+import type { TCreateWebhookEndpointInput, TUpdateWebhookEndpointInput, TWebhookEndpoint } from "@shop/contracts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { urlRefusal } from "../outbox/safe-http.ts";
@@ -39,7 +35,7 @@ const fields = (e: TWebhookEndpoint) => ({
 export async function createEndpoint(deps: Admin, input: TCreateWebhookEndpointInput) {
   checkUrl(deps, input.url);
   const secret = newSigningSecret();
-  const endpoint = await webhookEndpointsRepository(deps.db.sql).insert({ ...input, secret });
+  const endpoint = await webhookEndpointsRepository(deps.db).insert({ ...input, secret });
   // The secret is never audited: only that an endpoint now exists, and where.
   await audit(deps.db, deps.audited, {
     action: "webhook_endpoint.create",
@@ -51,17 +47,17 @@ export async function createEndpoint(deps: Admin, input: TCreateWebhookEndpointI
 }
 
 export async function listEndpoints({ db }: Deps) {
-  return { items: await webhookEndpointsRepository(db.sql).list() };
+  return { items: await webhookEndpointsRepository(db).list() };
 }
 
 export async function getEndpoint({ db }: Deps, id: string) {
-  return (await webhookEndpointsRepository(db.sql).byId(id)) ?? throwError(notFound());
+  return (await webhookEndpointsRepository(db).byId(id)) ?? throwError(notFound());
 }
 
 export async function updateEndpoint(deps: Admin, input: TUpdateWebhookEndpointInput) {
   const { id, ...changes } = input;
   if (changes.url !== undefined) checkUrl(deps, changes.url);
-  const endpoints = webhookEndpointsRepository(deps.db.sql);
+  const endpoints = webhookEndpointsRepository(deps.db);
   const before = (await endpoints.byId(id)) ?? throwError(notFound());
   const after = (await endpoints.update(id, changes)) ?? throwError(notFound());
   await audit(deps.db, deps.audited, {
@@ -74,7 +70,7 @@ export async function updateEndpoint(deps: Admin, input: TUpdateWebhookEndpointI
 }
 
 export async function deleteEndpoint(deps: Admin, id: string) {
-  const deleted = (await webhookEndpointsRepository(deps.db.sql).delete(id)) ?? throwError(notFound());
+  const deleted = (await webhookEndpointsRepository(deps.db).delete(id)) ?? throwError(notFound());
   await audit(deps.db, deps.audited, {
     action: "webhook_endpoint.delete",
     targetType: "webhook_endpoint",
@@ -88,8 +84,7 @@ export async function deleteEndpoint(deps: Admin, id: string) {
 export async function rotateSecret(deps: Admin, id: string) {
   const secret = newSigningSecret();
   const endpoint =
-    (await webhookEndpointsRepository(deps.db.sql).rotate(id, secret, ROTATION_GRACE_SECONDS)) ??
-    throwError(notFound());
+    (await webhookEndpointsRepository(deps.db).rotate(id, secret, ROTATION_GRACE_SECONDS)) ?? throwError(notFound());
   await audit(deps.db, deps.audited, {
     action: "webhook_endpoint.rotate_secret",
     targetType: "webhook_endpoint",
@@ -110,7 +105,7 @@ export async function sendTest(deps: Admin, id: string) {
     data: { endpointId: id.toLowerCase(), message: "A test message from the shop" },
   };
   const delivery =
-    (await webhookEndpointDeliveriesRepository(deps.db.sql).ping(id, messageId, body)) ?? throwError(notFound());
+    (await webhookEndpointDeliveriesRepository(deps.db).ping(id, messageId, body)) ?? throwError(notFound());
   await audit(deps.db, deps.audited, {
     action: "webhook_endpoint.test",
     targetType: "webhook_endpoint",
@@ -122,15 +117,20 @@ export async function sendTest(deps: Admin, id: string) {
 
 export async function listDeliveries(
   { db }: Deps,
-  input: { id: string; status?: "pending" | "delivered" | "failed" | undefined; before?: string | undefined; limit: number },
+  input: {
+    id: string;
+    status?: "pending" | "delivered" | "failed" | undefined;
+    before?: string | undefined;
+    limit: number;
+  },
 ) {
-  if (!(await webhookEndpointsRepository(db.sql).byId(input.id))) throw notFound();
-  return webhookEndpointDeliveriesRepository(db.sql).list({ endpointId: input.id, ...input });
+  if (!(await webhookEndpointsRepository(db).byId(input.id))) throw notFound();
+  return webhookEndpointDeliveriesRepository(db).list({ endpointId: input.id, ...input });
 }
 
 /** Due again now, whatever its state (failed, delivered, or pending a later retry). */
 export async function retryDelivery(deps: Admin, id: string) {
-  const deliveries = webhookEndpointDeliveriesRepository(deps.db.sql);
+  const deliveries = webhookEndpointDeliveriesRepository(deps.db);
   const before =
     (await deliveries.byId(id)) ?? throwError(new AppError("WEBHOOK_DELIVERY_NOT_FOUND", "Delivery not found"));
   const after =

@@ -24,6 +24,10 @@ function targetPath(entry: AuditEntry): string {
       return `/transactions?account=${entry.targetId}`;
     case "transaction":
       return `/transactions?id=${entry.targetId}`;
+    case "webhook_endpoint":
+      return `/integrations/endpoints/${entry.targetId}`;
+    case "webhook_delivery":
+      return "/integrations";
   }
 }
 
