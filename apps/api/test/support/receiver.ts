@@ -25,7 +25,7 @@ export interface Receiver {
   received: Received[];
   /** Decides each answer (default 200). */
   answer: (req: Received, nth: number) => Answer;
-  /** Resolves once `n` requests arrived (rejects after `timeoutMs`). */
+  /** Resolves once `n` requests arrived, answered or not (rejects after `timeoutMs`). */
   waitFor(n: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -72,10 +72,10 @@ export async function startReceiver(): Promise<Receiver> {
         at: Date.now(),
       };
       received.push(r);
+      for (const w of [...waiters]) w();
       const a = receiver.answer(r, received.length);
       const reply = () => {
         res.writeHead(a.status, { "content-type": "text/plain", ...a.headers }).end(a.body ?? "");
-        for (const w of [...waiters]) w();
       };
       if (a.delayMs) setTimeout(reply, a.delayMs);
       else reply();
