@@ -123,7 +123,13 @@ try {
       allDeliveredAfterMs: delivered,
       perSecond: Math.round((N * 1000) / delivered),
     },
-    nats: { restartedMidRun: true, messages: total, duplicates: natsDuplicates, inSeqOrder: inOrder, allRelayedAfterMs: relayed },
+    nats: {
+      restartedMidRun: true,
+      messages: total,
+      duplicates: natsDuplicates,
+      inSeqOrder: inOrder,
+      allRelayedAfterMs: relayed,
+    },
   };
   console.log(JSON.stringify(figures, null, 2));
   failed = duplicates !== 0 || new Set(ids).size !== N || total !== N || natsDuplicates !== 0 || !inOrder;
