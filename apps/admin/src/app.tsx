@@ -12,6 +12,9 @@ import { UserDetailPage } from "./features/users/pages/UserDetailPage.tsx";
 import { UsersPage } from "./features/users/pages/UsersPage.tsx";
 import { WebhookPage } from "./features/webhooks/pages/WebhookPage.tsx";
 import { WebhooksPage } from "./features/webhooks/pages/WebhooksPage.tsx";
+import { EndpointPage } from "./features/integrations/pages/EndpointPage.tsx";
+import { EventsPage } from "./features/integrations/pages/EventsPage.tsx";
+import { IntegrationsPage } from "./features/integrations/pages/IntegrationsPage.tsx";
 import { useAuth } from "./lib/auth.tsx";
 import { Link, matchPath, navigate, useLocation } from "./lib/router.tsx";
 
@@ -25,6 +28,10 @@ function route(path: string): { title: string; page: ReactNode } {
   const webhook = matchPath("/webhooks/:id", path);
   if (webhook) return { title: "Webhook call", page: <WebhookPage key={webhook.id} id={webhook.id} /> };
   if (path === "/audit") return { title: "Audit log", page: <AuditPage /> };
+  if (path === "/integrations") return { title: "Integrations", page: <IntegrationsPage /> };
+  if (path === "/integrations/events") return { title: "Event log", page: <EventsPage /> };
+  const endpoint = matchPath("/integrations/endpoints/:id", path);
+  if (endpoint) return { title: "Webhook endpoint", page: <EndpointPage key={endpoint.id} id={endpoint.id} /> };
   if (path === "/products") return { title: "Products", page: <ProductsPage /> };
   if (path === "/products/new") return { title: "New product", page: <ProductFormPage /> };
   const edit = matchPath("/products/:id/edit", path);

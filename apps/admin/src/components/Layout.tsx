@@ -10,6 +10,7 @@ const NAV = [
   { to: "/users", label: "Users" },
   { to: "/webhooks", label: "Webhooks" },
   { to: "/audit", label: "Audit" },
+  { to: "/integrations", label: "Integrations" },
 ];
 
 export function Layout({ children }: { children: ReactNode }) {
