@@ -41,7 +41,7 @@ export function purchaseScript(): string {
   return (
     `\\set u random(2, ${USERS})\n\\set p random(1, ${PRODUCTS})\n` +
     pgbenchStatement(authUserByIdStatement, [textId("9000", ":u")]) +
-    pgbenchStatement(purchaseStatement, [textId("8000", ":p"), textId("a000", ":u"), textId("9000", ":u"), "NULL"])
+    pgbenchStatement(purchaseStatement, [textId("8000", ":p"), textId("a000", ":u"), textId("9000", ":u")])
   );
 }
 

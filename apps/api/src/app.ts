@@ -85,7 +85,7 @@ export function createApp({ db, config, log, loginLimiter }: Deps): Express {
       cors({
         origin: config.corsOrigins,
         allowedHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"],
-        exposedHeaders: ["X-Request-Id", "Retry-After"],
+        exposedHeaders: ["X-Request-Id", "Retry-After", "Idempotent-Replayed"],
         maxAge: 600,
       }),
     );

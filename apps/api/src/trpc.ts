@@ -57,7 +57,24 @@ export type Meta = OpenApiMeta & {
   appErrors?: AppErrorCode[];
   /** Set by adminProcedure: the document adds ADMIN_ONLY to the operation's errors. */
   access?: "admin";
+  /** A creation: answers 201 (set here at run time; the document's 201 is read from this flag). */
+  created?: true;
+  /**
+   * A money move that takes an Idempotency-Key (money-move.ts): a replay answers the first answer with
+   * its status and `Idempotent-Replayed: true`; the document says so, and lists IDEMPOTENCY_KEY_* errors.
+   */
+  idempotent?: true;
 };
+
+/** A money move's answer as the procedure returns it: its status, and the replay header for a replay. */
+export function answered<Body extends { replayed: boolean }>(
+  ctx: Context,
+  result: { status: number; body: Body },
+): Body {
+  ctx.response.status = result.status;
+  if (result.body.replayed) ctx.response.headers["Idempotent-Replayed"] = "true";
+  return result.body;
+}
 
 const t = initTRPC
   .context<Context>()
@@ -99,6 +116,7 @@ const procedureBoundary = t.middleware(async ({ ctx, path, meta, next }) => {
   ctx.response.procedure = path;
   const result = await next();
   if (result.ok) {
+    if (meta?.created) ctx.response.status ??= 201;
     observeProcedure(meta?.openapi?.path, { ok: true, data: result.data });
     return result;
   }

@@ -207,6 +207,8 @@ describe("POST /products/buy", () => {
       const second = await buy(user.token, { productId: product.id, accountId }, "order-1");
       expect(second.status).toBe(200);
       expect(second.body.replayed).toBe(true);
+      expect(second.headers["idempotent-replayed"]).toBe("true");
+      expect(first.headers["idempotent-replayed"]).toBeUndefined();
       expect(second.body.purchase).toEqual(first.body.purchase);
       expect(second.body.balance).toBe("70.00");
       expect(await balanceOf(accountId)).toBe("70.00");
@@ -257,9 +259,14 @@ describe("POST /products/buy", () => {
       expect(res.status).toBe(200);
       expect(res.body.replayed).toBe(false);
       expect(await balanceOf(bob.accountId)).toBe("70.00");
-      // And bob cannot replay alice's purchase through her account.
+      // And bob cannot reach alice's account with a key: his own "k" was for another request (409), a
+      // fresh key meets the account check (404, exactly like a missing account).
       const sneaky = await buy(bob.user.token, { productId: product.id, accountId: alice.accountId }, "k");
-      expect(sneaky.status).toBe(404);
+      expect(sneaky.status).toBe(409);
+      expect(sneaky.body.appCode).toBe("IDEMPOTENCY_KEY_REUSED");
+      const fresh = await buy(bob.user.token, { productId: product.id, accountId: alice.accountId }, "k2");
+      expect(fresh.status).toBe(404);
+      expect(await balanceOf(alice.accountId)).toBe("70.00");
     });
 
     it.each([

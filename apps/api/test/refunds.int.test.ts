@@ -139,13 +139,15 @@ describe("POST /transactions/{id}/refund", () => {
     await expectBooksOf(accountId, "100.00");
   });
 
-  it("a repeated Idempotency-Key answers 200 with the first refund and replayed: true", async () => {
+  it("a repeated Idempotency-Key answers the first answer again: 201, replayed: true, Idempotent-Replayed", async () => {
     const { accountId, purchase } = await purchased("10.00");
     const key = randomUUID();
     const first = await refund(purchase.id, { amount: "1.00", reason: "retry me" }, key);
     expect(first.status).toBe(201);
+    expect(first.headers["idempotent-replayed"]).toBeUndefined();
     const again = await refund(purchase.id, { amount: "1.00", reason: "retry me" }, key);
-    expect(again.status).toBe(200);
+    expect(again.status).toBe(201);
+    expect(again.headers["idempotent-replayed"]).toBe("true");
     expect(again.body).toEqual({ ...first.body, replayed: true });
     await expectBooksOf(accountId, "91.00");
     const other = await refund(purchase.id, { amount: "2.00", reason: "another amount" }, key);
@@ -173,7 +175,9 @@ describe("POST /transactions/{id}/refund", () => {
     const results = await Promise.all(
       Array.from({ length: 8 }, () => refund(purchase.id, { amount: "3.00", reason: "same key" }, key)),
     );
-    expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
+    expect(results.map((r) => r.status)).toEqual(Array(8).fill(201));
+    expect(results.filter((r) => r.body.replayed === false)).toHaveLength(1);
+    expect(results.filter((r) => r.headers["idempotent-replayed"] === "true")).toHaveLength(7);
     expect(new Set(results.map((r) => r.body.refund.id)).size).toBe(1);
     await expectBooksOf(accountId, "3.00");
   });
@@ -240,12 +244,13 @@ describe("POST /accounts/{id}/adjustments", () => {
     await expectBooksOf(accountId, "0.00");
   });
 
-  it("replays an Idempotency-Key (200, replayed) and refuses it for another adjustment", async () => {
+  it("replays an Idempotency-Key (201, replayed, Idempotent-Replayed) and refuses it for another adjustment", async () => {
     const { accountId } = await wallet("10.00");
     const key = randomUUID();
     const first = await adjust(accountId, { direction: "credit", amount: "1.00", reason: "once" }, key);
     const again = await adjust(accountId, { direction: "credit", amount: "1.00", reason: "once" }, key);
-    expect([first.status, again.status]).toEqual([201, 200]);
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(again.headers["idempotent-replayed"]).toBe("true");
     expect(again.body).toEqual({ ...first.body, replayed: true });
     const other = await adjust(accountId, { direction: "debit", amount: "1.00", reason: "other" }, key);
     expect(other.body.appCode).toBe("IDEMPOTENCY_KEY_REUSED");

@@ -1,6 +1,6 @@
 // One way to get a database: PostgreSQL when a URL is given, otherwise an embedded PGlite
 // (PostgreSQL compiled to WebAssembly) in a data directory. Both run the same migrations and the
-// same Prisma Client, so every query behaves the same on both.
+// same statements (db.sql) and the same Prisma schema, so every query behaves the same on both.
 // The engine that is not used is never loaded: PGlite's JavaScript (and its adapter) stays out of a
 // PostgreSQL server's memory, and pg out of an embedded one's start.
 import type { PGlite } from "@electric-sql/pglite";
@@ -18,13 +18,13 @@ export { defaultDataDir, pgliteTemplatePath } from "./data-dir.ts";
 export { migratePglite, migratePostgres, type MigrateResult } from "./migrate.ts";
 export { readMigrations } from "./migrations-dir.ts";
 export type { ChangeEvent, ChangeHandler } from "./listen.ts";
-export { statement, type SqlClient, type SqlValue, type Statement } from "./sql.ts";
+export { statement, type SqlClient, type SqlTransaction, type SqlValue, type Statement } from "./sql.ts";
 
 export type DbEngine = "postgres" | "pglite";
 
 export interface Db {
   prisma: PrismaClient;
-  /** The hot path's statements, run by the driver without Prisma Client (see sql.ts). */
+  /** The API's statements and transactions, run by the driver without Prisma Client (see sql.ts). */
   sql: SqlClient;
   engine: DbEngine;
   /** Migrations applied while opening (empty when `migrate: false` or nothing was pending). */
@@ -62,7 +62,7 @@ export interface CreateDbOptions {
    * session; `databaseUrl` may then point at a transaction pooler such as PgBouncer.
    */
   directUrl?: string | undefined;
-  /** PostgreSQL: run the hot path's statements as named prepared statements (default true). */
+  /** PostgreSQL: run the API's statements as named prepared statements (default true). */
   preparedStatements?: boolean;
   log?: (message: string) => void;
 }

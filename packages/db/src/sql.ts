@@ -1,11 +1,11 @@
-// The hot path's statements, run by the driver itself instead of through Prisma Client.
+// The API's statements, run by the driver itself instead of through Prisma Client.
 //
 // Why: on this stack Prisma Client costs about 0.5–0.7 ms of Node CPU per query (a `findUnique` or a
 // `$queryRaw` alike), several times the cost of the query on the wire; a named pg statement costs about
-// 0.1 ms, and PostgreSQL parses and plans it once per connection instead of at every call. The requests
-// that run on every page view or payment (the sign-in check, a purchase, a credit, the product list)
-// use `sql.query(statement, values)`; everything else stays on Prisma, whose schema and migrations
-// own the tables either way (docs/performance.md has the measurements).
+// 0.1 ms, and PostgreSQL parses and plans it once per connection instead of at every call. Every
+// repository of the API runs its statements with `sql.query(statement, values)`, and writes that must
+// commit together run in `sql.transaction(fn)`; Prisma keeps the schema, the migrations and the tests'
+// fixtures (docs/performance.md has the measurements).
 //
 // A statement is plain SQL with $1…$n placeholders and explicit casts, and it names every output
 // column with the type both engines return alike: text (uuids, numeric, int8), int4, boolean,
@@ -37,6 +37,36 @@ export function statement<Row>(name: string, text: string): Statement<Row> {
 
 export interface SqlClient {
   query<Row>(statement: Statement<Row>, values: readonly SqlValue[]): Promise<Row[]>;
+  /**
+   * Runs `fn` in ONE transaction and returns what it returned: COMMIT when it resolves, ROLLBACK when
+   * it throws (the error is rethrown unchanged). `tx` runs statements inside the transaction; a
+   * `transaction()` called on `tx` runs in the same one (no savepoint: a throw rolls back everything).
+   * Never use the outer client inside `fn`: on PGlite it waits for this transaction to end (deadlock),
+   * on PostgreSQL it runs outside it, on another connection.
+   */
+  transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T>;
+}
+
+/**
+ * A client inside an open transaction. Writes that must commit with another record (the audit entry,
+ * later the event) take this type, not SqlClient: handing them the plain client is a type error.
+ */
+export interface SqlTransaction extends SqlClient {
+  readonly inTransaction: true;
+}
+
+/** A transaction's client that refuses to run once its transaction is over (a leaked `tx`). */
+function transactionClient(run: <Row>(s: Statement<Row>, values: readonly SqlValue[]) => Promise<Row[]>) {
+  let open = true;
+  const tx: SqlTransaction = {
+    inTransaction: true,
+    query<Row>(s: Statement<Row>, values: readonly SqlValue[]) {
+      if (!open) return Promise.reject(new Error(`SQL statement "${s.name}" sent after its transaction ended`));
+      return run(s, values);
+    },
+    transaction: (fn) => fn(tx),
+  };
+  return { tx, end: () => (open = false) };
 }
 
 /**
@@ -44,33 +74,80 @@ export interface SqlClient {
  * text as an unnamed statement (parsed and planned at every call). Behind PgBouncer in transaction
  * mode (before 1.21, e.g. Debian 12's 1.18) a named statement prepared on one server connection is
  * missing on the next ("prepared statement … does not exist"), so DATABASE_PREPARED_STATEMENTS=false.
+ *
+ * A transaction holds one pooled connection from BEGIN to COMMIT / ROLLBACK (PgBouncer in transaction
+ * mode pins one server connection for as long, so it works there too, with `prepared: false` as well).
+ * A connection whose ROLLBACK fails is in an unknown state: it is destroyed, not returned to the pool.
  */
 export function pgSqlClient(pool: pg.Pool, options: { prepared?: boolean } = {}): SqlClient {
-  if (options.prepared === false) {
-    return {
-      async query<Row>(s: Statement<Row>, values: readonly SqlValue[]) {
-        const result = await pool.query({ text: s.text, values: values as SqlValue[] });
-        return result.rows as Row[];
-      },
-    };
-  }
+  const prepared = options.prepared !== false;
+  const config = <Row>(s: Statement<Row>, values: readonly SqlValue[]) =>
+    prepared
+      ? { name: s.name, text: s.text, values: values as SqlValue[] }
+      : { text: s.text, values: values as SqlValue[] };
   return {
     async query<Row>(s: Statement<Row>, values: readonly SqlValue[]) {
-      const result = await pool.query({ name: s.name, text: s.text, values: values as SqlValue[] });
+      const result = await pool.query(config(s, values));
       return result.rows as Row[];
+    },
+    async transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      // A checked-out client that loses its connection emits 'error'; unheard, it would crash the
+      // process (pool.query listens for it itself). The statement in flight fails anyway.
+      const ignore = () => {};
+      client.on("error", ignore);
+      const release = (destroy?: Error) => {
+        client.off("error", ignore);
+        client.release(destroy);
+      };
+      const { tx, end } = transactionClient(async <Row>(s: Statement<Row>, values: readonly SqlValue[]) => {
+        const result = await client.query(config(s, values));
+        return result.rows as Row[];
+      });
+      try {
+        await client.query("BEGIN");
+        const result = await fn(tx);
+        end();
+        await client.query("COMMIT");
+        release();
+        return result;
+      } catch (error) {
+        end();
+        try {
+          await client.query("ROLLBACK");
+          release();
+        } catch (rollbackFailed) {
+          release(rollbackFailed as Error); // destroys the connection
+        }
+        throw error;
+      }
     },
   };
 }
 
 /**
  * PGlite: its one connection. PGlite runs each query exclusively, after any open transaction
- * (Prisma's interactive transactions hold the same lock), so a statement never lands inside one.
+ * (Prisma's interactive transactions and `transaction()` hold the same lock), so a statement never
+ * lands inside someone else's transaction.
  */
 export function pgliteSqlClient(pglite: PGlite): SqlClient {
   return {
     async query<Row>(s: Statement<Row>, values: readonly SqlValue[]) {
       const result = await pglite.query<Row>(s.text, values as SqlValue[]);
       return result.rows;
+    },
+    transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+      return pglite.transaction(async (inner) => {
+        const { tx, end } = transactionClient(async <Row>(s: Statement<Row>, values: readonly SqlValue[]) => {
+          const result = await inner.query<Row>(s.text, values as SqlValue[]);
+          return result.rows;
+        });
+        try {
+          return await fn(tx);
+        } finally {
+          end();
+        }
+      });
     },
   };
 }

@@ -159,7 +159,7 @@ export interface paths {
         put?: never;
         /**
          * Buy a product with one of my accounts
-         * @description Debits the account only if its balance covers the price (402 otherwise). Send an Idempotency-Key header to make retries safe: a repeated key returns the first result.
+         * @description Debits the account only if its balance covers the price (402 otherwise). Send an Idempotency-Key header to make retries safe: the same key with the same product and account answers the first answer again (replayed: true, header Idempotent-Replayed: true); with another product or account, 409 IDEMPOTENCY_KEY_REUSED.
          */
         post: operations["products-buy"];
         delete?: never;
@@ -331,7 +331,7 @@ export interface paths {
         put?: never;
         /**
          * Refund (part of) a purchase
-         * @description Gives the money back to the account the purchase was paid from (also for a disabled user or a deleted product). amount defaults to what is left; the refunds of a purchase never sum above its price (409 REFUND_EXCEEDS_PURCHASE). Only a purchase can be refunded (409 NOT_A_PURCHASE). 201; a repeated Idempotency-Key answers 200 with the first refund and replayed: true.
+         * @description Gives the money back to the account the purchase was paid from (also for a disabled user or a deleted product). amount defaults to what is left; the refunds of a purchase never sum above its price (409 REFUND_EXCEEDS_PURCHASE). Only a purchase can be refunded (409 NOT_A_PURCHASE). 201, with the audit entry in the same commit. The same Idempotency-Key with the same purchase, amount and reason answers the first answer again (201, replayed: true, header Idempotent-Replayed: true); with another request, 409 IDEMPOTENCY_KEY_REUSED.
          */
         post: operations["transactions-refund"];
         delete?: never;
@@ -351,7 +351,7 @@ export interface paths {
         put?: never;
         /**
          * Correct a wallet by hand (credit or debit)
-         * @description A debit never overdraws (402 INSUFFICIENT_FUNDS, nothing written). 201; a repeated Idempotency-Key answers 200 with the first adjustment and replayed: true.
+         * @description A debit never overdraws (402 INSUFFICIENT_FUNDS, nothing written). 201, with the audit entry in the same commit. The same Idempotency-Key with the same account, direction, amount and reason answers the first answer again (201, replayed: true, header Idempotent-Replayed: true); with another request, 409 IDEMPOTENCY_KEY_REUSED.
          */
         post: operations["accounts-adjust"];
         delete?: never;
@@ -686,7 +686,7 @@ export interface components {
              * @description The domain error code
              * @enum {string}
              */
-            appCode: "INVALID_INPUT" | "MALFORMED_JSON" | "INVALID_IDEMPOTENCY_KEY" | "INVALID_AMOUNT" | "ACTIVATION_LINK_EXPIRED" | "CANNOT_DISABLE_SELF" | "INVALID_DATE_RANGE" | "WEBHOOK_URL_REFUSED" | "AUTH_REQUIRED" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED" | "INSUFFICIENT_FUNDS" | "NOT_ACTIVATED" | "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INVALID_SIGNATURE" | "NOT_FOUND" | "PRODUCT_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "USER_NOT_FOUND" | "UNKNOWN_USER" | "ACTIVATION_LINK_INVALID" | "TRANSACTION_NOT_FOUND" | "WEBHOOK_NOT_FOUND" | "EVENT_NOT_FOUND" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_DELIVERY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "LOGIN_TAKEN" | "IDEMPOTENCY_KEY_REUSED" | "ACCOUNT_CHANGED_RETRY" | "BILL_OWNED_BY_OTHER_USER" | "TRANSACTION_ID_REUSED" | "NOT_A_PURCHASE" | "REFUND_EXCEEDS_PURCHASE" | "NOT_PENDING" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "DATABASE_UNAVAILABLE" | "SERVER_BUSY" | "SPA_NOT_BUILT";
+            appCode: "INVALID_INPUT" | "MALFORMED_JSON" | "INVALID_IDEMPOTENCY_KEY" | "INVALID_AMOUNT" | "ACTIVATION_LINK_EXPIRED" | "CANNOT_DISABLE_SELF" | "INVALID_DATE_RANGE" | "WEBHOOK_URL_REFUSED" | "AUTH_REQUIRED" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED" | "INSUFFICIENT_FUNDS" | "NOT_ACTIVATED" | "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INVALID_SIGNATURE" | "NOT_FOUND" | "PRODUCT_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "USER_NOT_FOUND" | "UNKNOWN_USER" | "ACTIVATION_LINK_INVALID" | "TRANSACTION_NOT_FOUND" | "WEBHOOK_NOT_FOUND" | "EVENT_NOT_FOUND" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_DELIVERY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "LOGIN_TAKEN" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "ACCOUNT_CHANGED_RETRY" | "BILL_OWNED_BY_OTHER_USER" | "TRANSACTION_ID_REUSED" | "NOT_A_PURCHASE" | "REFUND_EXCEEDS_PURCHASE" | "NOT_PENDING" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "DATABASE_UNAVAILABLE" | "SERVER_BUSY" | "SPA_NOT_BUILT";
             /** @description Input errors: zod issues (code, path, message and the code's own details) */
             issues?: components["schemas"]["Issue"][];
         };
@@ -2500,6 +2500,8 @@ export interface operations {
             /** @description Successful response */
             200: {
                 headers: {
+                    /** @description `true` when this answer repeats the first answer to this Idempotency-Key (the body says replayed: true) */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2698,7 +2700,8 @@ export interface operations {
             };
             /**
              * @description Conflict
-             *     - `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was used for another purchase
+             *     - `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was already used for another request (another fingerprint)
+             *     - `IDEMPOTENCY_KEY_IN_USE`: A request with this Idempotency-Key is still running: retry
              *     - `ACCOUNT_CHANGED_RETRY`: The account changed while buying: retry
              */
             409: {
@@ -2708,7 +2711,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "message": "The Idempotency-Key was used for another purchase",
+                     *       "message": "The Idempotency-Key was already used for another request (another fingerprint)",
                      *       "code": "CONFLICT",
                      *       "appCode": "IDEMPOTENCY_KEY_REUSED"
                      *     }
@@ -2717,7 +2720,7 @@ export interface operations {
                         /** @constant */
                         code?: "CONFLICT";
                         /** @enum {unknown} */
-                        appCode?: "IDEMPOTENCY_KEY_REUSED" | "ACCOUNT_CHANGED_RETRY";
+                        appCode?: "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "ACCOUNT_CHANGED_RETRY";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -5149,77 +5152,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description A replay of the Idempotency-Key: the first answer, replayed: true */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        refund: {
-                            /** Format: uuid */
-                            id: string;
-                            /** @enum {string} */
-                            kind: "credit" | "purchase" | "refund" | "adjustment";
-                            /**
-                             * @description in: money came into the wallet; out: it left
-                             * @enum {string}
-                             */
-                            direction: "in" | "out";
-                            /** @enum {string} */
-                            counterparty: "provider" | "shop" | "adjustments";
-                            /**
-                             * @description Always positive; direction tells the sign
-                             * @example 150.50
-                             */
-                            amount: string;
-                            /**
-                             * @description Exact amount with two decimals
-                             * @example 150.50
-                             */
-                            balanceAfter: string;
-                            /** Format: uuid */
-                            accountId: string;
-                            /** @example 1042 */
-                            accountNumericId: number;
-                            /**
-                             * Format: date-time
-                             * @example 2026-11-27T08:00:00.000Z
-                             */
-                            createdAt: string;
-                            /** @description credit: the provider's transaction_id */
-                            transactionId: number | null;
-                            productId: string | null;
-                            productTitle: string | null;
-                            /** @description refund: the purchase's transaction id */
-                            refundOf: string | null;
-                            /** @description purchase: refunded so far ("0.00" if never) */
-                            refundedAmount: string | null;
-                            /** @description refund, adjustment: why */
-                            reason: string | null;
-                        };
-                        /** @description The account right after this refund */
-                        account: {
-                            /** Format: uuid */
-                            id: string;
-                            /**
-                             * @description The payment provider's bill_id
-                             * @example 1042
-                             */
-                            numericId: number;
-                            /**
-                             * @description Exact amount with two decimals
-                             * @example 150.50
-                             */
-                            balance: string;
-                        };
-                        replayed: boolean;
-                    };
-                };
-            };
             /** @description Created */
             201: {
                 headers: {
+                    /** @description `true` when this answer repeats the first answer to this Idempotency-Key (the body says replayed: true) */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5389,7 +5326,8 @@ export interface operations {
             };
             /**
              * @description Conflict
-             *     - `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was used for another purchase
+             *     - `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was already used for another request (another fingerprint)
+             *     - `IDEMPOTENCY_KEY_IN_USE`: A request with this Idempotency-Key is still running: retry
              *     - `NOT_A_PURCHASE`: NOT_A_PURCHASE
              *     - `REFUND_EXCEEDS_PURCHASE`: REFUND_EXCEEDS_PURCHASE
              */
@@ -5400,7 +5338,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "message": "The Idempotency-Key was used for another purchase",
+                     *       "message": "The Idempotency-Key was already used for another request (another fingerprint)",
                      *       "code": "CONFLICT",
                      *       "appCode": "IDEMPOTENCY_KEY_REUSED"
                      *     }
@@ -5409,7 +5347,7 @@ export interface operations {
                         /** @constant */
                         code?: "CONFLICT";
                         /** @enum {unknown} */
-                        appCode?: "IDEMPOTENCY_KEY_REUSED" | "NOT_A_PURCHASE" | "REFUND_EXCEEDS_PURCHASE";
+                        appCode?: "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "NOT_A_PURCHASE" | "REFUND_EXCEEDS_PURCHASE";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -5541,77 +5479,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description A replay of the Idempotency-Key: the first answer, replayed: true */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        adjustment: {
-                            /** Format: uuid */
-                            id: string;
-                            /** @enum {string} */
-                            kind: "credit" | "purchase" | "refund" | "adjustment";
-                            /**
-                             * @description in: money came into the wallet; out: it left
-                             * @enum {string}
-                             */
-                            direction: "in" | "out";
-                            /** @enum {string} */
-                            counterparty: "provider" | "shop" | "adjustments";
-                            /**
-                             * @description Always positive; direction tells the sign
-                             * @example 150.50
-                             */
-                            amount: string;
-                            /**
-                             * @description Exact amount with two decimals
-                             * @example 150.50
-                             */
-                            balanceAfter: string;
-                            /** Format: uuid */
-                            accountId: string;
-                            /** @example 1042 */
-                            accountNumericId: number;
-                            /**
-                             * Format: date-time
-                             * @example 2026-11-27T08:00:00.000Z
-                             */
-                            createdAt: string;
-                            /** @description credit: the provider's transaction_id */
-                            transactionId: number | null;
-                            productId: string | null;
-                            productTitle: string | null;
-                            /** @description refund: the purchase's transaction id */
-                            refundOf: string | null;
-                            /** @description purchase: refunded so far ("0.00" if never) */
-                            refundedAmount: string | null;
-                            /** @description refund, adjustment: why */
-                            reason: string | null;
-                        };
-                        /** @description The account right after this adjustment */
-                        account: {
-                            /** Format: uuid */
-                            id: string;
-                            /**
-                             * @description The payment provider's bill_id
-                             * @example 1042
-                             */
-                            numericId: number;
-                            /**
-                             * @description Exact amount with two decimals
-                             * @example 150.50
-                             */
-                            balance: string;
-                        };
-                        replayed: boolean;
-                    };
-                };
-            };
             /** @description Created */
             201: {
                 headers: {
+                    /** @description `true` when this answer repeats the first answer to this Idempotency-Key (the body says replayed: true) */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5805,7 +5677,8 @@ export interface operations {
             };
             /**
              * @description Conflict
-             *     - `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was used for another purchase
+             *     - `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was already used for another request (another fingerprint)
+             *     - `IDEMPOTENCY_KEY_IN_USE`: A request with this Idempotency-Key is still running: retry
              */
             409: {
                 headers: {
@@ -5814,7 +5687,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "message": "The Idempotency-Key was used for another purchase",
+                     *       "message": "The Idempotency-Key was already used for another request (another fingerprint)",
                      *       "code": "CONFLICT",
                      *       "appCode": "IDEMPOTENCY_KEY_REUSED"
                      *     }
@@ -5823,7 +5696,7 @@ export interface operations {
                         /** @constant */
                         code?: "CONFLICT";
                         /** @enum {unknown} */
-                        appCode?: "IDEMPOTENCY_KEY_REUSED";
+                        appCode?: "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE";
                     } & components["schemas"]["Error"];
                 };
             };

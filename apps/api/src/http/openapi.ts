@@ -47,7 +47,8 @@ const APP_ERROR_TEXT: Partial<Record<AppErrorCode, string>> = {
   UNKNOWN_USER: "user_id names no user",
   ACTIVATION_LINK_INVALID: "The activation link is unknown or already used",
   LOGIN_TAKEN: "The login is taken (case-insensitively)",
-  IDEMPOTENCY_KEY_REUSED: "The Idempotency-Key was used for another purchase",
+  IDEMPOTENCY_KEY_REUSED: "The Idempotency-Key was already used for another request (another fingerprint)",
+  IDEMPOTENCY_KEY_IN_USE: "A request with this Idempotency-Key is still running: retry",
   ACCOUNT_CHANGED_RETRY: "The account changed while buying: retry",
   BILL_OWNED_BY_OTHER_USER: "bill_id belongs to another user",
   TRANSACTION_ID_REUSED: "transaction_id was used with another payload",
@@ -74,22 +75,15 @@ const AUTHENTICATED: AppErrorCode[] = [
 /** Operations of adminProcedure (meta.access = "admin"). */
 const ADMIN: AppErrorCode[] = ["ADMIN_ONLY"];
 
-/** Operations that answer 201 Created (set at run time: trpc-to-openapi documents every success as 200). */
-const CREATED: [string, Method][] = [
-  ["/users", "post"],
-  ["/products", "post"],
-  ["/transactions/{id}/refund", "post"],
-  ["/accounts/{id}/adjustments", "post"],
-  ["/users/{id}/activation-link", "post"],
-  ["/webhook-endpoints", "post"],
-  ["/webhook-endpoints/{id}/test", "post"],
-];
+/** Operations that take an Idempotency-Key (meta.idempotent: the money moves of money-move.ts). */
+const IDEMPOTENT: AppErrorCode[] = ["INVALID_IDEMPOTENCY_KEY", "IDEMPOTENCY_KEY_REUSED", "IDEMPOTENCY_KEY_IN_USE"];
 
-/** Creations whose Idempotency-Key replay answers 200 with the first answer (`replayed: true`). */
-const REPLAYABLE: [string, Method][] = [
-  ["/transactions/{id}/refund", "post"],
-  ["/accounts/{id}/adjustments", "post"],
-];
+/** The header a replayed answer carries (meta.idempotent). */
+const REPLAYED_HEADER = {
+  description:
+    "`true` when this answer repeats the first answer to this Idempotency-Key (the body says replayed: true)",
+  schema: { type: "string", enum: ["true"] },
+};
 
 /** Operations that answer a browser (Accept: text/html) with a page (http/activation-page.ts), by status. */
 const HTML_PAGES: [string, Method, number[]][] = [["/users/activate/{token}", "get", [200, 400, 404]]];
@@ -179,6 +173,8 @@ interface ProcedureMeta {
   path: string;
   protect: boolean;
   admin: boolean;
+  created: boolean;
+  idempotent: boolean;
   appErrors: AppErrorCode[];
 }
 
@@ -197,6 +193,8 @@ export function restProcedures(): ProcedureMeta[] {
         path: openapi.path,
         protect: openapi.protect ?? true,
         admin: meta?.access === "admin",
+        created: meta?.created === true,
+        idempotent: meta?.idempotent === true,
         appErrors: meta?.appErrors ?? [],
       },
     ];
@@ -210,6 +208,7 @@ export function appErrorsByStatus(procedure: ProcedureMeta, hasBody: boolean): M
     ...(hasBody ? WITH_BODY : []),
     ...(procedure.protect ? AUTHENTICATED : []),
     ...(procedure.admin ? ADMIN : []),
+    ...(procedure.idempotent ? IDEMPOTENT : []),
     ...procedure.appErrors,
   ]);
   const byStatus = new Map<number, AppErrorCode[]>();
@@ -318,16 +317,13 @@ export function correctDocument(document: Document, config: { publicUrl: string 
     if (!operation) throw new Error(`openapi: no operation for ${procedure.method} ${procedure.path}`);
     const responses = operation.responses as Record<string, unknown>;
     for (const status of Object.keys(responses)) if (Number(status) >= 400) delete responses[status];
-    if (CREATED.some(([path, method]) => path === procedure.path && method === procedure.method)) {
+    if (procedure.created) {
       responses["201"] = { ...(responses["200"] as object), description: "Created" };
-      if (REPLAYABLE.some(([path, method]) => path === procedure.path && method === procedure.method)) {
-        responses["200"] = {
-          ...(responses["200"] as object),
-          description: "A replay of the Idempotency-Key: the first answer, replayed: true",
-        };
-      } else {
-        delete responses["200"];
-      }
+      delete responses["200"];
+    }
+    if (procedure.idempotent) {
+      const success = (responses["201"] ?? responses["200"]) as { headers?: Record<string, unknown> };
+      success.headers = { ...success.headers, "Idempotent-Replayed": REPLAYED_HEADER };
     }
     const hasBody = operation.requestBody !== undefined;
     for (const [status, codes] of appErrorsByStatus(procedure, hasBody)) {

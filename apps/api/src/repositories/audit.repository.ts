@@ -1,7 +1,8 @@
 // The audit log: append-only (a trigger refuses UPDATE, DELETE and TRUNCATE), one row per administrative
-// write, read newest first.
+// write, read newest first. An entry is only ever written inside the transaction of the write it
+// records (`appendAudit` takes a SqlTransaction), so the two commit together or not at all.
 import type { TAuditAction, TAuditActor, TAuditEntry, TAuditTargetType } from "@shop/contracts";
-import { statement } from "@shop/db";
+import { type SqlTransaction, statement } from "@shop/db";
 import { iso, pageStatements, perDb, queryPage } from "./shared.ts";
 
 /** An audit row `l` as the API's audit entry (TAuditEntry). */
@@ -44,22 +45,23 @@ export interface AuditRecord {
   requestId: string | null;
 }
 
-export const auditRepository = perDb(({ sql }) => ({
-  async insert(r: AuditRecord): Promise<TAuditEntry> {
-    const [row] = await sql.query(insertStatement, [
-      r.actor.type,
-      r.actor.id,
-      r.actor.login,
-      r.action,
-      r.targetType,
-      r.targetId,
-      r.before === null ? null : JSON.stringify(r.before),
-      r.after === null ? null : JSON.stringify(r.after),
-      r.requestId,
-    ]);
-    return row!.entry;
-  },
+/** Appends one entry, in the transaction of the write it records. */
+export async function appendAudit(tx: SqlTransaction, r: AuditRecord): Promise<TAuditEntry> {
+  const [row] = await tx.query(insertStatement, [
+    r.actor.type,
+    r.actor.id,
+    r.actor.login,
+    r.action,
+    r.targetType,
+    r.targetId,
+    r.before === null ? null : JSON.stringify(r.before),
+    r.after === null ? null : JSON.stringify(r.after),
+    r.requestId,
+  ]);
+  return row!.entry;
+}
 
+export const auditRepository = perDb(({ sql }) => ({
   async list(
     f: {
       actorId?: string | undefined;

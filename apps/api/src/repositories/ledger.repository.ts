@@ -5,7 +5,9 @@
 //
 // Every move is ONE statement: the check and the write are the same row update, with its ledger row
 // inserted by the same statement, so no interleaving of concurrent calls can overdraw an account
-// (CHECK (balance >= 0) backs it up). Ledger times are clock_timestamp(), taken after the row lock, so
+// (CHECK (balance >= 0) backs it up). The statements take the client to run on (`sql`): the pool, or
+// the transaction of the money-move pipeline (services/money-move.ts), which claims the Idempotency-Key,
+// runs the statement, explains a refusal and writes the audit entry in one commit. Ledger times are clock_timestamp(), taken after the row lock, so
 // history follows the order in which balances changed.
 // - A purchase debits `WHERE balance >= price`; a credit creates or credits the provider's account and
 //   writes the webhook call's record in the same statement.
@@ -20,9 +22,9 @@
 // adjustment.created; data = the transaction as the API shows it) to the event log: the event commits
 // with the move or not at all (events.repository.ts).
 import type { TAccount, TTransaction } from "@shop/contracts";
-import { statement } from "@shop/db";
+import { type SqlClient, statement } from "@shop/db";
 import { appendEventSql } from "./events.repository.ts";
-import { iso, perDb } from "./shared.ts";
+import { iso } from "./shared.ts";
 
 /** An account row `alias` as the API's account (TAccount). */
 export const accountJson = (alias: string) =>
@@ -57,7 +59,7 @@ export const recentTransactionsJsonOf = (userId: string) =>
                       LIMIT 50) e), '[]')`;
 
 /**
- * The purchase: $1 product id, $2 account id, $3 the buyer's user id, $4 Idempotency-Key or NULL.
+ * The purchase: $1 product id, $2 account id, $3 the buyer's user id.
  * No row back = nothing written (no such product or account, not the buyer's, or not enough money);
  * otherwise the new ledger row, as the API's transaction (the same JSON as a replay's).
  */
@@ -76,9 +78,9 @@ export const purchaseStatement = statement<{ tx: TTransaction }>(
    ), entry AS (
      INSERT INTO ledger_entries
        (kind, direction, counterparty, account_id, amount, balance_after, product_id, product_title, product_price,
-        idempotency_key, created_at)
+        created_at)
      SELECT 'purchase', 'out', 'shop', debit.id, debit.price, debit.balance, debit.product_id, debit.title, debit.price,
-            $4::text, clock_timestamp()
+            clock_timestamp()
        FROM debit
      RETURNING *
    ), event AS (
@@ -129,13 +131,6 @@ export const creditStatement = statement<{
      FROM account JOIN entry ON entry.account_id = account.id`,
 );
 
-const purchaseByKeyStatement = statement<{ tx: TTransaction; product_id: string | null; kind: string }>(
-  "accounts.purchase-by-key",
-  `SELECT ${transactionJson("a.numeric_id")} AS tx, e.product_id::text, e.kind::text
-     FROM ledger_entries e JOIN accounts a ON a.id = e.account_id
-    WHERE e.account_id = $1::uuid AND e.idempotency_key = $2::text AND a.user_id = $3::uuid`,
-);
-
 const creditByTransactionIdStatement = statement<{
   payload_hash: string;
   amount: string;
@@ -158,16 +153,16 @@ const purchaseRefusalStatement = statement<{ price: string | null; balance: stri
 );
 
 /**
- * The refund: $1 the purchase's id, $2 the amount (text), $3 the reason, $4 Idempotency-Key or NULL.
+ * The refund: $1 the purchase's id, $2 the amount (text), $3 the reason.
  * No row back = nothing written: no such purchase, not a purchase, or more than what is left.
  */
-const refundStatement = statement<{ tx: TTransaction; account: TAccount }>(
+const refundStatement = statement<{ tx: TTransaction; account: TAccount; refunded_after: string }>(
   "ledger.refund",
   `WITH purchase AS (
      UPDATE ledger_entries p
         SET refunded_amount = p.refunded_amount + $2::numeric
       WHERE p.id = $1::uuid AND p.kind = 'purchase' AND p.refunded_amount + $2::numeric <= p.amount
-     RETURNING p.id, p.account_id, p.product_id, p.product_title, p.product_price
+     RETURNING p.id, p.account_id, p.product_id, p.product_title, p.product_price, p.refunded_amount
    ), credited AS (
      UPDATE accounts a
         SET balance = a.balance + $2::numeric, updated_at = now()
@@ -178,16 +173,17 @@ const refundStatement = statement<{ tx: TTransaction; account: TAccount }>(
    ), entry AS (
      INSERT INTO ledger_entries
        (kind, direction, counterparty, account_id, amount, balance_after, product_id, product_title, product_price,
-        refund_of, reason, idempotency_key, created_at)
+        refund_of, reason, created_at)
      SELECT 'refund', 'in', 'shop', c.id, $2::numeric, c.balance, c.product_id, c.product_title, c.product_price,
-            c.purchase_id, $3::text, $4::text, clock_timestamp()
+            c.purchase_id, $3::text, clock_timestamp()
        FROM credited c
      RETURNING *
    ), event AS (
      ${appendEventSql("'refund.created'", transactionJson("c.numeric_id"), "entry e JOIN credited c ON c.id = e.account_id")}
    )
    SELECT ${transactionJson("c.numeric_id")} AS tx,
-          json_build_object('id', c.id, 'numericId', c.numeric_id, 'balance', e.balance_after::text) AS account
+          json_build_object('id', c.id, 'numericId', c.numeric_id, 'balance', e.balance_after::text) AS account,
+          (SELECT refunded_amount::text FROM purchase) AS refunded_after
      FROM entry e JOIN credited c ON c.id = e.account_id`,
 );
 
@@ -201,7 +197,7 @@ const entryStatement = statement<{ tx: TTransaction; amount: string; refunded: s
 );
 
 /**
- * The adjustment: $1 account id, $2 'in' | 'out', $3 amount, $4 reason, $5 Idempotency-Key or NULL.
+ * The adjustment: $1 account id, $2 'in' | 'out', $3 amount, $4 reason.
  * No row back = nothing written: no such account, or a debit above the balance.
  */
 const adjustStatement = statement<{ tx: TTransaction; account: TAccount }>(
@@ -214,9 +210,9 @@ const adjustStatement = statement<{ tx: TTransaction; account: TAccount }>(
      RETURNING a.id, a.numeric_id, a.balance
    ), entry AS (
      INSERT INTO ledger_entries
-       (kind, direction, counterparty, account_id, amount, balance_after, reason, idempotency_key, created_at)
+       (kind, direction, counterparty, account_id, amount, balance_after, reason, created_at)
      SELECT 'adjustment', $2::text::ledger_direction, 'adjustments', c.id, $3::numeric, c.balance, $4::text,
-            $5::text, clock_timestamp()
+            clock_timestamp()
        FROM changed c
      RETURNING *
    ), event AS (
@@ -231,36 +227,26 @@ const accountStatement = statement<{ account: TAccount }>(
   `SELECT ${accountJson("a")} AS account FROM accounts a WHERE a.id = $1::uuid`,
 );
 
-/** The entry written under an Idempotency-Key on an account, if any: $1 account, $2 key. */
-const byKeyStatement = statement<{ tx: TTransaction }>(
-  "ledger.by-key",
-  `SELECT ${transactionJson("a.numeric_id")} AS tx
-     FROM ledger_entries e JOIN accounts a ON a.id = e.account_id
-    WHERE e.account_id = $1::uuid AND e.idempotency_key = $2::text`,
-);
-
-export const ledgerRepository = perDb(({ sql }) => ({
+/**
+ * The ledger's statements, each run on the client it is given: `db.sql`, or the transaction `tx` of the
+ * money-move pipeline.
+ */
+export const ledger = {
   /** The conditional debit; null when it matched nothing (see purchaseStatement). */
-  async purchase(p: { productId: string; accountId: string; userId: string; idempotencyKey: string | null }) {
-    const [row] = await sql.query(purchaseStatement, [p.productId, p.accountId, p.userId, p.idempotencyKey]);
+  async purchase(sql: SqlClient, p: { productId: string; accountId: string; userId: string }) {
+    const [row] = await sql.query(purchaseStatement, [p.productId, p.accountId, p.userId]);
     return row?.tx ?? null;
   },
 
-  /** The purchase recorded under this Idempotency-Key on this account of this user, if any. */
-  async purchaseByIdempotencyKey(p: { accountId: string; idempotencyKey: string; userId: string }) {
-    const [row] = await sql.query(purchaseByKeyStatement, [p.accountId, p.idempotencyKey, p.userId]);
-    // The key may have been used on this account by an operator's refund or adjustment: not a purchase.
-    return row ? { purchase: row.tx, productId: row.kind === "purchase" ? row.product_id : null } : null;
-  },
-
   /** The product's price and the buyer's account balance, as they are now (null where missing). */
-  async purchaseRefusal(p: { productId: string; accountId: string; userId: string }) {
+  async purchaseRefusal(sql: SqlClient, p: { productId: string; accountId: string; userId: string }) {
     const [row] = await sql.query(purchaseRefusalStatement, [p.productId, p.accountId, p.userId]);
     return row!;
   },
 
   /** The create-or-credit with its delivery record; null when it matched nothing (see creditStatement). */
   async credit(
+    sql: SqlClient,
     p: { userId: number; billId: number; amount: string; transactionId: number; payloadHash: string },
     delivery: { sourceIp: string; body: string; truncated: boolean },
   ) {
@@ -285,7 +271,7 @@ export const ledgerRepository = perDb(({ sql }) => ({
   },
 
   /** The credit recorded for a provider's transaction_id, if any. */
-  async creditByTransactionId(transactionId: number) {
+  async creditByTransactionId(sql: SqlClient, transactionId: number) {
     const [row] = await sql.query(creditByTransactionIdStatement, [String(transactionId)]);
     return row
       ? {
@@ -299,37 +285,25 @@ export const ledgerRepository = perDb(({ sql }) => ({
   },
 
   /** The conditional refund; null when it matched nothing (see refundStatement). */
-  async refund(p: { purchaseId: string; amount: string; reason: string; idempotencyKey: string | null }) {
-    const [row] = await sql.query(refundStatement, [p.purchaseId, p.amount, p.reason, p.idempotencyKey]);
-    return row ? { transaction: row.tx, account: row.account } : null;
+  async refund(sql: SqlClient, p: { purchaseId: string; amount: string; reason: string }) {
+    const [row] = await sql.query(refundStatement, [p.purchaseId, p.amount, p.reason]);
+    return row ? { transaction: row.tx, account: row.account, refundedAfter: row.refunded_after } : null;
   },
 
   /** A ledger row with its amount and (purchases) what was refunded of it, or null. */
-  async entry(id: string) {
+  async entry(sql: SqlClient, id: string) {
     const [row] = await sql.query(entryStatement, [id]);
     return row ? { transaction: row.tx, amount: row.amount, refunded: row.refunded, accountId: row.account_id } : null;
   },
 
   /** The conditional adjustment; null when it matched nothing (see adjustStatement). */
-  async adjust(p: {
-    accountId: string;
-    direction: "in" | "out";
-    amount: string;
-    reason: string;
-    idempotencyKey: string | null;
-  }) {
-    const [row] = await sql.query(adjustStatement, [p.accountId, p.direction, p.amount, p.reason, p.idempotencyKey]);
+  async adjust(sql: SqlClient, p: { accountId: string; direction: "in" | "out"; amount: string; reason: string }) {
+    const [row] = await sql.query(adjustStatement, [p.accountId, p.direction, p.amount, p.reason]);
     return row ? { transaction: row.tx, account: row.account } : null;
   },
 
-  async account(id: string): Promise<TAccount | null> {
+  async account(sql: SqlClient, id: string): Promise<TAccount | null> {
     const [row] = await sql.query(accountStatement, [id]);
     return row?.account ?? null;
   },
-
-  /** What was written on this account under this Idempotency-Key, if anything. */
-  async byIdempotencyKey(accountId: string, key: string): Promise<TTransaction | null> {
-    const [row] = await sql.query(byKeyStatement, [accountId, key]);
-    return row?.tx ?? null;
-  },
-}));
+};

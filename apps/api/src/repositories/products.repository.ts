@@ -1,7 +1,7 @@
 // Products: the list (one prepared statement per sort), and the admin's reads and writes. Deleting is
 // soft (deleted_at), so purchases keep pointing at the product and keep their own title and price.
 import { type PRODUCT_SORTS, type TPage, type TProduct } from "@shop/contracts";
-import { type Db, statement } from "@shop/db";
+import { type Db, type SqlClient, type SqlTransaction, statement } from "@shop/db";
 import { changeCache } from "./change-cache.ts";
 import { containsPattern, iso, perDb, queryPage, sortedPageStatements } from "./shared.ts";
 
@@ -97,15 +97,58 @@ export type ProductPage = TPage<TProduct>;
 /** The channel the products table's trigger notifies on every committed write (see the migration). */
 export const PRODUCTS_CHANGED = "products_changed";
 
+/** A product by id, deleted or not, or null. */
+async function byId(sql: SqlClient, id: string): Promise<TProduct | null> {
+  const [row] = await sql.query(byIdStatement, [id]);
+  return row ? toProduct(row) : null;
+}
+
+/** The writes, on a transaction's client: each commits with its audit entry (products.service). */
+function writer(tx: SqlTransaction) {
+  return {
+    /** The transaction's client, for the audit entry of the same commit. */
+    tx,
+    byId: (id: string) => byId(tx, id),
+
+    async insert(p: { title: string; description: string; price: string }): Promise<TProduct> {
+      const [row] = await tx.query(insertStatement, [p.title, p.description, p.price]);
+      return toProduct(row!);
+    },
+
+    /** Null when there is no live product with this id. */
+    async update(
+      id: string,
+      changes: { title?: string | undefined; description?: string | undefined; price?: string | undefined },
+    ): Promise<TProduct | null> {
+      const [row] = await tx.query(updateStatement, [
+        id,
+        changes.title ?? null,
+        changes.description ?? null,
+        changes.price ?? null,
+      ]);
+      return row ? toProduct(row) : null;
+    },
+
+    /** Null when there is no live product with this id. */
+    async softDelete(id: string): Promise<TProduct | null> {
+      const [row] = await tx.query(softDeleteStatement, [id]);
+      return row ? toProduct(row) : null;
+    },
+
+    /** Null when there is no deleted product with this id. */
+    async restore(id: string): Promise<TProduct | null> {
+      const [row] = await tx.query(restoreStatement, [id]);
+      return row ? toProduct(row) : null;
+    },
+  };
+}
+
+export type ProductWriter = ReturnType<typeof writer>;
+
 export const productsRepository = perDb((db: Pick<Db, "sql" | "listen">) => {
   const { sql } = db;
   // Pages of the list, per process, emptied by every write anywhere (change-cache.ts).
   const pages = changeCache<ProductPage>(db, { channel: PRODUCTS_CHANGED, name: "products" });
-  /** After a write of this process: its next read must see it (other processes follow by NOTIFY). */
-  const wrote = <T>(result: T): T => {
-    pages.invalidate();
-    return result;
-  };
 
   const loadPage = async (input: ListProductsQuery): Promise<ProductPage> => {
     const { rows, ...rest } = await queryPage(
@@ -125,40 +168,19 @@ export const productsRepository = perDb((db: Pick<Db, "sql" | "listen">) => {
     },
 
     /** A product, deleted or not, or null. */
-    async byId(id: string): Promise<TProduct | null> {
-      const [row] = await sql.query(byIdStatement, [id]);
-      return row ? toProduct(row) : null;
-    },
+    byId: (id: string) => byId(sql, id),
 
-    async insert(p: { title: string; description: string; price: string }): Promise<TProduct> {
-      const [row] = await sql.query(insertStatement, [p.title, p.description, p.price]);
-      return wrote(toProduct(row!));
-    },
-
-    /** Null when there is no live product with this id. */
-    async update(
-      id: string,
-      changes: { title?: string | undefined; description?: string | undefined; price?: string | undefined },
-    ): Promise<TProduct | null> {
-      const [row] = await sql.query(updateStatement, [
-        id,
-        changes.title ?? null,
-        changes.description ?? null,
-        changes.price ?? null,
-      ]);
-      return wrote(row ? toProduct(row) : null);
-    },
-
-    /** Null when there is no live product with this id. */
-    async softDelete(id: string): Promise<TProduct | null> {
-      const [row] = await sql.query(softDeleteStatement, [id]);
-      return wrote(row ? toProduct(row) : null);
-    },
-
-    /** Null when there is no deleted product with this id. */
-    async restore(id: string): Promise<TProduct | null> {
-      const [row] = await sql.query(restoreStatement, [id]);
-      return wrote(row ? toProduct(row) : null);
+    /**
+     * Runs product writes in one transaction (with their audit entry). This process's cache is emptied
+     * once the transaction is over, so its next read sees the write; other processes follow by NOTIFY,
+     * which PostgreSQL sends at COMMIT.
+     */
+    async transaction<T>(fn: (w: ProductWriter) => Promise<T>): Promise<T> {
+      try {
+        return await sql.transaction((tx) => fn(writer(tx)));
+      } finally {
+        pages.invalidate();
+      }
     },
   };
 });

@@ -1,7 +1,7 @@
 import { ZAdjustmentInputSchema, ZAdjustmentOutputSchema, ZIdempotencyKeySchema } from "@shop/contracts";
 import { z } from "zod";
 import { adjustAccount } from "../services/accounts.service.ts";
-import { adminProcedure, router } from "../trpc.ts";
+import { adminProcedure, answered, router } from "../trpc.ts";
 import { idempotencyKey } from "./products.router.ts";
 
 export const accountsRouter = router({
@@ -14,18 +14,20 @@ export const accountsRouter = router({
         tags: ["admin"],
         summary: "Correct a wallet by hand (credit or debit)",
         description:
-          "A debit never overdraws (402 INSUFFICIENT_FUNDS, nothing written). 201; a repeated Idempotency-Key " +
-          "answers 200 with the first adjustment and replayed: true.",
-        successDescription: "Created (status 201); a replay answers 200",
+          "A debit never overdraws (402 INSUFFICIENT_FUNDS, nothing written). 201, with the audit entry in the " +
+          "same commit. The same Idempotency-Key with the same account, direction, amount and reason answers the " +
+          "first answer again (201, replayed: true, header Idempotent-Replayed: true); with another request, " +
+          "409 IDEMPOTENCY_KEY_REUSED.",
+        successDescription: "Created (status 201), also when a replay repeats it",
         requestHeaders: z.object({ "idempotency-key": ZIdempotencyKeySchema.optional() }),
       },
-      appErrors: ["ACCOUNT_NOT_FOUND", "INSUFFICIENT_FUNDS", "IDEMPOTENCY_KEY_REUSED", "INVALID_IDEMPOTENCY_KEY"],
+      created: true,
+      idempotent: true,
+      appErrors: ["ACCOUNT_NOT_FOUND", "INSUFFICIENT_FUNDS"],
     })
     .input(ZAdjustmentInputSchema)
     .output(ZAdjustmentOutputSchema)
-    .mutation(async ({ ctx, input }) => {
-      const result = await adjustAccount(ctx, { ...input, idempotencyKey: idempotencyKey(ctx.idempotencyKey) });
-      ctx.response.status = result.replayed ? 200 : 201;
-      return result;
-    }),
+    .mutation(async ({ ctx, input }) =>
+      answered(ctx, await adjustAccount(ctx, { ...input, idempotencyKey: idempotencyKey(ctx.idempotencyKey) })),
+    ),
 });

@@ -96,13 +96,10 @@ export const adminUsersRouter = router({
         description: "201; the previous link stops working. 409 NOT_PENDING unless the user never activated.",
         successDescription: "Created (status 201)",
       },
+      created: true,
       appErrors: ["USER_NOT_FOUND", "NOT_PENDING"],
     })
     .input(ZUserIdInputSchema)
     .output(ZActivationLinkSchema)
-    .mutation(async ({ ctx, input }) => {
-      const link = await createActivationLink(ctx, input.id);
-      ctx.response.status = 201;
-      return link;
-    }),
+    .mutation(({ ctx, input }) => createActivationLink(ctx, input.id)),
 });

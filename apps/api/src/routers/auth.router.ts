@@ -23,6 +23,7 @@ export const authRouter = router({
         description: "Creates an inactive user and returns the activation link to follow (GET).",
         successDescription: "Created (status 201)",
       },
+      created: true,
       appErrors: ["LOGIN_TAKEN", "RATE_LIMITED", "SERVER_BUSY"],
     })
     .input(ZRegisterInputSchema)

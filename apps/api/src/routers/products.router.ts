@@ -20,7 +20,7 @@ import {
   updateProduct,
 } from "../services/products.service.ts";
 import { buyProduct } from "../services/purchases.service.ts";
-import { adminProcedure, authedProcedure, router } from "../trpc.ts";
+import { adminProcedure, answered, authedProcedure, router } from "../trpc.ts";
 
 /** The Idempotency-Key header, checked: a bad one is the client's mistake (400), not a 500. */
 export function idempotencyKey(header: string | undefined): string | undefined {
@@ -62,22 +62,21 @@ export const productsRouter = router({
         summary: "Buy a product with one of my accounts",
         description:
           "Debits the account only if its balance covers the price (402 otherwise). " +
-          "Send an Idempotency-Key header to make retries safe: a repeated key returns the first result.",
+          "Send an Idempotency-Key header to make retries safe: the same key with the same product and account " +
+          "answers the first answer again (replayed: true, header Idempotent-Replayed: true); with another " +
+          "product or account, 409 IDEMPOTENCY_KEY_REUSED.",
         requestHeaders: z.object({ "idempotency-key": ZIdempotencyKeySchema.optional() }),
       },
-      appErrors: [
-        "INVALID_IDEMPOTENCY_KEY",
-        "INSUFFICIENT_FUNDS",
-        "PRODUCT_NOT_FOUND",
-        "ACCOUNT_NOT_FOUND",
-        "IDEMPOTENCY_KEY_REUSED",
-        "ACCOUNT_CHANGED_RETRY",
-      ],
+      idempotent: true,
+      appErrors: ["INSUFFICIENT_FUNDS", "PRODUCT_NOT_FOUND", "ACCOUNT_NOT_FOUND", "ACCOUNT_CHANGED_RETRY"],
     })
     .input(ZBuyInputSchema)
     .output(ZBuyOutputSchema)
-    .mutation(({ ctx, input }) =>
-      buyProduct(ctx, { ...input, userId: ctx.user.id, idempotencyKey: idempotencyKey(ctx.idempotencyKey) }),
+    .mutation(async ({ ctx, input }) =>
+      answered(
+        ctx,
+        await buyProduct(ctx, { ...input, userId: ctx.user.id, idempotencyKey: idempotencyKey(ctx.idempotencyKey) }),
+      ),
     ),
 
   get: adminProcedure
@@ -107,14 +106,11 @@ export const productsRouter = router({
         description: "Administrators only. The price is exact: a number or a string with at most two decimals.",
         successDescription: "Created (status 201)",
       },
+      created: true,
     })
     .input(ZCreateProductInputSchema)
     .output(ZProductSchema)
-    .mutation(async ({ ctx, input }) => {
-      const product = await createProduct(ctx, input);
-      ctx.response.status = 201;
-      return product;
-    }),
+    .mutation(({ ctx, input }) => createProduct(ctx, input)),
 
   update: adminProcedure
     .meta({

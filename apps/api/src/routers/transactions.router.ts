@@ -7,7 +7,7 @@ import {
 } from "@shop/contracts";
 import { z } from "zod";
 import { listTransactions, refundPurchase } from "../services/transactions.service.ts";
-import { adminProcedure, router } from "../trpc.ts";
+import { adminProcedure, answered, router } from "../trpc.ts";
 import { idempotencyKey } from "./products.router.ts";
 
 export const transactionsRouter = router({
@@ -40,24 +40,20 @@ export const transactionsRouter = router({
         description:
           "Gives the money back to the account the purchase was paid from (also for a disabled user or a deleted " +
           "product). amount defaults to what is left; the refunds of a purchase never sum above its price (409 " +
-          "REFUND_EXCEEDS_PURCHASE). Only a purchase can be refunded (409 NOT_A_PURCHASE). 201; a repeated " +
-          "Idempotency-Key answers 200 with the first refund and replayed: true.",
-        successDescription: "Created (status 201); a replay answers 200",
+          "REFUND_EXCEEDS_PURCHASE). Only a purchase can be refunded (409 NOT_A_PURCHASE). 201, with the audit " +
+          "entry in the same commit. The same Idempotency-Key with the same purchase, amount and reason answers the " +
+          "first answer again (201, replayed: true, header Idempotent-Replayed: true); with another request, 409 " +
+          "IDEMPOTENCY_KEY_REUSED.",
+        successDescription: "Created (status 201), also when a replay repeats it",
         requestHeaders: z.object({ "idempotency-key": ZIdempotencyKeySchema.optional() }),
       },
-      appErrors: [
-        "TRANSACTION_NOT_FOUND",
-        "NOT_A_PURCHASE",
-        "REFUND_EXCEEDS_PURCHASE",
-        "IDEMPOTENCY_KEY_REUSED",
-        "INVALID_IDEMPOTENCY_KEY",
-      ],
+      created: true,
+      idempotent: true,
+      appErrors: ["TRANSACTION_NOT_FOUND", "NOT_A_PURCHASE", "REFUND_EXCEEDS_PURCHASE"],
     })
     .input(ZRefundInputSchema)
     .output(ZRefundOutputSchema)
-    .mutation(async ({ ctx, input }) => {
-      const result = await refundPurchase(ctx, { ...input, idempotencyKey: idempotencyKey(ctx.idempotencyKey) });
-      ctx.response.status = result.replayed ? 200 : 201;
-      return result;
-    }),
+    .mutation(async ({ ctx, input }) =>
+      answered(ctx, await refundPurchase(ctx, { ...input, idempotencyKey: idempotencyKey(ctx.idempotencyKey) })),
+    ),
 });

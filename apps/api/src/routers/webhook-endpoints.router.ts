@@ -39,14 +39,11 @@ export const webhookEndpointsRouter = router({
           "(`webhook-id`, `webhook-timestamp`, `webhook-signature`). Answers 201 with `secret`: keep it, it is never shown again.",
       },
       appErrors: ["WEBHOOK_URL_REFUSED"],
+      created: true,
     })
     .input(ZCreateWebhookEndpointInputSchema)
     .output(ZWebhookEndpointWithSecretSchema)
-    .mutation(async ({ ctx, input }) => {
-      const created = await createEndpoint(ctx, input);
-      ctx.response.status = 201;
-      return created;
-    }),
+    .mutation(({ ctx, input }) => createEndpoint(ctx, input)),
 
   list: adminProcedure
     .meta({
@@ -140,14 +137,11 @@ export const webhookEndpointsRouter = router({
         description: "Answers 201 with the delivery; the ping is not in the event log and goes to this endpoint only.",
       },
       appErrors: ["WEBHOOK_ENDPOINT_NOT_FOUND"],
+      created: true,
     })
     .input(ZWebhookEndpointIdInputSchema)
     .output(ZWebhookEndpointDeliverySchema)
-    .mutation(async ({ ctx, input }) => {
-      const delivery = await sendTest(ctx, input.id);
-      ctx.response.status = 201;
-      return delivery;
-    }),
+    .mutation(({ ctx, input }) => sendTest(ctx, input.id)),
 
   deliveries: adminProcedure
     .meta({

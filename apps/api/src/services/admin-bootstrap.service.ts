@@ -5,6 +5,7 @@
 import type { Db } from "@shop/db";
 import { hashPassword } from "../auth/passwords.ts";
 import { isUniqueViolation } from "../errors.ts";
+import { transaction } from "../repositories/transaction.ts";
 import { LOGIN_UNIQUE_INDEX, usersRepository } from "../repositories/users.repository.ts";
 import { type Audited, audit, SYSTEM_ACTOR } from "./audit.service.ts";
 
@@ -35,24 +36,31 @@ export async function ensureAdmin(
   input: { login: string; password: string; resetPassword?: boolean },
   audited: Audited = { actor: SYSTEM_ACTOR, requestId: null },
 ): Promise<EnsureAdminResult> {
-  const users = usersRepository(db);
-  const existing = await users.byLogin(input.login);
+  const existing = await usersRepository(db).byLogin(input.login);
   if (!existing) {
+    // Hashed before the transaction: bcrypt's ~100 ms would otherwise hold a connection open.
     const passwordHash = await hashPassword(input.password);
-    const user = await users
-      .insert({ login: input.login, passwordHash, isAdmin: true, isActive: true, activation: null })
-      .catch((error: unknown) => {
-        // Another instance starting at the same time created it first: take the existing-user path.
-        if (isUniqueViolation(error, LOGIN_UNIQUE_INDEX)) return undefined;
-        throw error;
+    const user = await transaction(db, async (tx) => {
+      const created = await usersRepository({ sql: tx }).insert({
+        login: input.login,
+        passwordHash,
+        isAdmin: true,
+        isActive: true,
+        activation: null,
       });
-    if (!user) return ensureAdmin(db, input, audited);
-    await audit(db, audited, {
-      action: "admin.bootstrap",
-      targetType: "user",
-      targetId: user.id,
-      after: { login: user.login, isAdmin: true, isActive: true },
+      await audit(tx, audited, {
+        action: "admin.bootstrap",
+        targetType: "user",
+        targetId: created.id,
+        after: { login: created.login, isAdmin: true, isActive: true },
+      });
+      return created;
+    }).catch((error: unknown) => {
+      // Another instance starting at the same time created it first: take the existing-user path.
+      if (isUniqueViolation(error, LOGIN_UNIQUE_INDEX)) return undefined;
+      throw error;
     });
+    if (!user) return ensureAdmin(db, input, audited);
     return { action: "created", id: user.id };
   }
   if (!input.resetPassword) {
@@ -61,22 +69,25 @@ export async function ensureAdmin(
     return { action: "unchanged", id: existing.id };
   }
   const needsPromotion = !existing.isAdmin || !existing.isActive;
-  await users.promote(existing.id, await hashPassword(input.password));
-  // The password itself never reaches the log: only that it was replaced.
-  if (needsPromotion) {
-    await audit(db, audited, {
-      action: "admin.promote",
+  const passwordHash = await hashPassword(input.password);
+  await transaction(db, async (tx) => {
+    await usersRepository({ sql: tx }).promote(existing.id, passwordHash);
+    if (needsPromotion) {
+      await audit(tx, audited, {
+        action: "admin.promote",
+        targetType: "user",
+        targetId: existing.id,
+        before: { isAdmin: existing.isAdmin, isActive: existing.isActive },
+        after: { isAdmin: true, isActive: true },
+      });
+    }
+    // The password itself never reaches the log: only that it was replaced.
+    await audit(tx, audited, {
+      action: "admin.password_reset",
       targetType: "user",
       targetId: existing.id,
-      before: { isAdmin: existing.isAdmin, isActive: existing.isActive },
-      after: { isAdmin: true, isActive: true },
+      after: { passwordChanged: true },
     });
-  }
-  await audit(db, audited, {
-    action: "admin.password_reset",
-    targetType: "user",
-    targetId: existing.id,
-    after: { passwordChanged: true },
   });
   return { action: needsPromotion ? "promoted" : "updated", id: existing.id };
 }

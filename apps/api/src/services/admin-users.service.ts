@@ -4,6 +4,7 @@ import { createOpaqueToken } from "../auth/tokens.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { transactionsRepository } from "../repositories/transactions.repository.ts";
+import { transaction } from "../repositories/transaction.ts";
 import { usersRepository } from "../repositories/users.repository.ts";
 import { type Audited, audit } from "./audit.service.ts";
 import { announce, userSummary } from "./events.service.ts";
@@ -33,7 +34,7 @@ export async function listUserTransactions({ db }: Deps, input: { id: string; li
  * link was never followed.
  */
 export async function setUserActive(
-  deps: Deps & { audited: Audited },
+  { db, audited }: Deps & { audited: Audited },
   actorId: string,
   input: { id: string; isActive: boolean },
 ) {
@@ -41,21 +42,25 @@ export async function setUserActive(
   if (input.id.toLowerCase() === actorId.toLowerCase() && !input.isActive) {
     throw new AppError("CANNOT_DISABLE_SELF", "You cannot disable yourself");
   }
-  const before = await usersRepository(deps.db).detail(input.id);
-  if (!before) throw notFound();
-  if (!(await usersRepository(deps.db).setActive(input.id, input.isActive))) throw notFound();
-  const after = await getUser(deps, input.id);
-  await audit(deps.db, deps.audited, {
-    action: input.isActive ? "user.enable" : "user.disable",
-    targetType: "user",
-    targetId: after.id,
-    before: { isActive: before.isActive, status: before.status },
-    after: { isActive: after.isActive, status: after.status },
+  // The change and its audit entry commit together.
+  return transaction(db, async (tx) => {
+    const users = usersRepository({ sql: tx });
+    const before = await users.detail(input.id);
+    if (!before) throw notFound();
+    if (!(await users.setActive(input.id, input.isActive))) throw notFound();
+    const after = (await users.detail(input.id)) ?? throwNotFound();
+    await audit(tx, audited, {
+      action: input.isActive ? "user.enable" : "user.disable",
+      targetType: "user",
+      targetId: after.id,
+      before: { isActive: before.isActive, status: before.status },
+      after: { isActive: after.isActive, status: after.status },
+    });
+    if (before.isActive !== after.isActive) {
+      await announce(tx, after.isActive ? "user.enabled" : "user.disabled", userSummary(after));
+    }
+    return after;
   });
-  if (before.isActive !== after.isActive) {
-    await announce(deps.db, after.isActive ? "user.enabled" : "user.disabled", userSummary(after));
-  }
-  return after;
 }
 
 /** A new activation link for a user who never activated; the previous link stops working. */
@@ -63,19 +68,26 @@ export async function createActivationLink(
   { db, config, audited }: Deps & { audited: Audited },
   id: string,
 ): Promise<TActivationLink> {
-  const users = usersRepository(db);
   const link = createOpaqueToken();
   const expiresAt = new Date(Date.now() + config.activationTtlHours * 3600_000);
-  if (!(await users.renewActivation(id, { tokenHash: link.hash, expiresAt }))) {
-    if (!(await users.exists(id))) throw notFound();
-    throw new AppError("NOT_PENDING", "Only a user who never activated (status pending) can get an activation link");
-  }
-  // The link itself is a secret: the audit log records that one was made and until when.
-  await audit(db, audited, {
-    action: "user.activation_link",
-    targetType: "user",
-    targetId: id.toLowerCase(),
-    after: { expiresAt: expiresAt.toISOString() },
+  // The new link and its audit entry commit together.
+  await transaction(db, async (tx) => {
+    const users = usersRepository({ sql: tx });
+    if (!(await users.renewActivation(id, { tokenHash: link.hash, expiresAt }))) {
+      if (!(await users.exists(id))) throw notFound();
+      throw new AppError("NOT_PENDING", "Only a user who never activated (status pending) can get an activation link");
+    }
+    // The link itself is a secret: the audit log records that one was made and until when.
+    await audit(tx, audited, {
+      action: "user.activation_link",
+      targetType: "user",
+      targetId: id.toLowerCase(),
+      after: { expiresAt: expiresAt.toISOString() },
+    });
   });
   return { activationUrl: `${config.publicUrl}/users/activate/${link.token}`, expiresAt: expiresAt.toISOString() };
+}
+
+function throwNotFound(): never {
+  throw notFound();
 }

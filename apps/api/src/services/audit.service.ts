@@ -1,10 +1,13 @@
-// The audit log: who changed what. Every administrative write calls `audit()` right after it succeeds
-// (HTTP through the admin procedures, the CLI and start-up through ensureAdmin); `before` / `after`
-// carry the changed fields only, never secrets or hashes.
+// The audit log: who changed what. Every administrative write calls `audit(tx, …)` inside its own
+// transaction, after its statement succeeded (HTTP through the admin procedures, the CLI and start-up
+// through ensureAdmin, refunds and adjustments through the money-move pipeline): the write and its entry
+// commit together or not at all. `audit` takes the transaction's client (SqlTransaction), so calling it
+// outside a transaction does not type-check. `before` / `after` carry the changed fields only, never
+// secrets or hashes.
 import type { TAuditActor } from "@shop/contracts";
-import type { Db } from "@shop/db";
+import type { SqlTransaction } from "@shop/db";
 import type { Deps } from "../deps.ts";
-import { type AuditRecord, auditRepository } from "../repositories/audit.repository.ts";
+import { type AuditRecord, appendAudit, auditRepository } from "../repositories/audit.repository.ts";
 
 /** Who an administrative call acts as, and its request id (set by adminProcedure). */
 export interface Audited {
@@ -15,16 +18,16 @@ export interface Audited {
 export const CLI_ACTOR: TAuditActor = { type: "cli", id: null, login: null };
 export const SYSTEM_ACTOR: TAuditActor = { type: "system", id: null, login: null };
 
-/** Appends one entry for a write that has just succeeded. */
+/** Appends one entry for a write that has just succeeded, in that write's transaction. */
 export function audit(
-  db: Pick<Db, "sql">,
+  tx: SqlTransaction,
   audited: Audited,
   entry: Omit<AuditRecord, "actor" | "requestId" | "before" | "after"> & {
     before?: Record<string, unknown> | null;
     after?: Record<string, unknown> | null;
   },
 ) {
-  return auditRepository(db).insert({
+  return appendAudit(tx, {
     before: null,
     after: null,
     ...entry,

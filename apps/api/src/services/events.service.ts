@@ -1,17 +1,17 @@
 // The event log for readers (GET /events, GET /events/{id}) and the one way services append to it.
 import type { TEvent, TEventType, TListEventsInput, TUserDetail, TUserSummary } from "@shop/contracts";
-import type { Db } from "@shop/db";
+import type { SqlTransaction } from "@shop/db";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { eventsRepository } from "../repositories/events.repository.ts";
 import { usersRepository } from "../repositories/users.repository.ts";
 
 /**
- * Appends an event through `db`: pass the handle the write itself ran on (a transaction's), so the event
- * commits with the write or not at all.
+ * Appends an event in the write's own transaction (like `audit`, it takes the transaction's client, so
+ * calling it outside one does not type-check): the event commits with the write or not at all.
  */
-export function announce(db: Pick<Db, "sql">, type: TEventType, data: unknown): Promise<string> {
-  return eventsRepository(db).append(type, data);
+export function announce(tx: SqlTransaction, type: TEventType, data: unknown): Promise<string> {
+  return eventsRepository({ sql: tx }).append(type, data);
 }
 
 /** A user event's data: the user summary as the admin's user list shows it (no transactions). */
@@ -20,10 +20,10 @@ export function userSummary(user: TUserDetail): TUserSummary {
   return summary;
 }
 
-/** Announces a user event with the user as they are now (read on the same client as the write). */
-export async function announceUser(db: Pick<Db, "sql">, type: TEventType, userId: string) {
-  const user = await usersRepository(db).detail(userId);
-  if (user) await announce(db, type, userSummary(user));
+/** Announces a user event with the user as the write left them (read in the write's transaction). */
+export async function announceUser(tx: SqlTransaction, type: TEventType, userId: string) {
+  const user = await usersRepository({ sql: tx }).detail(userId);
+  if (user) await announce(tx, type, userSummary(user));
 }
 
 /**

@@ -1,14 +1,15 @@
 // The payment provider's credit webhook. Verification works on the amount's text exactly as the
-// provider wrote it; the credit itself is ONE statement (accounts.repository: create-or-credit the
-// account, then write its ledger row), and the database's UNIQUE(transaction_id) makes it idempotent
-// under any concurrency.
+// provider wrote it; the credit itself is ONE statement (ledger.repository: create-or-credit the
+// account, write its ledger row and the call's record), and the database's UNIQUE(transaction_id) makes
+// it idempotent under any concurrency.
 import { createHash, timingSafeEqual } from "node:crypto";
 import { moneyToCents, type TWebhookInput, type TWebhookOutput, ZWebhookAmountSchema } from "@shop/contracts";
 import type { Deps } from "../deps.ts";
-import { AppError, isUniqueViolation } from "../errors.ts";
-import { ledgerRepository } from "../repositories/ledger.repository.ts";
+import { AppError } from "../errors.ts";
+import { ledger } from "../repositories/ledger.repository.ts";
 import { usersRepository } from "../repositories/users.repository.ts";
 import { storedBody } from "../repositories/webhook-deliveries.repository.ts";
+import { runNaturalMove } from "./money-move.ts";
 
 /** The provider's fields that the signature covers, as written (numbers or their text). */
 export interface WebhookSigned {
@@ -59,61 +60,52 @@ export async function handleWebhook(
     );
   }
   const amount = parsedAmount.data;
-  const accounts = ledgerRepository(db);
   // What identifies the payment, normalised (100 and 100.0 are the same amount).
   const payloadHash = createHash("sha256")
     .update(`${input.transaction_id}:${input.user_id}:${input.bill_id}:${moneyToCents(amount)}`)
     .digest("hex");
 
-  /** A credit already recorded for this transaction_id: the same payload → its outcome; another → 409. */
-  const recorded = async (): Promise<TWebhookOutput | null> => {
-    const entry = await accounts.creditByTransactionId(input.transaction_id);
-    if (!entry) return null;
-    if (entry.payloadHash !== payloadHash) {
-      throw new AppError("TRANSACTION_ID_REUSED", "This transaction_id was already processed with a different payload");
-    }
-    return {
-      status: "already_processed",
-      transactionId: input.transaction_id,
-      accountId: entry.accountId,
-      accountNumericId: entry.accountNumericId,
-      amount: entry.amount,
-      balance: entry.balanceAfter,
-    };
-  };
-
-  // No look-up first: a replayed transaction_id fails the ledger's UNIQUE index, which rolls the whole
-  // statement back (no double credit), and the catch below answers with the recorded outcome. One round
-  // trip for a new credit.
-  let credited;
-  try {
-    credited = await accounts.credit(
-      {
-        userId: input.user_id,
-        billId: input.bill_id,
-        amount,
+  // The money-move pipeline's natural-key form (money-move.ts): no look-up first. A replayed
+  // transaction_id fails the ledger's UNIQUE index, which rolls the whole statement back (no double
+  // credit), and `recorded` answers with the recorded outcome. One round trip for a new credit.
+  return runNaturalMove(db, {
+    write: (sql) =>
+      ledger.credit(
+        sql,
+        { userId: input.user_id, billId: input.bill_id, amount, transactionId: input.transaction_id, payloadHash },
+        { sourceIp: call.sourceIp, ...storedBody(call.rawBody) },
+      ),
+    /** A credit already recorded for this transaction_id: the same payload → its outcome; another → 409. */
+    recorded: async (sql): Promise<TWebhookOutput | null> => {
+      const entry = await ledger.creditByTransactionId(sql, input.transaction_id);
+      if (!entry) return null;
+      if (entry.payloadHash !== payloadHash) {
+        throw new AppError(
+          "TRANSACTION_ID_REUSED",
+          "This transaction_id was already processed with a different payload",
+        );
+      }
+      return {
+        status: "already_processed",
         transactionId: input.transaction_id,
-        payloadHash,
-      },
-      { sourceIp: call.sourceIp, ...storedBody(call.rawBody) },
-    );
-  } catch (error) {
-    // The same transaction_id raced in: one statement won, this one was rolled back whole.
-    if (isUniqueViolation(error)) {
-      const winner = await recorded();
-      if (winner) return winner;
-    }
-    throw error;
-  }
-  if (!credited) {
-    // Nothing was written. A reused transaction_id explains it before anything else does.
-    const earlier = await recorded();
-    if (earlier) return earlier;
-    if (!(await usersRepository(db).existsByNumericId(input.user_id))) {
-      throw new AppError("UNKNOWN_USER", `Unknown user_id ${input.user_id}`);
-    }
-    throw new AppError("BILL_OWNED_BY_OTHER_USER", `bill_id ${input.bill_id} belongs to another user`);
-  }
-  const { ledgerEntryId: _, ...account } = credited;
-  return { status: "credited", transactionId: input.transaction_id, amount, ...account };
+        accountId: entry.accountId,
+        accountNumericId: entry.accountNumericId,
+        amount: entry.amount,
+        balance: entry.balanceAfter,
+      };
+    },
+    // Nothing was written and no earlier credit explains it.
+    refusal: async () => {
+      if (!(await usersRepository(db).existsByNumericId(input.user_id))) {
+        return new AppError("UNKNOWN_USER", `Unknown user_id ${input.user_id}`);
+      }
+      return new AppError("BILL_OWNED_BY_OTHER_USER", `bill_id ${input.bill_id} belongs to another user`);
+    },
+    answer: ({ ledgerEntryId: _, ...account }) => ({
+      status: "credited",
+      transactionId: input.transaction_id,
+      amount,
+      ...account,
+    }),
+  });
 }

@@ -1,4 +1,5 @@
-// The catalogue: any signed-in user lists it; administrators read deleted products and write.
+// The catalogue: any signed-in user lists it; administrators read deleted products and write. Each
+// write commits with its audit entry in one transaction (productsRepository.transaction).
 import type {
   TProduct,
   ZCreateProductInputSchema,
@@ -30,63 +31,69 @@ export async function getProduct({ db }: Deps, id: string): Promise<TProduct> {
   return (await productsRepository(db).byId(id)) ?? throwError(notFound());
 }
 
-export async function createProduct({ db, audited }: Admin, input: z.output<typeof ZCreateProductInputSchema>) {
-  const product = await productsRepository(db).insert(input);
-  await audit(db, audited, {
-    action: "product.create",
-    targetType: "product",
-    targetId: product.id,
-    after: productFields(product),
+export function createProduct({ db, audited }: Admin, input: z.output<typeof ZCreateProductInputSchema>) {
+  return productsRepository(db).transaction(async (w) => {
+    const product = await w.insert(input);
+    await audit(w.tx, audited, {
+      action: "product.create",
+      targetType: "product",
+      targetId: product.id,
+      after: productFields(product),
+    });
+    await announce(w.tx, "product.created", product);
+    return product;
   });
-  await announce(db, "product.created", product);
-  return product;
 }
 
-export async function updateProduct({ db, audited }: Admin, input: z.output<typeof ZUpdateProductInputSchema>) {
+export function updateProduct({ db, audited }: Admin, input: z.output<typeof ZUpdateProductInputSchema>) {
   const { id, ...changes } = input;
-  const products = productsRepository(db);
-  const before = await products.byId(id);
-  const after = (before && (await products.update(id, changes))) ?? throwError(notFound());
-  await audit(db, audited, {
-    action: "product.update",
-    targetType: "product",
-    targetId: after.id,
-    ...changedFields(productFields(before!), productFields(after)),
+  return productsRepository(db).transaction(async (w) => {
+    const before = await w.byId(id);
+    const after = (before && (await w.update(id, changes))) ?? throwError(notFound());
+    await audit(w.tx, audited, {
+      action: "product.update",
+      targetType: "product",
+      targetId: after.id,
+      ...changedFields(productFields(before!), productFields(after)),
+    });
+    await announce(w.tx, "product.updated", after);
+    return after;
   });
-  await announce(db, "product.updated", after);
-  return after;
 }
 
 /** Soft delete: purchases keep pointing at the product and keep their own title and price. */
-export async function deleteProduct({ db, audited }: Admin, id: string) {
-  const product = (await productsRepository(db).softDelete(id)) ?? throwError(notFound());
-  await audit(db, audited, {
-    action: "product.delete",
-    targetType: "product",
-    targetId: product.id,
-    before: { deletedAt: null },
-    after: { deletedAt: product.deletedAt },
+export function deleteProduct({ db, audited }: Admin, id: string) {
+  return productsRepository(db).transaction(async (w) => {
+    const product = (await w.softDelete(id)) ?? throwError(notFound());
+    await audit(w.tx, audited, {
+      action: "product.delete",
+      targetType: "product",
+      targetId: product.id,
+      before: { deletedAt: null },
+      after: { deletedAt: product.deletedAt },
+    });
+    await announce(w.tx, "product.deleted", product);
+    return product;
   });
-  await announce(db, "product.deleted", product);
-  return product;
 }
 
 /** Undoes a delete. A live product is answered as it is: nothing changes and nothing is audited. */
-export async function restoreProduct({ db, audited }: Admin, id: string) {
-  const products = productsRepository(db);
-  const before = await products.byId(id);
-  if (!before) throw notFound();
-  const restored = await products.restore(id);
-  if (!restored) return (await products.byId(id)) ?? throwError(notFound());
-  await audit(db, audited, {
-    action: "product.restore",
-    targetType: "product",
-    targetId: restored.id,
-    before: { deletedAt: before.deletedAt },
-    after: { deletedAt: null },
+export function restoreProduct({ db, audited }: Admin, id: string) {
+  return productsRepository(db).transaction(async (w) => {
+    const before = await w.byId(id);
+    if (!before) throw notFound();
+    const restored = await w.restore(id);
+    if (!restored) return (await w.byId(id)) ?? throwError(notFound());
+    await audit(w.tx, audited, {
+      action: "product.restore",
+      targetType: "product",
+      targetId: restored.id,
+      before: { deletedAt: before.deletedAt },
+      after: { deletedAt: null },
+    });
+    await announce(w.tx, "product.restored", restored);
+    return restored;
   });
-  await announce(db, "product.restored", restored);
-  return restored;
 }
 
 function throwError(error: Error): never {

@@ -5,15 +5,14 @@ import {
   TRANSACTION_CSV_COLUMNS,
   type TLedgerTransaction,
   type TRefundOutput,
-  type TTransaction,
   type TTransactionFilter,
 } from "@shop/contracts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
-import { ledgerRepository } from "../repositories/ledger.repository.ts";
+import { ledger } from "../repositories/ledger.repository.ts";
 import { transactionsRepository } from "../repositories/transactions.repository.ts";
 import { type Audited, audit } from "./audit.service.ts";
-import { writeOrReplay } from "./idempotency.ts";
+import { type Answered, runMove } from "./money-move.ts";
 
 export interface RefundRequest {
   /** The purchase's transaction id. */
@@ -26,84 +25,63 @@ export interface RefundRequest {
 
 /**
  * Refunds (part of) a purchase to the account it was paid from: one conditional statement
- * (ledger.repository). Works whatever became of the user (disabled) or the product (deleted): the
- * purchase's own row is what is refunded.
+ * (ledger.repository) through the money-move pipeline (money-move.ts), with its audit entry in the same
+ * commit. Works whatever became of the user (disabled) or the product (deleted): the purchase's own row
+ * is what is refunded.
  */
-export async function refundPurchase(
+export function refundPurchase(
   { db, audited }: Deps & { audited: Audited },
   request: RefundRequest,
-): Promise<TRefundOutput> {
-  const ledger = ledgerRepository(db);
-  const purchase = await ledger.entry(request.id);
-  if (!purchase) throw new AppError("TRANSACTION_NOT_FOUND", "Transaction not found");
-  const key = request.idempotencyKey;
-
-  /** An earlier refund under this key on the purchase's account; another use of the key is a conflict. */
-  const earlier = async (): Promise<TRefundOutput | null> => {
-    if (key === undefined) return null;
-    const found = await ledger.byIdempotencyKey(purchase.accountId, key);
-    if (!found) return null;
-    if (
-      found.kind !== "refund" ||
-      found.refundOf !== purchase.transaction.id ||
-      (request.amount !== undefined && found.amount !== request.amount)
-    ) {
-      throw new AppError("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used for another operation");
-    }
-    return { refund: found, account: accountAfter(found), replayed: true };
-  };
-
-  const replay = await earlier();
-  if (replay) return replay;
-  if (purchase.transaction.kind !== "purchase") {
-    throw new AppError(
-      "NOT_A_PURCHASE",
-      `Only a purchase can be refunded; this transaction is a ${purchase.transaction.kind}`,
-    );
-  }
-
-  // Without an amount, refund what is left: read it, then let the conditional statement decide (a
-  // concurrent refund may take some first: then read again).
-  let left = moneyToCents(purchase.amount) - moneyToCents(purchase.refunded);
-  for (let attempt = 0; ; attempt++) {
-    const amount = request.amount ?? centsToMoney(left);
-    if (moneyToCents(amount) > 0n) {
-      const outcome = await writeOrReplay(
-        key,
-        () => ledger.refund({ purchaseId: request.id, amount, reason: request.reason, idempotencyKey: key ?? null }),
-        earlier,
-      );
-      if ("replay" in outcome) return outcome.replay;
-      const done = outcome.written;
-      if (done) {
-        await audit(db, audited, {
-          action: "transaction.refund",
-          targetType: "transaction",
-          targetId: request.id,
-          before: { refundedAmount: centsToMoney(moneyToCents(purchase.refunded)) },
-          after: { refundId: done.transaction.id, amount, reason: request.reason, accountId: done.account.id },
-        });
-        return { refund: done.transaction, account: done.account, replayed: false };
+): Promise<Answered<TRefundOutput>> {
+  const { id, reason } = request;
+  return runMove(db, {
+    kind: "refund",
+    caller: audited.actor.id ?? audited.actor.type,
+    key: request.idempotencyKey,
+    // Same request = the same purchase, the same amount asked (null: what is left) and reason.
+    request: { purchaseId: id.toLowerCase(), amount: request.amount ?? null, reason },
+    write: async (sql) => {
+      // Without an amount, refund what is left: read it, then let the conditional statement decide (a
+      // concurrent refund may take some first: then read again).
+      for (let attempt = 0; attempt < 4; attempt++) {
+        const purchase = await ledger.entry(sql, id);
+        if (!purchase || purchase.transaction.kind !== "purchase") return null;
+        const amount = request.amount ?? centsToMoney(moneyToCents(purchase.amount) - moneyToCents(purchase.refunded));
+        if (moneyToCents(amount) <= 0n) return null;
+        const done = await ledger.refund(sql, { purchaseId: id, amount, reason });
+        if (done || request.amount !== undefined) return done && { ...done, amount };
       }
-    }
-    const now = await ledger.entry(request.id);
-    left = moneyToCents(now!.amount) - moneyToCents(now!.refunded);
-    if (request.amount !== undefined || left <= 0n || attempt >= 3) {
-      throw new AppError(
+      return null;
+    },
+    refusal: async (sql) => {
+      const now = await ledger.entry(sql, id);
+      if (!now) return new AppError("TRANSACTION_NOT_FOUND", "Transaction not found");
+      if (now.transaction.kind !== "purchase") {
+        return new AppError(
+          "NOT_A_PURCHASE",
+          `Only a purchase can be refunded; this transaction is a ${now.transaction.kind}`,
+        );
+      }
+      const left = moneyToCents(now.amount) - moneyToCents(now.refunded);
+      return new AppError(
         "REFUND_EXCEEDS_PURCHASE",
         left <= 0n
           ? "This purchase is already fully refunded"
-          : `Refunds cannot exceed the purchase: ${centsToMoney(left)} of ${now!.amount} is left to refund`,
+          : `Refunds cannot exceed the purchase: ${centsToMoney(left)} of ${now.amount} is left to refund`,
       );
-    }
-  }
+    },
+    record: async (tx, done) => {
+      await audit(tx, audited, {
+        action: "transaction.refund",
+        targetType: "transaction",
+        targetId: done.transaction.refundOf ?? id,
+        before: { refundedAmount: centsToMoney(moneyToCents(done.refundedAfter) - moneyToCents(done.amount)) },
+        after: { refundId: done.transaction.id, amount: done.amount, reason, accountId: done.account.id },
+      });
+    },
+    answer: (done) => ({ status: 201, body: { refund: done.transaction, account: done.account, replayed: false } }),
+  });
 }
-
-const accountAfter = (tx: TTransaction) => ({
-  id: tx.accountId,
-  numericId: tx.accountNumericId,
-  balance: tx.balanceAfter,
-});
 
 export function listTransactions({ db }: Deps, input: TTransactionFilter & { limit: number; offset: number }) {
   return transactionsRepository(db).list(input, input);

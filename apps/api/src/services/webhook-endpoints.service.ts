@@ -1,5 +1,5 @@
 // The shop's webhook endpoints: create (the secret shown once), read, change, delete, rotate the
-// secret, send a test; their deliveries and a delivery's retry. Every write is audited.
+// secret, send a test; their deliveries and a delivery's retry. Every write commits with its audit entry.
 import { randomUUID } from "node:crypto";
 import type { TCreateWebhookEndpointInput, TUpdateWebhookEndpointInput, TWebhookEndpoint } from "@shop/contracts";
 import type { Deps } from "../deps.ts";
@@ -8,6 +8,7 @@ import { urlRefusal } from "../outbox/safe-http.ts";
 import { newSigningSecret } from "../outbox/signing.ts";
 import { webhookEndpointDeliveriesRepository } from "../repositories/webhook-endpoint-deliveries.repository.ts";
 import { webhookEndpointsRepository } from "../repositories/webhook-endpoints.repository.ts";
+import { transaction } from "../repositories/transaction.ts";
 import { type Audited, audit, changedFields } from "./audit.service.ts";
 
 type Admin = Deps & { audited: Audited };
@@ -35,15 +36,17 @@ const fields = (e: TWebhookEndpoint) => ({
 export async function createEndpoint(deps: Admin, input: TCreateWebhookEndpointInput) {
   checkUrl(deps, input.url);
   const secret = newSigningSecret();
-  const endpoint = await webhookEndpointsRepository(deps.db).insert({ ...input, secret });
-  // The secret is never audited: only that an endpoint now exists, and where.
-  await audit(deps.db, deps.audited, {
-    action: "webhook_endpoint.create",
-    targetType: "webhook_endpoint",
-    targetId: endpoint.id,
-    after: fields(endpoint),
+  return transaction(deps.db, async (tx) => {
+    const endpoint = await webhookEndpointsRepository({ sql: tx }).insert({ ...input, secret });
+    // The secret is never audited: only that an endpoint now exists, and where.
+    await audit(tx, deps.audited, {
+      action: "webhook_endpoint.create",
+      targetType: "webhook_endpoint",
+      targetId: endpoint.id,
+      after: fields(endpoint),
+    });
+    return { ...endpoint, secret };
   });
-  return { ...endpoint, secret };
 }
 
 export async function listEndpoints({ db }: Deps) {
@@ -57,45 +60,52 @@ export async function getEndpoint({ db }: Deps, id: string) {
 export async function updateEndpoint(deps: Admin, input: TUpdateWebhookEndpointInput) {
   const { id, ...changes } = input;
   if (changes.url !== undefined) checkUrl(deps, changes.url);
-  const endpoints = webhookEndpointsRepository(deps.db);
-  const before = (await endpoints.byId(id)) ?? throwError(notFound());
-  const after = (await endpoints.update(id, changes)) ?? throwError(notFound());
-  await audit(deps.db, deps.audited, {
-    action: "webhook_endpoint.update",
-    targetType: "webhook_endpoint",
-    targetId: id.toLowerCase(),
-    ...changedFields(fields(before), fields(after)),
+  return transaction(deps.db, async (tx) => {
+    const endpoints = webhookEndpointsRepository({ sql: tx });
+    const before = (await endpoints.byId(id)) ?? throwError(notFound());
+    const after = (await endpoints.update(id, changes)) ?? throwError(notFound());
+    await audit(tx, deps.audited, {
+      action: "webhook_endpoint.update",
+      targetType: "webhook_endpoint",
+      targetId: id.toLowerCase(),
+      ...changedFields(fields(before), fields(after)),
+    });
+    return after;
   });
-  return after;
 }
 
-export async function deleteEndpoint(deps: Admin, id: string) {
-  const deleted = (await webhookEndpointsRepository(deps.db).delete(id)) ?? throwError(notFound());
-  await audit(deps.db, deps.audited, {
-    action: "webhook_endpoint.delete",
-    targetType: "webhook_endpoint",
-    targetId: deleted.id,
-    before: fields(deleted),
+export function deleteEndpoint(deps: Admin, id: string) {
+  return transaction(deps.db, async (tx) => {
+    const deleted = (await webhookEndpointsRepository({ sql: tx }).delete(id)) ?? throwError(notFound());
+    await audit(tx, deps.audited, {
+      action: "webhook_endpoint.delete",
+      targetType: "webhook_endpoint",
+      targetId: deleted.id,
+      before: fields(deleted),
+    });
+    return deleted;
   });
-  return deleted;
 }
 
 /** A new secret; the previous one keeps signing beside it for 24 h (two signatures per message). */
-export async function rotateSecret(deps: Admin, id: string) {
+export function rotateSecret(deps: Admin, id: string) {
   const secret = newSigningSecret();
-  const endpoint =
-    (await webhookEndpointsRepository(deps.db).rotate(id, secret, ROTATION_GRACE_SECONDS)) ?? throwError(notFound());
-  await audit(deps.db, deps.audited, {
-    action: "webhook_endpoint.rotate_secret",
-    targetType: "webhook_endpoint",
-    targetId: endpoint.id,
-    after: { previousSecretExpiresAt: endpoint.previousSecretExpiresAt },
+  return transaction(deps.db, async (tx) => {
+    const endpoint =
+      (await webhookEndpointsRepository({ sql: tx }).rotate(id, secret, ROTATION_GRACE_SECONDS)) ??
+      throwError(notFound());
+    await audit(tx, deps.audited, {
+      action: "webhook_endpoint.rotate_secret",
+      targetType: "webhook_endpoint",
+      targetId: endpoint.id,
+      after: { previousSecretExpiresAt: endpoint.previousSecretExpiresAt },
+    });
+    return { ...endpoint, secret };
   });
-  return { ...endpoint, secret };
 }
 
 /** A `ping` message to this endpoint only (not in the event log), delivered like any event. */
-export async function sendTest(deps: Admin, id: string) {
+export function sendTest(deps: Admin, id: string) {
   const messageId = randomUUID();
   const body = {
     id: messageId,
@@ -104,15 +114,17 @@ export async function sendTest(deps: Admin, id: string) {
     createdAt: new Date().toISOString(),
     data: { endpointId: id.toLowerCase(), message: "A test message from the shop" },
   };
-  const delivery =
-    (await webhookEndpointDeliveriesRepository(deps.db).ping(id, messageId, body)) ?? throwError(notFound());
-  await audit(deps.db, deps.audited, {
-    action: "webhook_endpoint.test",
-    targetType: "webhook_endpoint",
-    targetId: delivery.endpointId,
-    after: { deliveryId: delivery.id },
+  return transaction(deps.db, async (tx) => {
+    const delivery =
+      (await webhookEndpointDeliveriesRepository({ sql: tx }).ping(id, messageId, body)) ?? throwError(notFound());
+    await audit(tx, deps.audited, {
+      action: "webhook_endpoint.test",
+      targetType: "webhook_endpoint",
+      targetId: delivery.endpointId,
+      after: { deliveryId: delivery.id },
+    });
+    return delivery;
   });
-  return delivery;
 }
 
 export async function listDeliveries(
@@ -129,20 +141,22 @@ export async function listDeliveries(
 }
 
 /** Due again now, whatever its state (failed, delivered, or pending a later retry). */
-export async function retryDelivery(deps: Admin, id: string) {
-  const deliveries = webhookEndpointDeliveriesRepository(deps.db);
-  const before =
-    (await deliveries.byId(id)) ?? throwError(new AppError("WEBHOOK_DELIVERY_NOT_FOUND", "Delivery not found"));
-  const after =
-    (await deliveries.retry(id)) ?? throwError(new AppError("WEBHOOK_DELIVERY_NOT_FOUND", "Delivery not found"));
-  await audit(deps.db, deps.audited, {
-    action: "webhook_delivery.retry",
-    targetType: "webhook_delivery",
-    targetId: after.id,
-    before: { status: before.status },
-    after: { status: after.status },
+export function retryDelivery(deps: Admin, id: string) {
+  return transaction(deps.db, async (tx) => {
+    const deliveries = webhookEndpointDeliveriesRepository({ sql: tx });
+    const before =
+      (await deliveries.byId(id)) ?? throwError(new AppError("WEBHOOK_DELIVERY_NOT_FOUND", "Delivery not found"));
+    const after =
+      (await deliveries.retry(id)) ?? throwError(new AppError("WEBHOOK_DELIVERY_NOT_FOUND", "Delivery not found"));
+    await audit(tx, deps.audited, {
+      action: "webhook_delivery.retry",
+      targetType: "webhook_delivery",
+      targetId: after.id,
+      before: { status: before.status },
+      after: { status: after.status },
+    });
+    return after;
   });
-  return after;
 }
 
 function throwError(error: Error): never {

@@ -1,4 +1,4 @@
-// The project's purchase statement (accounts.repository: purchaseStatement) raced on one account: the
+// The project's purchase statement (ledger.repository: purchaseStatement) raced on one account: the
 // conditional debit lets exactly as many purchases through as the balance covers, never overdraws,
 // and each ledger row records the balance its own debit left. It races the real statement, so a change
 // that splits the check from the write (a read, then an update) fails here.
@@ -10,7 +10,7 @@
 import { testDbOptions } from "@shop/db/testing";
 import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ledgerRepository } from "../../src/repositories/ledger.repository.ts";
+import { ledger } from "../../src/repositories/ledger.repository.ts";
 import {
   type TestUser,
   createProduct,
@@ -39,7 +39,7 @@ async function waitForLockWaiters(client: pg.Client, n: number): Promise<void> {
   throw new Error(`fewer than ${n} purchases queued on the account's row lock within 30 s`);
 }
 
-describe("ledgerRepository.purchase raced on one account", () => {
+describe("ledger.purchase raced on one account", () => {
   // One pooled connection per purchase, and one to spare.
   const h = useHarness({ poolSize: ATTEMPTS + 1 });
   let admin: TestUser;
@@ -52,9 +52,7 @@ describe("ledgerRepository.purchase raced on one account", () => {
     const user = await createUser(h);
     const { accountId } = await credit(h, user, providerId(), "100.00");
     const product = await createProduct(h, admin, "30.00", "Widget");
-    const accounts = ledgerRepository(h.db);
-    const purchase = () =>
-      accounts.purchase({ productId: product.id, accountId, userId: user.id, idempotencyKey: null });
+    const purchase = () => ledger.purchase(h.db.sql, { productId: product.id, accountId, userId: user.id });
 
     let results: Awaited<ReturnType<typeof purchase>>[];
     if (h.db.url) {

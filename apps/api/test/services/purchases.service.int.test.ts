@@ -27,7 +27,12 @@ describe("purchases.service buyProduct", () => {
     gadget = await createProduct(h, admin, "5.00", "Gadget");
   });
 
-  const buy = (request: BuyRequest) => buyProduct(h.deps, request);
+  /** The answer's body; its status is 200 for a purchase, first time or replayed. */
+  const buy = async (request: BuyRequest) => {
+    const answer = await buyProduct(h.deps, request);
+    expect(answer.status).toBe(200);
+    return answer.body;
+  };
 
   /** A user with one account funded with `amount`. */
   async function funded(amount: string) {
