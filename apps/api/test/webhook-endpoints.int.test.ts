@@ -283,6 +283,28 @@ describe("deliveries", () => {
     expect(done).toMatchObject({ status: "delivered" });
   });
 
+  it("metrics: deliveries by outcome, the backlog, the oldest undelivered event's age", async () => {
+    const { startOutbox } = await import("../src/outbox/run.ts");
+    const { registry } = await import("../src/metrics/metrics.ts");
+    const endpoint = await createEndpoint();
+    receiver.answer = () => ({ status: 500 });
+    const outbox = await startOutbox({ db: h.db, config: { ...h.config.events, retrySchedule: [60] }, log });
+    try {
+      await announce();
+      await until(
+        () => deliveries(endpoint.id),
+        (ds) => ds[0]?.attempts.length === 1,
+      );
+      const text = await registry.metrics();
+      expect(text).toMatch(/shop_webhook_deliveries_total\{outcome="retrying"\} [1-9]/);
+      expect(text).toMatch(/shop_events_backlog\{kind="pending_deliveries"\} [1-9]/);
+      expect(text).toMatch(/shop_events_backlog\{kind="unsequenced"\} 0/);
+      expect(text).toMatch(/shop_events_oldest_undelivered_seconds [0-9.]+/);
+    } finally {
+      await outbox.stop();
+    }
+  });
+
   it("two dispatchers on one database never send one attempt twice", async () => {
     const endpoint = await createEndpoint("/hook", ["product.created", "product.updated"]);
     await Promise.all([dispatcher({ concurrency: 8 }), dispatcher({ concurrency: 8 })]);
