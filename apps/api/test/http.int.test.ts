@@ -46,6 +46,18 @@ const EXPECTED_OPERATIONS = [
   "GET /audit",
   "GET /stats",
   "GET /reconciliation",
+  // Events out (issue #20)
+  "GET /events",
+  "GET /events/{id}",
+  "POST /webhook-endpoints",
+  "GET /webhook-endpoints",
+  "GET /webhook-endpoints/{id}",
+  "PUT /webhook-endpoints/{id}",
+  "DELETE /webhook-endpoints/{id}",
+  "POST /webhook-endpoints/{id}/rotate-secret",
+  "POST /webhook-endpoints/{id}/test",
+  "GET /webhook-endpoints/{id}/deliveries",
+  "POST /webhook-deliveries/{id}/retry",
   "GET /health",
   "GET /ready",
 ];
