@@ -82,6 +82,7 @@ export async function runServer(config: AppConfig, log: Logger): Promise<void> {
         : `cannot listen on ${config.host}:${config.port}: ${error.message}`,
     );
     metricsServer?.close();
+    await outbox?.stop();
     await loginLimiter.close();
     await db.close();
     process.exit(1);
