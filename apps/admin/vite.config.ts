@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
@@ -8,6 +9,8 @@ const API = "http://localhost:3000";
 export default defineConfig({
   base: "/admin/",
   plugins: [react()],
+  // `@/lib/trpc.ts` is src/lib/trpc.ts (tsconfig.json `paths` says the same to the typecheck).
+  resolve: { alias: { "@": fileURLToPath(new URL("./src", import.meta.url)) } },
   build: { outDir: "dist", emptyOutDir: true },
   server: {
     port: 5173,

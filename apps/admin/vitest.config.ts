@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 import { defineConfig } from "vitest/config";
 
@@ -12,16 +13,27 @@ class ByName extends BaseSequencer {
   }
 }
 
-// End-to-end tests: a real API server (fresh embedded database) and Debian's Chromium, one file at a
-// time. Slow by nature: long timeouts.
 export default defineConfig({
+  resolve: { alias: { "@": fileURLToPath(new URL("./src", import.meta.url)) } },
   test: {
-    include: ["e2e/**/*.e2e.test.ts"],
-    globalSetup: ["e2e/global-setup.ts"],
-    fileParallelism: false,
     sequence: { sequencer: ByName },
-    testTimeout: 60_000,
-    hookTimeout: 180_000,
     teardownTimeout: 30_000,
+    projects: [
+      // Unit tests of the SPA's rules (paging, URL parameters, a report's age): plain functions, no browser.
+      { extends: true, test: { name: "unit", include: ["src/**/*.test.ts"] } },
+      // End-to-end tests: a real API server (fresh embedded database) and Debian's Chromium, one file at
+      // a time. Slow by nature: long timeouts.
+      {
+        extends: true,
+        test: {
+          name: "e2e",
+          include: ["e2e/**/*.e2e.test.ts"],
+          globalSetup: ["e2e/global-setup.ts"],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
   },
 });

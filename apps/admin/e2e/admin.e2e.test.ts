@@ -1,6 +1,7 @@
 // The admin SPA end to end: real Chromium, the real API (started by global-setup.ts on a fresh
 // embedded database), the built SPA served by the API at /admin.
 import { randomInt, randomUUID } from "node:crypto";
+import { send } from "@shop/api/test-support/http";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { chromiumPath, SKIP_REASON } from "./env.ts";
@@ -49,7 +50,7 @@ describe.skipIf(!hasChromium)("admin SPA in Chromium", () => {
     page.on("console", (message) => {
       // Refused requests (401, 403, 404, 429) and the network failures simulated below are expected.
       if (message.type() === "error" && !/status of (40[134]|429)|net::ERR_FAILED/.test(message.text())) {
-        errors.push(`console: ${message.text()}`);
+        errors.push(`console: ${message.text()} (${message.location().url})`);
       }
     });
   });
@@ -389,10 +390,16 @@ describe.skipIf(!hasChromium)("admin SPA in Chromium", () => {
 
   test("signing out, then a non-admin is refused at sign-in", async () => {
     const user = await rest.createUser(`erin${run}`);
+    const held = await page.evaluate(
+      () => (JSON.parse(localStorage.getItem("shop-admin.session") ?? "{}") as { token?: string }).token,
+    );
+    expect((await send(base, "GET", "/users/me", { token: held! })).status).toBe(200);
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByRole("heading", { name: "Sign in" }).waitFor();
     expect(new URL(page.url()).search).toBe("");
     expect(await page.evaluate(() => localStorage.getItem("shop-admin.session"))).toBeNull();
+    // The API was told (POST /auth/sign-out): the token the browser held no longer works anywhere.
+    await expect.poll(async () => (await send(base, "GET", "/users/me", { token: held! })).status).toBe(401);
 
     await signIn(user.login, user.password);
     await page

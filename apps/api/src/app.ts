@@ -12,6 +12,7 @@ import type { Deps } from "./deps.ts";
 import { AppError } from "./errors.ts";
 import { activationPage } from "./http/activation-page.ts";
 import { adminSpaRouter } from "./http/admin-spa.ts";
+import { useClientAddress } from "./http/client-address.ts";
 import { docsRouter } from "./http/docs.ts";
 import { errorHandler } from "./http/errors.ts";
 import { jsonBody } from "./http/json-body.ts";
@@ -46,10 +47,13 @@ function header(req: Request, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-export function createApp({ db, config, log, loginLimiter }: Deps): Express {
+export function createApp({ db, readDb, config, log, loginLimiter }: Deps): Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  // Which peers may name the client (TRUST_PROXY, default loopback); req.ip ignores X-Forwarded-For
+  // entries that are not addresses (http/client-address.ts).
+  app.set("trust proxy", config.trustProxy);
+  useClientAddress(app);
 
   app.use(httpMetrics(appRouter));
   app.use(requestLog(log, { ignore: (path) => path === "/health" }));
@@ -91,7 +95,7 @@ export function createApp({ db, config, log, loginLimiter }: Deps): Express {
     );
   }
   app.use(jsonBody({ limit: "100kb" }));
-  app.use(webhookParseErrors({ db }));
+  app.use(webhookParseErrors({ db, loginLimiter }));
 
   app.get("/health", (_req, res) => {
     res.json({ status: "ok" });
@@ -113,6 +117,7 @@ export function createApp({ db, config, log, loginLimiter }: Deps): Express {
     ({ req, res }: { req: Request; res: Response }): Context => {
       const ctx = createContextInner({
         db,
+        readDb,
         config,
         log: req.log,
         authorization: header(req, "authorization"),
@@ -169,7 +174,7 @@ export function createApp({ db, config, log, loginLimiter }: Deps): Express {
   app.use("/trpc", (req, res, next) => trpcDoor.run(true, () => trpcMiddleware(req, res, next)));
 
   // A plain route: CSV, not JSON (README "API"). Before the REST projection, which answers unknown paths.
-  app.use(transactionsCsvRouter({ db, config, log, loginLimiter }));
+  app.use(transactionsCsvRouter({ db, readDb, config, log, loginLimiter }));
 
   // Paths nothing above answered: the REST projection's JSON 404 (it answers unknown paths itself).
   app.use(createOpenApiExpressMiddleware(restOptions));

@@ -1,6 +1,7 @@
 // The one place that reads the environment. Parsed with zod at start: a bad value stops the
 // process with a message naming it. In production, the development defaults are refused.
 import { existsSync } from "node:fs";
+import { isIP } from "node:net";
 import { availableParallelism } from "node:os";
 import { ZLoginSchema } from "@shop/contracts";
 import { z } from "zod";
@@ -52,6 +53,59 @@ function optionalBoolEnv() {
     .transform((v) => (v === undefined ? undefined : v === "true" || v === "1" || v === "yes"));
 }
 
+/** Express's names for address ranges in `trust proxy`. */
+const PROXY_RANGE_NAMES = ["loopback", "linklocal", "uniquelocal"];
+
+/** One entry of a TRUST_PROXY list: a range name, an address, or an address/prefix (CIDR). */
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(entry)) return true;
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Which peers may say who the client is (X-Forwarded-For), in Express's `trust proxy` syntax: `false`
+ * (none: the peer is the client), a hop count (that many proxies in front, whatever their address), or
+ * a comma-separated list of `loopback` / `linklocal` / `uniquelocal`, addresses and CIDRs. Default
+ * `loopback` (a proxy on the same host). `true` (trust any peer) is refused: every client could then
+ * name its own address and escape the per-address limits; behind a load balancer, give its range or the
+ * number of hops.
+ */
+const ZTrustProxySchema = z
+  .preprocess((v) => (typeof v === "string" ? v.trim() || undefined : v), z.string().default("loopback"))
+  .transform((value, ctx): false | number | string[] => {
+    if (value.toLowerCase() === "false") return false;
+    if (/^[0-9]+$/.test(value)) {
+      const hops = Number(value);
+      if (hops > 100) ctx.addIssue({ code: "custom", message: "a hop count must be at most 100" });
+      return hops;
+    }
+    if (value.toLowerCase() === "true") {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          "true would trust any peer (every client could choose its address): give the proxies' addresses or CIDRs, or a hop count",
+      });
+      return z.NEVER;
+    }
+    const entries = value
+      .split(",")
+      .map((e) => e.trim())
+      .filter(Boolean);
+    const bad = entries.filter((e) => !isProxyEntry(e));
+    if (bad.length > 0 || entries.length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must be false, a hop count, or a comma-separated list of loopback, linklocal, uniquelocal, addresses and CIDRs (not: ${bad.join(", ")})`,
+      });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
 const ZEnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   HOST: z.string().default("0.0.0.0"),
@@ -61,6 +115,9 @@ const ZEnvSchema = z.object({
   DATABASE_POOL_SIZE: intEnv({ min: 1, max: 500, default: 20 }),
   // Behind PgBouncer in transaction mode: migrations (session advisory lock) and LISTEN need a session.
   DATABASE_DIRECT_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  // A PostgreSQL streaming replica of DATABASE_URL: reports, listings and exports read it (they may lag;
+  // their answers say by how much); the money path and reads of one's own writes stay on the primary.
+  DATABASE_READ_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   // PgBouncer < 1.21 in transaction mode cannot keep named statements: set false to run them unnamed.
   DATABASE_PREPARED_STATEMENTS: boolEnv(true),
   // 0 (or unset) = the default: the number of cores in production on PostgreSQL, otherwise 1.
@@ -126,8 +183,11 @@ const ZEnvSchema = z.object({
     emptyAsUndefined,
     z.url({ protocol: /^(nats|tls)$/, message: "must be a nats:// URL" }).optional(),
   ),
+  WEBHOOK_INVALID_BODY_LIMIT_PER_ADDRESS: intEnv({ min: 1, max: 1_000_000, default: 20 }),
+  WEBHOOK_INVALID_BODY_WINDOW_SECONDS: intEnv({ min: 1, max: 86_400, default: 900 }),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ADMIN_SPA_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
+  TRUST_PROXY: ZTrustProxySchema,
   CORS_ORIGINS: z
     .string()
     .default("")
@@ -152,6 +212,8 @@ export interface AppConfig {
   databasePoolSize: number;
   /** A session connection for migrations and LISTEN when DATABASE_URL goes through a pooler. */
   databaseDirectUrl: string | undefined;
+  /** A streaming replica for reports, listings and exports; undefined = they read the primary. */
+  databaseReadUrl: string | undefined;
   /** Named (prepared) statements on the hot path; false behind a transaction pooler. */
   databasePreparedStatements: boolean;
   /** Server processes on one port (1 = no cluster; the embedded database allows only 1). */
@@ -178,6 +240,12 @@ export interface AppConfig {
   corsOrigins: string[];
   /** Events out: webhooks to the shop's endpoints and the NATS relay. */
   events: EventsConfig;
+  /**
+   * Express's `trust proxy`: which peers' X-Forwarded-For names the client (false: none; a hop count;
+   * range names, addresses and CIDRs). The client's address keys the per-address limits and is what
+   * the webhook inbox records.
+   */
+  trustProxy: false | number | string[];
 }
 
 export interface EventsConfig {
@@ -262,6 +330,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (env.DATABASE_DIRECT_URL && !env.DATABASE_URL) {
     throw new ConfigError(`invalid configuration:\n  DATABASE_DIRECT_URL: set only together with DATABASE_URL`);
   }
+  if (env.DATABASE_READ_URL && !env.DATABASE_URL) {
+    throw new ConfigError(`invalid configuration:\n  DATABASE_READ_URL: set only together with DATABASE_URL`);
+  }
   if (env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
     throw new ConfigError(
       `invalid configuration:\n  METRICS_PORT: must differ from PORT (metrics stay off the API's port)`,
@@ -276,6 +347,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       dataDir: env.DATA_DIR,
       databasePoolSize: env.DATABASE_POOL_SIZE,
       databaseDirectUrl: env.DATABASE_DIRECT_URL,
+      databaseReadUrl: env.DATABASE_READ_URL,
       databasePreparedStatements: env.DATABASE_PREPARED_STATEMENTS,
       webConcurrency,
       metricsPort: env.METRICS_PORT === 0 ? undefined : env.METRICS_PORT,
@@ -289,6 +361,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       logLevel: env.LOG_LEVEL,
       adminSpaDir: env.ADMIN_SPA_DIR,
       corsOrigins: env.CORS_ORIGINS,
+      trustProxy: env.TRUST_PROXY,
       redisUrl: env.REDIS_URL,
       events: {
         dispatcher: env.EVENTS_DISPATCHER,
@@ -308,6 +381,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         registrationWindowSeconds: env.REGISTRATION_LIMIT_WINDOW_SECONDS,
         badSignaturesPerAddress: env.WEBHOOK_BAD_SIGNATURE_LIMIT_PER_ADDRESS,
         badSignatureWindowSeconds: env.WEBHOOK_BAD_SIGNATURE_WINDOW_SECONDS,
+        invalidWebhookBodiesPerAddress: env.WEBHOOK_INVALID_BODY_LIMIT_PER_ADDRESS,
+        invalidWebhookBodyWindowSeconds: env.WEBHOOK_INVALID_BODY_WINDOW_SECONDS,
       },
     },
     defaultsUsed,
@@ -316,7 +391,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 
 /**
  * A configuration for tests: development defaults, quiet logs. The suites register many users and
- * send many bad signatures from one address (127.0.0.1), so those two budgets are out of the way unless
+ * send many bad signatures and invalid webhook bodies from one address (127.0.0.1), so those budgets are out of the way unless
  * a test sets them (test/abuse.int.test.ts does).
  */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
@@ -325,6 +400,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     LOG_LEVEL: "silent",
     REGISTRATION_LIMIT_PER_ADDRESS: "1000000",
     WEBHOOK_BAD_SIGNATURE_LIMIT_PER_ADDRESS: "1000000",
+    WEBHOOK_INVALID_BODY_LIMIT_PER_ADDRESS: "1000000",
   });
   return { ...config, ...overrides };
 }

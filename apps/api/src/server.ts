@@ -29,13 +29,50 @@ export async function runServer(config: AppConfig, log: Logger): Promise<void> {
     process.exit(1);
   });
   log.info({ engine: db.engine }, db.engine === "pglite" ? "embedded database (PGlite)" : "PostgreSQL");
+  // A streaming replica for reports, listings and exports (never migrated: it replays the primary).
+  const readDb = config.databaseReadUrl
+    ? await createDb({
+        databaseUrl: config.databaseReadUrl,
+        migrate: false,
+        poolSize: config.databasePoolSize,
+        preparedStatements: config.databasePreparedStatements,
+        log: (message) => log.info(message),
+      }).catch((error: unknown) => {
+        log.fatal(`cannot open the read replica (DATABASE_READ_URL): ${(error as Error).message}`);
+        process.exit(1);
+      })
+    : undefined;
+  if (readDb) log.info("reports, listings and exports read the replica (DATABASE_READ_URL)");
+  const closeDbs = async () => {
+    clearInterval(rollups);
+    await readDb?.close();
+    await db.close();
+  };
+  // The reports' roll-ups (rollups.repository.ts), on the primary, every 10 s and at start; concurrent
+  // workers skip while one runs. Never on the purchase path: a request does not wait for it.
+  const { rollupsRepository } = await import("./repositories/rollups.repository.ts");
+  let rolling = false;
+  const rollUp = async () => {
+    if (rolling) return;
+    rolling = true;
+    try {
+      await rollupsRepository(db).run({ steps: 5 });
+    } catch (error) {
+      log.warn({ err: error }, "report roll-up failed (reports stay exact, they read more of the ledger)");
+    } finally {
+      rolling = false;
+    }
+  };
+  const rollups = setInterval(() => void rollUp(), 10_000);
+  rollups.unref();
+  void rollUp();
 
   // Start-up never makes an existing non-admin admin: it stops with the reason (the CLI promotes).
   const admin = await ensureAdmin(db, { login: config.adminLogin, password: config.adminPassword }).catch(
     async (error: unknown) => {
       if (!(error instanceof AdminLoginTakenError)) throw error;
       log.fatal(error.message);
-      await db.close();
+      await closeDbs();
       process.exit(1);
     },
   );
@@ -61,7 +98,7 @@ export async function runServer(config: AppConfig, log: Logger): Promise<void> {
           }),
         )
       : undefined;
-  const app = createApp({ db, config, log, loginLimiter });
+  const app = createApp({ db, readDb, config, log, loginLimiter });
   // Events out: the webhook dispatcher and, with EVENTS_NATS_URL, the JetStream relay (outbox/).
   const outbox = config.events.dispatcher
     ? await import("./outbox/run.ts").then((m) => m.startOutbox({ db, config: config.events, log }))
@@ -84,7 +121,7 @@ export async function runServer(config: AppConfig, log: Logger): Promise<void> {
     metricsServer?.close();
     await outbox?.stop();
     await loginLimiter.close();
-    await db.close();
+    await closeDbs();
     process.exit(1);
   });
   server.listen(config.port, config.host, () => {
@@ -111,7 +148,7 @@ export async function runServer(config: AppConfig, log: Logger): Promise<void> {
     server.close(async () => {
       await outboxStopped;
       await loginLimiter.close();
-      await db.close();
+      await closeDbs();
       log.info("stopped");
       process.exit(0);
     });

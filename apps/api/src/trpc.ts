@@ -64,6 +64,10 @@ export type Meta = OpenApiMeta & {
    * its status and `Idempotent-Replayed: true`; the document says so, and lists IDEMPOTENCY_KEY_* errors.
    */
   idempotent?: true;
+  /** A money move counted by /metrics (metrics.ts): a purchase or a provider credit. */
+  money?: "purchase" | "credit";
+  /** Answers 204 without a body (the procedure sets the status; the document says 204, not 200). */
+  noContent?: true;
 };
 
 /** A money move's answer as the procedure returns it: its status, and the replay header for a replay. */
@@ -117,11 +121,11 @@ const procedureBoundary = t.middleware(async ({ ctx, path, meta, next }) => {
   const result = await next();
   if (result.ok) {
     if (meta?.created) ctx.response.status ??= 201;
-    observeProcedure(meta?.openapi?.path, { ok: true, data: result.data });
+    observeProcedure(meta?.money, { ok: true, data: result.data });
     return result;
   }
   const mapped = toTRPCError(result.error.cause ?? result.error);
-  observeProcedure(meta?.openapi?.path, {
+  observeProcedure(meta?.money, {
     ok: false,
     error: { code: appCodeOf(mapped instanceof TRPCError ? mapped : result.error) },
   });

@@ -6,7 +6,9 @@
 // own ledger row, keep working while the audit log refuses. Below the HTTP boundary, an audit value
 // the jsonb column refuses (a lone surrogate in a reason) rolls the move back the same way. And the
 // Idempotency-Key's primary key decides between concurrent calls.
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import { testDatabaseUrl } from "@shop/db/testing";
 import pg from "pg";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +16,7 @@ import { ensureAdmin } from "../src/services/admin-bootstrap.service.ts";
 import { adjustAccount } from "../src/services/accounts.service.ts";
 import { type Audited, CLI_ACTOR } from "../src/services/audit.service.ts";
 import { refundPurchase } from "../src/services/transactions.service.ts";
+import { exitOf, track } from "./support/processes.ts";
 import {
   type TestUser,
   bearer,
@@ -194,6 +197,43 @@ describe("the audit log refuses: every administrative write answers 5xx and chan
     ).rejects.toThrow(/audit log refuses/);
     expect(await snapshot()).toBe(before);
   });
+
+  // The real `npm run admin` process on this test's database (PostgreSQL: PGlite's is in this process).
+  it.runIf(testDatabaseUrl !== undefined)(
+    "npm run admin (the CLI process) exits non-zero and creates no admin",
+    async () => {
+      const login = `cli${providerId()}`;
+      await breakAuditLog();
+      const before = await snapshot();
+      const cli = track(
+        spawn(
+          process.execPath,
+          [
+            "--import",
+            "tsx",
+            fileURLToPath(new URL("../src/cli/admin.ts", import.meta.url)),
+            "--login",
+            login,
+            "--password",
+            "cli-password-1",
+          ],
+          {
+            env: { ...process.env, DATABASE_URL: h.db.url, DATABASE_DIRECT_URL: "", LOG_LEVEL: "silent" },
+            stdio: ["ignore", "pipe", "pipe"],
+          },
+        ),
+      );
+      let output = "";
+      cli.stdout!.on("data", (c: Buffer) => (output += c.toString()));
+      cli.stderr!.on("data", (c: Buffer) => (output += c.toString()));
+      const { code } = await exitOf(cli);
+      expect(code, output).not.toBe(0);
+      expect(output).toMatch(/audit log refuses/);
+      expect(await snapshot()).toBe(before);
+      await repairAuditLog();
+      expect(await h.db.prisma.user.count({ where: { login } })).toBe(0);
+    },
+  );
 
   it("purchases and provider credits keep working: their record is their own ledger row", async () => {
     const user = await createUser(h, { numericId: providerId() });

@@ -138,6 +138,26 @@ describe("loadConfig", () => {
     });
   });
 
+  it("reads TRUST_PROXY in Express's syntax: false, a hop count, names, addresses and CIDRs", () => {
+    const trust = (value: string | undefined) => loadConfig({ TRUST_PROXY: value }).config.trustProxy;
+    expect(trust(undefined)).toEqual(["loopback"]);
+    expect(trust("")).toEqual(["loopback"]);
+    expect(trust("false")).toBe(false);
+    expect(trust("2")).toBe(2);
+    expect(trust("10.0.0.0/8")).toEqual(["10.0.0.0/8"]);
+    expect(trust(" loopback, 192.168.1.10 ,fd00::/8,uniquelocal")).toEqual([
+      "loopback",
+      "192.168.1.10",
+      "fd00::/8",
+      "uniquelocal",
+    ]);
+    // `true` would let every client choose its address: refused, with what to give instead.
+    expect(configError({ TRUST_PROXY: "true" }).message).toMatch(/TRUST_PROXY: .*hop count/);
+    for (const bad of ["10.0.0.0/33", "nonsense", "1.2.3.4/8/9", "2001:db8::/129", ",", "-1"]) {
+      expect(configError({ TRUST_PROXY: bad }).message, bad).toContain("TRUST_PROXY");
+    }
+  });
+
   it("names every bad variable at once", () => {
     const error = configError({ PORT: "x", LOG_LEVEL: "loud", JWT_TTL_SECONDS: "1" });
     for (const name of ["PORT", "LOG_LEVEL", "JWT_TTL_SECONDS"]) expect(error.message).toContain(name);

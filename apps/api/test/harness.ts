@@ -3,6 +3,7 @@
 // create users, admins, products and credits the way a client would. `useHarness()` gives a describe
 // block (or a file) its own harness, created in beforeAll and closed in afterAll.
 import { randomInt } from "node:crypto";
+import type { Db } from "@shop/db";
 import { createTestDb, type TestDb } from "@shop/db/testing";
 import pino, { type Logger } from "pino";
 import request from "supertest";
@@ -43,6 +44,11 @@ export interface Harness {
 
 export interface HarnessOptions {
   poolSize?: number;
+  /**
+   * Reports, listings and exports read this database instead (DATABASE_READ_URL): given the primary test
+   * database, it opens the replica's copy of it (test/replica.int.test.ts).
+   */
+  readDb?: (primary: TestDb) => Promise<Db>;
   config?: Partial<AppConfig>;
   /** The app's logger (default: silent). */
   log?: Logger;
@@ -53,7 +59,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const config = testConfig({ publicUrl: "http://shop.test", ...options.config });
   const log = options.log ?? pino({ level: "silent" });
   const loginLimiter = createLoginLimiter(config.loginLimits, config.redisUrl);
-  const deps: Deps = { db, config, log, loginLimiter };
+  const readDb = options.readDb ? await options.readDb(db) : undefined;
+  const deps: Deps = { db, readDb, config, log, loginLimiter };
   const app = createApp(deps);
   // Every REST answer is checked against the document the app serves (test/support/openapi-validator.ts).
   const validator = validatorFor((await request(app).get("/openapi.json").expect(200)).text);
@@ -67,6 +74,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       createCaller(
         createContextInner({
           db,
+          readDb,
           config,
           log,
           loginLimiter,
@@ -77,6 +85,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       ),
     close: async () => {
       await loginLimiter.close();
+      await readDb?.close();
       await db.close();
     },
   };

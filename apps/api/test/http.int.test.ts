@@ -22,6 +22,8 @@ const EXPECTED_OPERATIONS = [
   "GET /users/activate/{token}",
   "POST /auth",
   "GET /auth/session",
+  "POST /auth/sign-out",
+  "POST /auth/password",
   "GET /users/me",
   "GET /users/me/transactions",
   "POST /products/buy",
@@ -58,6 +60,7 @@ const EXPECTED_OPERATIONS = [
   "POST /webhook-endpoints/{id}/test",
   "GET /webhook-endpoints/{id}/deliveries",
   "POST /webhook-deliveries/{id}/retry",
+  "GET /transactions.csv",
   "GET /health",
   "GET /ready",
 ];

@@ -176,6 +176,7 @@ describe("GET /stats", () => {
     const res = await h.http.get("/stats").query({ from: today(), to: today() }).set(auth(admin));
     expect(res.status, res.text).toBe(200);
     expect(res.body).toEqual({
+      asOf: expect.any(String),
       from: today(),
       to: today(),
       totals: {
@@ -231,6 +232,7 @@ describe("GET /reconciliation", () => {
     const res = await h.http.get("/reconciliation").set(auth(admin));
     expect(res.status, res.text).toBe(200);
     expect(res.body).toEqual({
+      asOf: expect.any(String),
       balanced: true,
       walletsTotal: "103.00",
       providerCredits: "120.00",

@@ -43,8 +43,11 @@ describe("products over REST", () => {
           }),
         ],
         total: 1,
+        totalIsEstimate: false,
         limit: 20,
         offset: 0,
+        nextCursor: null,
+        prevCursor: null,
       });
     });
 

@@ -2,7 +2,7 @@
 // GET /webhooks/{id}); a credit and its record commit together; refusals live in a bounded ring.
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { RING_SIZE } from "../src/repositories/webhook-deliveries.repository.ts";
+import { RINGS, RING_SIZE } from "../src/repositories/webhook-deliveries.repository.ts";
 import { type TestUser, createUser, expectError, providerId, signature, useHarness, webhookBody } from "./harness.ts";
 
 const h = useHarness();
@@ -211,11 +211,14 @@ describe("GET /webhooks", () => {
 });
 
 describe("refusals are bounded", () => {
-  it(`keeps at most ${RING_SIZE} refusals and never drops a credit`, async () => {
-    // Fill the ring in one statement (as many forged calls would), then send a credit and refusals.
+  it(`keeps at most ${RING_SIZE} refusals per class and never drops a credit`, async () => {
+    // Fill the forged signatures' ring in one statement (as many forged calls would), then send a credit
+    // and refusals.
+    const base = RINGS.invalidSignature * RING_SIZE;
     await h.db.prisma.$executeRaw`
       INSERT INTO webhook_deliveries (slot, source_ip, outcome, http_status, body, truncated)
-      SELECT g, 'flood', 'invalid_signature', 403, '{}', false FROM generate_series(0, ${RING_SIZE - 1}::int) g
+      SELECT ${base}::int + g, 'flood', 'invalid_signature', 403, '{}', false
+        FROM generate_series(0, ${RING_SIZE - 1}::int) g
       ON CONFLICT (slot) DO NOTHING`;
     const tx = providerId();
     const forged = () =>
@@ -229,8 +232,10 @@ describe("refusals are bounded", () => {
     expect((await post(webhookBody(h, { tx, user: alice.numericId, bill: providerId(), amount: "1" }))).status).toBe(
       200,
     );
+    const forgedRecords = await h.db.prisma.webhookDelivery.count({ where: { outcome: "invalid_signature" } });
+    expect(forgedRecords).toBe(RING_SIZE);
     const refusals = await h.db.prisma.webhookDelivery.count({ where: { NOT: { outcome: "credited" } } });
-    expect(refusals).toBeLessThanOrEqual(RING_SIZE);
+    expect(refusals).toBeLessThanOrEqual(RING_SIZE * Object.keys(RINGS).length);
     expect((await recordOf(tx)).outcome).toBe("credited");
     const credits = await h.db.prisma.webhookDelivery.count({ where: { outcome: "credited" } });
     const creditRows = await h.db.prisma.ledgerEntry.count({ where: { kind: "credit" } });

@@ -52,6 +52,16 @@ export const ZAuthOutputSchema = z.object({
 });
 export type TAuthOutput = z.infer<typeof ZAuthOutputSchema>;
 
+/**
+ * A signed-in user's new password. Every token of the user stops working, the caller's too: sign in
+ * again with the new password.
+ */
+export const ZChangePasswordInputSchema = z.object({
+  currentPassword: textInput().min(1, "is required").max(200).meta({ example: "correct-horse-battery" }),
+  newPassword: ZPasswordSchema,
+});
+export type TChangePasswordInput = z.infer<typeof ZChangePasswordInputSchema>;
+
 /** Who a bearer token stands for (the admin SPA's sign-in check). */
 export const ZSessionSchema = z.object({
   id: ZUuidSchema,

@@ -3,12 +3,36 @@ import { z } from "zod";
 export const ZUuidSchema = z.uuid({ message: "must be a UUID" });
 
 /**
- * Text a client may send: any string without U+0000 (PostgreSQL text cannot hold it, and both doors,
- * REST and tRPC, parse through these schemas). The rule is a pattern, so the document carries it too.
+ * The one rule for text a client sends (every free-text field of every input: titles, descriptions,
+ * reasons, searches, logins, passwords, filters; body and query, REST and tRPC alike): no control
+ * character (U+0000–U+001F, U+007F–U+009F) and no lone surrogate (half of a UTF-16 pair, which no
+ * UTF-8 text can hold: PostgreSQL's jsonb refuses it, its text stores U+FFFD in its place, bcrypt
+ * hashes it as U+FFFD). A `multiline` field (a description) also takes tab, line feed and carriage
+ * return. Broken text is a 400 INVALID_INPUT before any service runs, so nothing is written.
+ *
+ * The rule is a pattern without the `u` flag that matches well-formed text only (a surrogate is
+ * accepted only as half of a pair), so the document carries it too and any client can check it.
  */
-export function textInput() {
-  // eslint-disable-next-line no-control-regex -- the control character is what the rule refuses
-  return z.string().regex(/^[^\u0000]*$/, "may not contain the NUL character (U+0000)");
+export const TEXT_PATTERN =
+  "^(?:[^\\u0000-\\u001F\\u007F-\\u009F\\uD800-\\uDFFF]|[\\uD800-\\uDBFF][\\uDC00-\\uDFFF])*$";
+export const MULTILINE_TEXT_PATTERN =
+  "^(?:[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uD800-\\uDFFF]|[\\uD800-\\uDBFF][\\uDC00-\\uDFFF])*$";
+const TEXT = new RegExp(TEXT_PATTERN);
+const MULTILINE_TEXT = new RegExp(MULTILINE_TEXT_PATTERN);
+export const TEXT_RULE_MESSAGE = "may not contain control characters or unpaired surrogates (broken UTF-16)";
+export const MULTILINE_TEXT_RULE_MESSAGE =
+  "may not contain control characters (other than tab and line breaks) or unpaired surrogates (broken UTF-16)";
+
+/** A string that follows the text rule above. Every free-text input field starts from this. */
+export function textInput(options: { multiline?: boolean } = {}) {
+  return options.multiline
+    ? z.string().regex(MULTILINE_TEXT, MULTILINE_TEXT_RULE_MESSAGE)
+    : z.string().regex(TEXT, TEXT_RULE_MESSAGE);
+}
+
+/** Whether a text follows the rule (for inputs that do not go through a schema: headers, raw bodies). */
+export function isCleanText(text: string, options: { multiline?: boolean } = {}): boolean {
+  return (options.multiline ? MULTILINE_TEXT : TEXT).test(text);
 }
 
 /**

@@ -1,13 +1,20 @@
 // The operator's money: refunds, adjustments, the whole ledger, the webhook inbox, the audit log, stats
 // and reconciliation. Every endpoint here is for administrators only.
 import { z } from "zod";
-import { ZPageInputSchema, ZTimestampSchema, ZUuidSchema, intParam, pageOf } from "./common.ts";
+import {
+  ZBoolParamSchema,
+  ZPageInputSchema,
+  ZTimestampSchema,
+  ZUuidSchema,
+  intParam,
+  pageOf,
+  textInput,
+} from "./common.ts";
 import { ZAmountInputSchema, ZMoneySchema } from "./money.ts";
 import { ZAccountSchema, ZTransactionKindSchema, ZTransactionSchema } from "./wallet.ts";
 
-/** Why an operator moved money: 3–500 characters. */
-export const ZReasonSchema = z
-  .string()
+/** Why an operator moved money: 3–500 characters (line breaks allowed: the SPA's field is a textarea). */
+export const ZReasonSchema = textInput({ multiline: true })
   .trim()
   .min(3, "must be at least 3 characters")
   .max(500, "must be at most 500 characters")
@@ -151,6 +158,8 @@ export const AUDIT_ACTIONS = [
   "user.enable",
   "user.disable",
   "user.activation_link",
+  "user.sign_out",
+  "user.password_change",
   "transaction.refund",
   "account.adjust",
   "admin.bootstrap",
@@ -201,7 +210,7 @@ export const ZListAuditInputSchema = ZPageInputSchema.extend({
   actorId: ZUuidSchema.optional(),
   action: ZAuditActionSchema.optional(),
   targetType: ZAuditTargetTypeSchema.optional(),
-  targetId: z.string().trim().min(1).max(100).optional(),
+  targetId: textInput().trim().min(1).max(100).optional(),
   from: ZDateTimeParamSchema.optional(),
   to: ZDateTimeParamSchema.optional(),
 });
@@ -212,6 +221,15 @@ export const ZStatsInputSchema = z.object({
   from: ZDateParamSchema.optional().meta({ description: "First day (UTC), included; default: 29 days before `to`" }),
   to: ZDateParamSchema.optional().meta({ description: "Last day (UTC), included; default: today" }),
 });
+
+export const ZReconciliationInputSchema = z
+  .object({
+    full: ZBoolParamSchema.optional().meta({
+      description:
+        "true: the auditor's full check — every account against its whole ledger, ignoring the roll-ups (slow: one pass over the ledger)",
+    }),
+  })
+  .optional();
 
 export const ZStatsSchema = z.object({
   asOf: ZTimestampSchema.meta({

@@ -2,7 +2,7 @@
 // sha1("{private_key}:{transaction_id}:{user_id}:{bill_id}:{amount}") over the amount exactly as the
 // provider wrote it.
 import { z } from "zod";
-import { jsonSchemaOf, ZNumericIdSchema, ZUuidSchema } from "./common.ts";
+import { jsonSchemaOf, textInput, ZNumericIdSchema, ZUuidSchema } from "./common.ts";
 import { AMOUNT_JSON_SCHEMA, ZAmountInputSchema, ZMoneySchema } from "./money.ts";
 
 /** A provider id: a positive safe integer (2^53 − 1 at most, so no client ever rounds it). */
@@ -31,7 +31,7 @@ export const ZWebhookInputSchema = z.object({
   user_id: ZProviderIdSchema,
   bill_id: ZProviderIdSchema,
   /** The amount as the provider wrote it: the signature covers this exact text. */
-  amount: z.union([z.number(), z.string()]).meta({
+  amount: z.union([z.number(), textInput()]).meta({
     description: "Greater than 0, at most 1000000000.00, at most two decimals; signed as written (100, 100.0, 50.5)",
     example: "150.50",
     override: jsonSchemaOf(AMOUNT_JSON_SCHEMA),

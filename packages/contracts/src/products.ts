@@ -34,7 +34,9 @@ export type TListProductsInput = z.input<typeof ZListProductsInputSchema>;
 export const ZProductPageSchema = pageOf(ZProductSchema);
 
 export const ZProductTitleSchema = textInput().trim().min(1, "is required").max(200, "must be at most 200 characters");
-export const ZProductDescriptionSchema = textInput().trim().max(5000, "must be at most 5000 characters");
+export const ZProductDescriptionSchema = textInput({ multiline: true })
+  .trim()
+  .max(5000, "must be at most 5000 characters");
 
 export const ZCreateProductInputSchema = z.object({
   title: ZProductTitleSchema,

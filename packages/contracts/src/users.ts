@@ -53,7 +53,10 @@ export const ZListUsersInputSchema = ZPageInputSchema.extend({
     .enum(USER_SORTS)
     .default("joined")
     .meta({ description: "login: case-insensitive; joined: registration time; balance: totalBalance" }),
-  order: z.enum(["asc", "desc"]).default("asc").meta({ description: "Ties are broken by numericId, ascending" }),
+  order: z
+    .enum(["asc", "desc"])
+    .default("asc")
+    .meta({ description: "Ties are broken by numericId, in the same direction" }),
 });
 export type TListUsersInput = z.output<typeof ZListUsersInputSchema>;
 export const ZUserPageSchema = pageOf(ZUserSummarySchema);

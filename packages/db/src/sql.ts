@@ -91,13 +91,22 @@ export function pgSqlClient(pool: pg.Pool, options: { prepared?: boolean } = {})
       return result.rows as Row[];
     },
     async transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
       // A checked-out client that loses its connection emits 'error'; unheard, it would crash the
-      // process (pool.query listens for it itself). The statement in flight fails anyway.
+      // process (pool.query listens for it itself). The statement in flight fails anyway. The listener
+      // is attached inside pool.connect's callback, synchronously: `await pool.connect()` would leave
+      // a new connection without one until the next microtask, and a FATAL (pg_terminate_backend) in
+      // the same network read as its ReadyForQuery is emitted before that — a crash seen under load.
       const ignore = () => {};
-      client.on("error", ignore);
+      const client = await new Promise<pg.PoolClient>((resolve, reject) => {
+        pool.connect((error, connected) => {
+          if (error || !connected) return reject(error ?? new Error("no client from the pool"));
+          connected.on("error", ignore);
+          resolve(connected);
+        });
+      });
       const release = (destroy?: Error) => {
-        client.off("error", ignore);
+        // A destroyed client may still report its socket's end: it keeps the listener for good.
+        if (!destroy) client.off("error", ignore);
         client.release(destroy);
       };
       const { tx, end } = transactionClient(async <Row>(s: Statement<Row>, values: readonly SqlValue[]) => {

@@ -9,11 +9,22 @@ interface Props {
   children?: ReactNode;
   confirmLabel: string;
   tone?: "danger" | "primary";
+  /** The confirmed action is on its way: confirming again waits for it. */
+  busy?: boolean;
   onConfirm(): void;
   onCancel(): void;
 }
 
-export function ConfirmDialog({ open, title, children, confirmLabel, tone = "primary", onConfirm, onCancel }: Props) {
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  tone = "primary",
+  busy = false,
+  onConfirm,
+  onCancel,
+}: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const opener = useRef<HTMLElement | null>(null);
   const titleId = useId();
@@ -62,7 +73,12 @@ export function ConfirmDialog({ open, title, children, confirmLabel, tone = "pri
         <button type="button" className="button" onClick={onCancel} autoFocus>
           Cancel
         </button>
-        <button type="button" className={`button button-${tone}`} onClick={onConfirm}>
+        <button
+          type="button"
+          className={`button button-${tone}`}
+          onClick={busy ? undefined : onConfirm}
+          aria-disabled={busy || undefined}
+        >
           {confirmLabel}
         </button>
       </div>

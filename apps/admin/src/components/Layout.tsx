@@ -1,8 +1,9 @@
 // The frame of every signed-in page: a skip link, the header with navigation and sign-out, and main.
+import { Link, useLocation } from "@tanstack/react-router";
 import { type ReactNode, useEffect, useRef } from "react";
-import { useAuth } from "../lib/auth.tsx";
-import { Link, useLocation } from "../lib/router.tsx";
+import { useAuth } from "@/lib/auth.tsx";
 
+/** The header's navigation, in order (a page is registered in src/router.tsx). */
 const NAV = [
   { to: "/dashboard", label: "Dashboard" },
   { to: "/transactions", label: "Transactions" },
@@ -11,11 +12,11 @@ const NAV = [
   { to: "/webhooks", label: "Webhooks" },
   { to: "/audit", label: "Audit" },
   { to: "/integrations", label: "Integrations" },
-];
+] as const;
 
 export function Layout({ children }: { children: ReactNode }) {
   const { session, signOut } = useAuth();
-  const { path } = useLocation();
+  const path = useLocation({ select: (location) => location.pathname });
   const firstPath = useRef(path);
 
   // After moving to another page, put focus on its heading, as a full page load would start there.

@@ -1,7 +1,7 @@
 // Loading, error and empty states shared by the pages.
 import type { UseQueryResult } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { errorMessage } from "../lib/errors.ts";
+import { errorMessage } from "@/lib/errors.ts";
 
 export function Loading({ label }: { label: string }) {
   return (

@@ -3,8 +3,8 @@
 // auth feature's (features/auth/api/sign-in.ts).
 import { createContext, type ReactNode, use, useEffect, useSyncExternalStore } from "react";
 import { navigate } from "./router.tsx";
-import { clearNotice, endSession, EXPIRED_NOTICE, getState, type Session, subscribe } from "./session.ts";
-import { queryClient } from "./trpc.ts";
+import { clearNotice, endSession, EXPIRED_NOTICE, getSession, getState, type Session, subscribe } from "./session.ts";
+import { queryClient, trpcClient } from "./trpc.ts";
 
 interface Auth {
   session: Session | null;
@@ -16,8 +16,14 @@ interface Auth {
 
 const AuthContext = createContext<Auth | null>(null);
 
-/** Signing out on purpose: to the sign-in page, without a page to come back to. */
+/**
+ * Signing out on purpose: to the sign-in page, without a page to come back to. The API is told too
+ * (POST /auth/sign-out, with the token as it was), so every token of this user stops working, not
+ * only the one this browser forgets. If that call fails, the browser has forgotten the token anyway.
+ */
 function signOut() {
+  const token = getSession()?.token;
+  if (token) void trpcClient.auth.signOut.mutate(undefined, { context: { token } }).catch(() => undefined);
   navigate("/sign-in");
   endSession(null);
   queryClient.clear();

@@ -2,7 +2,7 @@
 // Query client, and the options proxy the features' api hooks use: trpc.products.list.queryOptions(…).
 import type { AppRouter, RouterInputs, RouterOutputs } from "@shop/api";
 import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import { type OperationContext, createTRPCClient, httpBatchLink, httpLink, splitLink } from "@trpc/client";
 import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { type AppCode, appCode, errorMessage, httpStatus } from "./errors.ts";
 import { EXPIRED_NOTICE, endSession, getSession } from "./session.ts";
@@ -15,16 +15,30 @@ export interface MutationCallbacks<TData, TVariables> {
   onError?(error: unknown, variables: TVariables): void;
 }
 
+/** The bearer of a call: its own token (sign-in checks the new token before keeping it), or the session's. */
+function authorization(context: OperationContext): Record<string, string> {
+  const given = context.token;
+  const token = typeof given === "string" ? given : getSession()?.token;
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
 export const trpcClient = createTRPCClient<AppRouter>({
   links: [
-    httpBatchLink({
-      url: "/trpc",
-      // A call may carry its own token (sign-in checks the new token before keeping it).
-      headers({ opList }) {
-        const given = opList[0]?.context.token;
-        const token = typeof given === "string" ? given : getSession()?.token;
-        return token ? { Authorization: `Bearer ${token}` } : {};
-      },
+    splitLink({
+      // A call with an Idempotency-Key (a money move) goes alone: the header belongs to one request, and
+      // a batch shares one set of headers.
+      condition: (op) => typeof op.context.idempotencyKey === "string",
+      true: httpLink({
+        url: "/trpc",
+        headers: ({ op }) => ({
+          ...authorization(op.context),
+          "Idempotency-Key": op.context.idempotencyKey as string,
+        }),
+      }),
+      false: httpBatchLink({
+        url: "/trpc",
+        headers: ({ opList }) => authorization(opList[0]?.context ?? {}),
+      }),
     }),
   ],
 });

@@ -98,14 +98,17 @@ const creditedCents = new client.Counter({
 
 type ProcedureResult = { ok: true; data: unknown } | { ok: false; error: { code: string } };
 
-/** Counts a procedure's answer when it is a purchase or a credit (called by a tRPC middleware). */
-export function observeProcedure(openapiPath: string | undefined, result: ProcedureResult): void {
-  if (openapiPath === "/products/buy") {
+/**
+ * Counts a procedure's answer when it is a purchase or a credit (its meta's `money`), called by the
+ * procedures' first middleware over every transport.
+ */
+export function observeProcedure(money: "purchase" | "credit" | undefined, result: ProcedureResult): void {
+  if (money === "purchase") {
     if (!result.ok) return void purchases.inc({ outcome: result.error.code });
     const data = result.data as { replayed?: boolean; purchase?: { amount?: string } };
     purchases.inc({ outcome: data.replayed ? "replayed" : "purchased" });
     if (!data.replayed && data.purchase?.amount) purchasedCents.inc(Number(moneyToCents(data.purchase.amount)));
-  } else if (openapiPath === "/payment/webhook") {
+  } else if (money === "credit") {
     if (!result.ok) return void webhooks.inc({ outcome: result.error.code });
     const data = result.data as { status?: string; amount?: string };
     webhooks.inc({ outcome: data.status ?? "ok" });

@@ -3,7 +3,7 @@
 // records (`appendAudit` takes a SqlTransaction), so the two commit together or not at all.
 import type { TAuditAction, TAuditActor, TAuditEntry, TAuditTargetType } from "@shop/contracts";
 import { type SqlTransaction, statement } from "@shop/db";
-import { iso, pageStatements, perDb, queryPage } from "./shared.ts";
+import { iso, type KeysetListing, keysetPage, type PageRequest, perDb, when } from "./shared.ts";
 
 /** An audit row `l` as the API's audit entry (TAuditEntry). */
 const auditJson = `json_build_object(
@@ -20,20 +20,19 @@ const insertStatement = statement<{ entry: TAuditEntry }>(
    RETURNING ${auditJson} AS entry`,
 );
 
-/** $1 actor id, $2 action, $3 target type, $4 target id, $5 from, $6 to (each NULL for any). */
-const FILTER = `($1::uuid IS NULL OR l.actor_id = $1::uuid)
-            AND ($2::text IS NULL OR l.action = $2::text)
-            AND ($3::text IS NULL OR l.target_type = $3::text)
-            AND ($4::text IS NULL OR l.target_id = $4::text)
-            AND ($5::timestamptz IS NULL OR l.at >= $5::timestamptz)
-            AND ($6::timestamptz IS NULL OR l.at <= $6::timestamptz)`;
-
-/** The log, newest first: FILTER's $1–$6, then $7 limit, $8 offset (shared.ts). */
-const listStatements = pageStatements<{ entry: TAuditEntry }>(
-  "audit",
-  { select: `${auditJson} AS entry`, from: "audit_log l", where: FILTER },
-  "l.seq DESC",
-);
+/** The log, newest first: by time (clock_timestamp() at the write), ties by seq; the (at, seq) index. */
+const AUDIT: KeysetListing<"at"> = {
+  name: "audit",
+  select: `${auditJson} AS entry`,
+  from: "audit_log l",
+  rowId: "l.id",
+  sorts: {
+    at: [
+      { expr: "l.at", cast: "timestamptz" },
+      { expr: "l.seq", cast: "int8" },
+    ],
+  },
+};
 
 export interface AuditRecord {
   actor: TAuditActor;
@@ -71,12 +70,21 @@ export const auditRepository = perDb(({ sql }) => ({
       from?: string | undefined;
       to?: string | undefined;
     },
-    page: { limit: number; offset: number },
+    page: PageRequest,
   ) {
-    const { rows, ...rest } = await queryPage(
+    const { rows, ...rest } = await keysetPage<{ entry: TAuditEntry }, "at">(
       sql,
-      listStatements,
-      [f.actorId ?? null, f.action ?? null, f.targetType ?? null, f.targetId ?? null, f.from ?? null, f.to ?? null],
+      AUDIT,
+      [
+        when("actor", f.actorId, (p) => `l.actor_id = ${p}::uuid`),
+        when("action", f.action, (p) => `l.action = ${p}::text`),
+        when("targetType", f.targetType, (p) => `l.target_type = ${p}::text`),
+        when("target", f.targetId, (p) => `l.target_id = ${p}::text`),
+        when("from", f.from, (p) => `l.at >= ${p}::timestamptz`),
+        when("to", f.to, (p) => `l.at <= ${p}::timestamptz`),
+      ],
+      "at",
+      "desc",
       page,
     );
     return { items: rows.map((r) => r.entry), ...rest };

@@ -3,7 +3,7 @@
 import { type PRODUCT_SORTS, type TPage, type TProduct } from "@shop/contracts";
 import { type Db, type SqlClient, type SqlTransaction, statement } from "@shop/db";
 import { changeCache } from "./change-cache.ts";
-import { containsPattern, iso, perDb, queryPage, sortedPageStatements } from "./shared.ts";
+import { always, containsPattern, iso, type KeysetListing, keysetPage, perDb, when } from "./shared.ts";
 
 interface ProductRow {
   id: string;
@@ -30,24 +30,36 @@ const toProduct = (row: ProductRow): TProduct => ({
   deletedAt: row.deleted_at,
 });
 
-/** Which products a listing shows: $1 include deleted, $2 an ILIKE pattern or NULL. */
-const LISTING = {
+/**
+ * The product list in each sort, then the id (unique) in the same direction. ORDER BY names the table's
+ * columns, not the text output columns of the same name.
+ */
+const PRODUCTS: KeysetListing<(typeof PRODUCT_SORTS)[number]> = {
+  name: "products",
   select: COLUMNS,
   from: "products p",
-  where: `($1::bool OR p.deleted_at IS NULL)
-            AND ($2::text IS NULL OR p.title ILIKE $2::text OR p.description ILIKE $2::text)`,
+  rowId: "p.id",
+  sorts: {
+    createdAt: [
+      { expr: "p.created_at", cast: "timestamptz" },
+      { expr: "p.id::text", cast: "text" },
+    ],
+    title: [
+      { expr: "p.title", cast: "text" },
+      { expr: "p.id::text", cast: "text" },
+    ],
+    price: [
+      { expr: "p.price", cast: "numeric" },
+      { expr: "p.id::text", cast: "text" },
+    ],
+  },
 };
 
-/**
- * The product list, one statement per sort and direction (shared.ts): LISTING's $1 and $2, then $3 limit,
- * $4 offset. ORDER BY names the table's columns, not the text output columns of the same name.
- */
-const listStatements = sortedPageStatements<ProductRow, (typeof PRODUCT_SORTS)[number]>(
-  "products",
-  LISTING,
-  { createdAt: "p.created_at", title: "p.title", price: "p.price" },
-  "p.id ASC",
-);
+/** Live products only unless deleted ones are asked for; an ILIKE pattern on title or description. */
+const listConditions = (input: ListProductsQuery) => [
+  input.includeDeleted ? null : always("live", "p.deleted_at IS NULL"),
+  when("search", containsPattern(input.search), (p) => `p.title ILIKE ${p}::text OR p.description ILIKE ${p}::text`),
+];
 
 const byIdStatement = statement<ProductRow>(
   "products.by-id",
@@ -91,6 +103,7 @@ export interface ListProductsQuery {
   order: "asc" | "desc";
   limit: number;
   offset: number;
+  cursor?: string | undefined;
 }
 export type ProductPage = TPage<TProduct>;
 
@@ -151,10 +164,12 @@ export const productsRepository = perDb((db: Pick<Db, "sql" | "listen">) => {
   const pages = changeCache<ProductPage>(db, { channel: PRODUCTS_CHANGED, name: "products" });
 
   const loadPage = async (input: ListProductsQuery): Promise<ProductPage> => {
-    const { rows, ...rest } = await queryPage(
+    const { rows, ...rest } = await keysetPage<ProductRow, (typeof PRODUCT_SORTS)[number]>(
       sql,
-      listStatements(input.sort, input.order),
-      [input.includeDeleted, containsPattern(input.search)],
+      PRODUCTS,
+      listConditions(input),
+      input.sort,
+      input.order,
       input,
     );
     return { items: rows.map(toProduct), ...rest };
@@ -163,7 +178,7 @@ export const productsRepository = perDb((db: Pick<Db, "sql" | "listen">) => {
   return {
     /** A page of the list, from this process's cache when it holds it. Read-only: it is shared. */
     list(input: ListProductsQuery): Promise<ProductPage> {
-      const key = `${input.includeDeleted}|${input.sort}|${input.order}|${input.limit}|${input.offset}|${input.search ?? ""}`;
+      const key = `${input.includeDeleted}|${input.sort}|${input.order}|${input.limit}|${input.offset}|${input.cursor ?? ""}|${input.search ?? ""}`;
       return pages.read(key, () => loadPage(input));
     },
 

@@ -1,69 +1,102 @@
 // The ledger's rows for people to read: the whole ledger (the operator's listing and its CSV export)
 // and one user's history. The JSON of a row is ledger.repository's transactionJson, like every answer.
 import type { TLedgerTransaction, TPage, TTransaction, TTransactionFilter } from "@shop/contracts";
-import { statement } from "@shop/db";
 import { transactionJson } from "./ledger.repository.ts";
-import { pageStatements, perDb, queryPage } from "./shared.ts";
+import { iso, type KeysetListing, type KeysetPage, keysetPage, type PageRequest, perDb, when } from "./shared.ts";
 
-/** Which ledger rows a history shows: $1 the owner's user id, $2 one of their accounts or NULL for all. */
-const HISTORY = `a.user_id = $1::uuid AND ($2::uuid IS NULL OR e.account_id = $2::uuid)`;
+/** A user's history (or one account's), newest first: the account's (account_id, seq) index. */
+const HISTORY: KeysetListing<"seq"> = {
+  name: "accounts.history",
+  select: `${transactionJson("a.numeric_id")} AS tx`,
+  from: "ledger_entries e JOIN accounts a ON a.id = e.account_id",
+  rowId: "e.id",
+  sorts: { seq: [{ expr: "e.seq", cast: "int8" }] },
+};
 
-/** A page of a user's history, newest first: HISTORY's $1 and $2, then $3 limit, $4 offset (shared.ts). */
-const historyStatements = pageStatements<{ tx: TTransaction }>(
-  "accounts.history",
-  {
-    select: `${transactionJson("a.numeric_id")} AS tx`,
-    from: "ledger_entries e JOIN accounts a ON a.id = e.account_id",
-    where: HISTORY,
-  },
-  "e.seq DESC",
-);
-
-/**
- * Which rows the whole ledger's listing shows: $1 kind, $2 user, $3 account, $4 product, $5 from, $6 to,
- * $7 the entry's id, $8 the provider's transaction_id (each NULL for any). A refund carries its
- * purchase's product, so a product's filter shows both.
- */
-const FILTER = `($1::text IS NULL OR e.kind = $1::text::ledger_kind)
-            AND ($2::uuid IS NULL OR a.user_id = $2::uuid)
-            AND ($3::uuid IS NULL OR e.account_id = $3::uuid)
-            AND ($4::uuid IS NULL OR e.product_id = $4::uuid)
-            AND ($5::timestamptz IS NULL OR e.created_at >= $5::timestamptz)
-            AND ($6::timestamptz IS NULL OR e.created_at <= $6::timestamptz)
-            AND ($7::uuid IS NULL OR e.id = $7::uuid)
-            AND ($8::int8 IS NULL OR e.transaction_id = $8::int8)`;
-
-const FROM = `ledger_entries e JOIN accounts a ON a.id = e.account_id JOIN users u ON u.id = a.user_id`;
-
-/** The whole ledger, newest first: FILTER's $1–$8, then $9 limit, $10 offset (shared.ts). */
-const listStatements = pageStatements<{ tx: TTransaction; user_id: string; login: string }>(
-  "ledger",
-  { select: `${transactionJson("a.numeric_id")} AS tx, u.id::text AS user_id, u.login`, from: FROM, where: FILTER },
-  "e.seq DESC",
-);
-
-/** A chunk for the CSV export: the filter, then $9 the last seq sent (NULL first), $10 the chunk's size. */
-const chunkStatement = statement<{ tx: TTransaction; user_id: string; login: string; seq: string }>(
-  "ledger.chunk",
-  `SELECT ${transactionJson("a.numeric_id")} AS tx, u.id::text AS user_id, u.login, e.seq::text
-     FROM ${FROM}
-    WHERE ${FILTER} AND ($9::int8 IS NULL OR e.seq < $9::int8)
-    ORDER BY e.seq DESC
-    LIMIT $10::int4`,
-);
-
-const filterValues = (f: TTransactionFilter) => [
-  f.kind ?? null,
-  f.userId ?? null,
-  f.accountId ?? null,
-  f.productId ?? null,
-  f.from ?? null,
-  f.to ?? null,
-  f.id ?? null,
-  f.transactionId === undefined ? null : String(f.transactionId),
+const historyConditions = (where: { userId: string; accountId?: string | undefined }) => [
+  when("user", where.userId, (p) => `a.user_id = ${p}::uuid`),
+  when("account", where.accountId, (p) => `e.account_id = ${p}::uuid`),
 ];
 
-const withUser = (row: { tx: TTransaction; user_id: string; login: string }): TLedgerTransaction => ({
+/**
+ * The whole ledger, newest first by time (ties by seq): each filter is an index's leading column
+ * followed by (created_at, seq), so a time range and the keyset are one index range whatever the depth.
+ */
+const LEDGER: KeysetListing<"createdAt"> = {
+  name: "ledger",
+  select: `${transactionJson("a.numeric_id")} AS tx, u.id::text AS user_id, u.login`,
+  from: "ledger_entries e JOIN accounts a ON a.id = e.account_id JOIN users u ON u.id = a.user_id",
+  rowId: "e.id",
+  countFrom: "ledger_entries e",
+  sorts: {
+    createdAt: [
+      { expr: "e.created_at", cast: "timestamptz" },
+      { expr: "e.seq", cast: "int8" },
+    ],
+  },
+};
+
+/** The filter's conditions, only those given. A refund carries its purchase's product, so a product's filter shows both. */
+const ledgerConditions = (f: TTransactionFilter) => [
+  when("kind", f.kind, (p) => `e.kind = ${p}::text::ledger_kind`, { leading: "e.kind" }),
+  when("user", f.userId, (p) => `e.account_id IN (SELECT ua.id FROM accounts ua WHERE ua.user_id = ${p}::uuid)`),
+  when("account", f.accountId, (p) => `e.account_id = ${p}::uuid`),
+  when("product", f.productId, (p) => `e.product_id = ${p}::uuid`, { leading: "e.product_id" }),
+  when("from", f.from, (p) => `e.created_at >= ${p}::timestamptz`),
+  when("to", f.to, (p) => `e.created_at <= ${p}::timestamptz`),
+  when("id", f.id, (p) => `e.id = ${p}::uuid`),
+  when(
+    "transaction",
+    f.transactionId === undefined ? null : String(f.transactionId),
+    (p) => `e.transaction_id = ${p}::int8`,
+  ),
+];
+
+type LedgerRow = { tx: TTransaction; user_id: string; login: string };
+
+/**
+ * One CSV cell of the expression `v`, in SQL (the export's rules): empty for NULL; a text starting with
+ * = + - @ tab or CR (and not a number) gets a ' in front, so a spreadsheet does not read a formula; a cell
+ * holding , ; " or a line break is quoted, its quotes doubled (RFC 4180).
+ */
+export const csvCell = (v: string) => `(SELECT CASE WHEN c.s IS NULL THEN ''
+                 WHEN c.s ~ '[,;"\r\n]' THEN '"' || replace(c.s, '"', '""') || '"' ELSE c.s END
+            FROM (SELECT CASE WHEN x.v ~ '^[=+@\t\r-]' AND x.v !~ '^-?[0-9]' THEN '''' || x.v ELSE x.v END AS s
+                    FROM (SELECT (${v})::text AS v) x) c)`;
+
+/**
+ * The CSV export's line of a ledger row, built in PostgreSQL (TRANSACTION_CSV_COLUMNS' order): the rows
+ * leave the database as text, not as JSON to parse and format again (22,000 rows/s that way at 10 M rows).
+ */
+const CSV_LINE = [
+  "e.id",
+  "e.kind",
+  "e.direction",
+  "e.counterparty",
+  "e.amount",
+  "e.balance_after",
+  "e.account_id",
+  "a.numeric_id",
+  "u.id",
+  "u.login",
+  iso("e.created_at"),
+  "e.transaction_id",
+  "e.product_id",
+  "e.product_title",
+  "e.refund_of",
+  "CASE WHEN e.kind = 'purchase' THEN e.refunded_amount END",
+  "e.reason",
+]
+  .map(csvCell)
+  .join(" || ',' || ");
+
+const LEDGER_CSV: KeysetListing<"createdAt"> = {
+  ...LEDGER,
+  name: "ledger.csv",
+  select: `${CSV_LINE} || chr(13) || chr(10) AS line`,
+};
+
+const withUser = (row: LedgerRow): TLedgerTransaction => ({
   ...row.tx,
   userId: row.user_id,
   userLogin: row.login,
@@ -73,29 +106,48 @@ export const transactionsRepository = perDb(({ sql }) => ({
   /** A page of a user's history (or of one of their accounts), newest first. */
   async history(
     where: { userId: string; accountId?: string | undefined },
-    page: { limit: number; offset: number },
+    page: PageRequest,
   ): Promise<TPage<TTransaction>> {
-    const { rows, ...rest } = await queryPage(sql, historyStatements, [where.userId, where.accountId ?? null], page);
+    const { rows, ...rest } = await keysetPage<{ tx: TTransaction }, "seq">(
+      sql,
+      HISTORY,
+      historyConditions(where),
+      "seq",
+      "desc",
+      page,
+    );
     return { items: rows.map((r) => r.tx), ...rest };
   },
+
   /** A page of the whole ledger, newest first, with each row's user. */
-  async list(filter: TTransactionFilter, page: { limit: number; offset: number }) {
-    const { rows, ...rest } = await queryPage(sql, listStatements, filterValues(filter), page);
+  async list(filter: TTransactionFilter, page: PageRequest) {
+    const { rows, ...rest } = await keysetPage<LedgerRow, "createdAt">(
+      sql,
+      LEDGER,
+      ledgerConditions(filter),
+      "createdAt",
+      "desc",
+      page,
+    );
     return { items: rows.map(withUser), ...rest };
   },
 
-  /** Every row of the filter, newest first, in chunks (keyset on seq: each chunk is an index range). */
-  async *stream(filter: TTransactionFilter, chunkSize = 1000): AsyncGenerator<TLedgerTransaction[]> {
-    let after: string | null = null;
+  /** The CSV lines of every row of the filter, newest first, a chunk of lines per yield (keyset ranges). */
+  async *csv(filter: TTransactionFilter, chunkSize = 5000): AsyncGenerator<string> {
+    let cursor: string | undefined;
     for (;;) {
-      const rows: { tx: TTransaction; user_id: string; login: string; seq: string }[] = await sql.query(
-        chunkStatement,
-        [...filterValues(filter), after, chunkSize],
+      const page: KeysetPage<{ line: string }> = await keysetPage<{ line: string }, "createdAt">(
+        sql,
+        LEDGER_CSV,
+        ledgerConditions(filter),
+        "createdAt",
+        "desc",
+        { limit: chunkSize, offset: 0, cursor },
+        { total: false },
       );
-      if (rows.length === 0) return;
-      yield rows.map(withUser);
-      if (rows.length < chunkSize) return;
-      after = rows.at(-1)!.seq;
+      if (page.rows.length > 0) yield page.rows.map((r) => r.line).join("");
+      if (!page.nextCursor) return;
+      cursor = page.nextCursor;
     }
   },
 }));

@@ -12,7 +12,7 @@ import {
 } from "@shop/contracts";
 import { statement } from "@shop/db";
 import { accountsJsonOf, recentTransactionsJsonOf } from "./ledger.repository.ts";
-import { containsPattern, iso, perDb, queryPage, sortedPageStatements } from "./shared.ts";
+import { always, containsPattern, iso, type KeysetListing, keysetPage, perDb, when } from "./shared.ts";
 
 /** The unique index that makes logins unique case-insensitively. */
 export const LOGIN_UNIQUE_INDEX = "users_login_lower_key";
@@ -126,6 +126,20 @@ const setActiveStatement = statement<{ id: string }>(
    RETURNING id::text`,
 );
 
+/**
+ * Revokes every access token of a user ($1) by bumping the token version every authenticated call
+ * compares with its token's (auth.service userFromBearer reads it per call, in every process). With
+ * $2, the password hash becomes $2, only while it is still $3 (the hash the current password was
+ * checked against: two concurrent changes cannot both pass).
+ */
+const revokeTokensStatement = statement<{ id: string }>(
+  "users.revoke-tokens",
+  `UPDATE users
+      SET token_version = token_version + 1, password_hash = COALESCE($2::text, password_hash), updated_at = now()
+    WHERE id = $1::uuid AND ($3::text IS NULL OR password_hash = $3::text)
+   RETURNING id::text`,
+);
+
 const meStatement = statement<AuthUserRow & { accounts: TAccount[]; transactions: TTransaction[] }>(
   "users.me",
   `SELECT ${AUTH_COLUMNS}, ${accountsJsonOf("u.id")} AS accounts, ${recentTransactionsJsonOf("u.id")} AS transactions
@@ -174,27 +188,50 @@ const toUserSummary = (row: SummaryRow): TUserSummary => ({
   totalBalance: row.total_balance,
 });
 
-/** Which users the admin's list shows: $1 an ILIKE pattern on the login, $2 active, $3 status (each NULL for any). */
-const LIST_FILTER = `($1::text IS NULL OR u.login ILIKE $1::text) AND ($2::bool IS NULL OR u.is_active = $2::bool)
-            AND ($3::text IS NULL OR ${statusOf("u")} = $3::text)`;
+/** statusOf() = each status, as conditions a planner can match to an index. */
+const STATUS_CONDITIONS: Record<TUserStatus, string> = {
+  active: "u.is_active",
+  pending: "NOT u.is_active AND u.activated_at IS NULL AND u.activation_token_hash IS NOT NULL",
+  disabled: "NOT u.is_active AND NOT (u.activated_at IS NULL AND u.activation_token_hash IS NOT NULL)",
+};
+
+/** Which users the admin's list shows: only the filters given (search an ILIKE pattern on the login). */
+const listConditions = (input: TListUsersInput) => [
+  when("search", containsPattern(input.search), (p) => `u.login ILIKE ${p}::text`),
+  when("active", input.isActive ?? null, (p) => `u.is_active = ${p}::bool`),
+  // Each status as conditions on columns, not on statusOf()'s CASE: the inactive ones (pending, disabled)
+  // are a partial index's rows (users_inactive_idx).
+  input.status === undefined ? null : always(`status-${input.status}`, STATUS_CONDITIONS[input.status]),
+];
 
 /**
- * What each sort orders by. Logins compare lowercased, byte by byte (COLLATE "C"), so the order is the
- * same on every server whatever its default collation; ties (a shared join time or total) go by numeric id.
+ * What each sort orders by, then the numeric id (unique), both in the sort's direction: one index per
+ * sort serves both directions and every depth. Logins compare lowercased, byte by byte (COLLATE "C"), so
+ * the order is the same on every server whatever its default collation.
  */
-const SORT_KEYS = {
-  login: `lower(u.login) COLLATE "C"`,
-  joined: "u.created_at",
-  balance: totalBalanceOf("u"),
-} as const satisfies Record<(typeof USER_SORTS)[number], string>;
-
-/** The admin's list, one statement per sort and direction (shared.ts): LIST_FILTER's $1–$3, then $4 limit, $5 offset. */
-const listStatements = sortedPageStatements<SummaryRow, (typeof USER_SORTS)[number]>(
-  "users",
-  { select: SUMMARY_COLUMNS, from: "users u", where: LIST_FILTER },
-  SORT_KEYS,
-  "u.numeric_id ASC",
-);
+const USERS: KeysetListing<(typeof USER_SORTS)[number]> = {
+  name: "users",
+  select: SUMMARY_COLUMNS,
+  from: "users u JOIN user_balances ub ON ub.user_id = u.id",
+  rowId: "u.id",
+  countFrom: "users u",
+  sorts: {
+    login: [
+      { expr: `lower(u.login) COLLATE "C"`, cast: "text" },
+      { expr: "u.numeric_id", cast: "int8" },
+    ],
+    joined: [
+      { expr: "u.created_at", cast: "timestamptz" },
+      { expr: "u.numeric_id", cast: "int8" },
+    ],
+    // The total as of the roll-up's watermark (user_balances, kept by rollups.repository.ts a minute or so
+    // behind): summing every user's accounts to sort would read them all. Each row shows its live total.
+    balance: [
+      { expr: "ub.total", cast: "numeric" },
+      { expr: "ub.numeric_id", cast: "int8" },
+    ],
+  },
+};
 
 const detailStatement = statement<SummaryRow & { transactions: TTransaction[] }>(
   "users.detail",
@@ -223,6 +260,15 @@ export const usersRepository = perDb(({ sql }) => ({
   async authUserById(id: string): Promise<AuthUser | null> {
     const [row] = await sql.query(authUserByIdStatement, [id]);
     return row ? toAuthUser(row) : null;
+  },
+
+  /**
+   * Every token of the user stops working; with `password`, the hash is replaced too, if it is still
+   * `expectedHash`. False when no row changed (no such user, or the password changed meanwhile).
+   */
+  async revokeTokens(id: string, password?: { hash: string; expectedHash: string }): Promise<boolean> {
+    const rows = await sql.query(revokeTokensStatement, [id, password?.hash ?? null, password?.expectedHash ?? null]);
+    return rows.length === 1;
   },
 
   /** The user whose login matches case-insensitively, with what a sign-in needs, or null. */
@@ -302,10 +348,12 @@ export const usersRepository = perDb(({ sql }) => ({
   },
 
   async list(input: TListUsersInput) {
-    const { rows, ...rest } = await queryPage(
+    const { rows, ...rest } = await keysetPage<SummaryRow, (typeof USER_SORTS)[number]>(
       sql,
-      listStatements(input.sort, input.order),
-      [containsPattern(input.search), input.isActive ?? null, input.status ?? null],
+      USERS,
+      listConditions(input),
+      input.sort,
+      input.order,
       input,
     );
     return { items: rows.map(toUserSummary), ...rest };

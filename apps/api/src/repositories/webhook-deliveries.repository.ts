@@ -1,14 +1,25 @@
 // The webhook inbox: every call of POST /payment/webhook and what it led to. A credit's record is
 // written by the credit's own statement (accounts.repository creditStatement); everything else is
-// recorded here afterwards, best-effort, in a ring of RING_SIZE slots: a refusal takes the slot
-// `seq % RING_SIZE` and replaces whatever refusal held it, so a flood of forged calls keeps at most
-// RING_SIZE rows (the oldest go first) and never touches the credits' rows or locks.
+// recorded here afterwards, best-effort, in rings of RING_SIZE slots, one ring per class of refusal
+// (RINGS): a refusal takes the slot `ring * RING_SIZE + seq % RING_SIZE` of its class's ring and
+// replaces whatever refusal of the same class held it. So a flood keeps at most RING_SIZE rows per
+// class (the oldest of the class go first), never pushes out a record of another class (10,000
+// invalid bodies cannot erase a forged signature), and never touches the credits' rows or locks.
 import type { TWebhookDelivery, TWebhookOutcome } from "@shop/contracts";
 import { statement } from "@shop/db";
-import { iso, pageStatements, perDb, queryPage } from "./shared.ts";
+import { iso, type KeysetListing, keysetPage, type PageRequest, perDb, when } from "./shared.ts";
 
-/** How many records of calls that credited nothing are kept. */
+/** How many records of calls that credited nothing are kept, per class (RINGS). */
 export const RING_SIZE = 10_000;
+
+/**
+ * The classes of refusals, each with its own ring: bodies refused before any signature could be checked,
+ * forged signatures, calls refused with 429 (one per address per window), and correctly signed calls
+ * that credited nothing (the provider's own: unknown user, bill of another user, conflicts, replays,
+ * server errors).
+ */
+export const RINGS = { invalidBody: 0, invalidSignature: 1, rateLimited: 2, signed: 3 } as const;
+export type Ring = keyof typeof RINGS;
 /** The body is kept up to this many bytes of UTF-8. */
 export const BODY_LIMIT_BYTES = 4096;
 
@@ -19,14 +30,14 @@ const deliveryJson = `json_build_object(
 
 /**
  * A record of a call that credited nothing: $1 source, $2 outcome, $3 HTTP status, $4 transaction_id,
- * $5 user_id, $6 bill_id, $7 body, $8 truncated, $9 the ring's size.
+ * $5 user_id, $6 bill_id, $7 body, $8 truncated, $9 the ring's size, $10 the ring (RINGS).
  */
 const recordStatement = statement<{ id: string }>(
   "webhooks.record",
   `WITH n AS (SELECT nextval(pg_get_serial_sequence('webhook_deliveries', 'seq')) AS seq)
    INSERT INTO webhook_deliveries AS w
      (seq, slot, source_ip, outcome, http_status, transaction_id, user_id, bill_id, body, truncated, received_at)
-   SELECT n.seq, (n.seq % $9::int4)::int4, $1::text, $2::text, $3::int4, $4::int8, $5::int8, $6::int8, $7::text,
+   SELECT n.seq, ($10::int4 * $9::int4 + n.seq % $9::int4)::int4, $1::text, $2::text, $3::int4, $4::int8, $5::int8, $6::int8, $7::text,
           $8::bool, now()
      FROM n
    ON CONFLICT (slot) DO UPDATE
@@ -37,19 +48,22 @@ const recordStatement = statement<{ id: string }>(
    RETURNING w.id::text`,
 );
 
-/** $1 outcome, $2 transaction_id, $3 user_id, $4 from, $5 to (each NULL for any). */
-const FILTER = `($1::text IS NULL OR w.outcome = $1::text)
-            AND ($2::int8 IS NULL OR w.transaction_id = $2::int8)
-            AND ($3::int8 IS NULL OR w.user_id = $3::int8)
-            AND ($4::timestamptz IS NULL OR w.received_at >= $4::timestamptz)
-            AND ($5::timestamptz IS NULL OR w.received_at <= $5::timestamptz)`;
-
-/** The inbox, newest first: FILTER's $1–$5, then $6 limit, $7 offset (shared.ts). */
-const listStatements = pageStatements<{ delivery: TWebhookDelivery }>(
-  "webhooks",
-  { select: `${deliveryJson} AS delivery`, from: "webhook_deliveries w", where: FILTER },
-  "w.seq DESC",
-);
+/**
+ * The inbox, newest first: by arrival time, ties by seq (a refusal's slot takes a new seq when reused).
+ * The (received_at, seq) and (outcome, received_at, seq) indexes serve it at any depth.
+ */
+const DELIVERIES: KeysetListing<"receivedAt"> = {
+  name: "webhooks",
+  select: `${deliveryJson} AS delivery`,
+  from: "webhook_deliveries w",
+  rowId: "w.id",
+  sorts: {
+    receivedAt: [
+      { expr: "w.received_at", cast: "timestamptz" },
+      { expr: "w.seq", cast: "int8" },
+    ],
+  },
+};
 
 const byIdStatement = statement<{ delivery: TWebhookDelivery }>(
   "webhooks.by-id",
@@ -75,6 +89,7 @@ const num = (n: number | null) => (n === null ? null : String(n));
 
 export const webhookDeliveriesRepository = perDb(({ sql }) => ({
   async record(r: {
+    ring: Ring;
     sourceIp: string;
     outcome: Exclude<TWebhookOutcome, "credited">;
     httpStatus: number;
@@ -94,6 +109,7 @@ export const webhookDeliveriesRepository = perDb(({ sql }) => ({
       r.body,
       r.truncated,
       RING_SIZE,
+      RINGS[r.ring],
     ]);
     return row!.id;
   },
@@ -106,12 +122,20 @@ export const webhookDeliveriesRepository = perDb(({ sql }) => ({
       from?: string | undefined;
       to?: string | undefined;
     },
-    page: { limit: number; offset: number },
+    page: PageRequest,
   ) {
-    const { rows, ...rest } = await queryPage(
+    const { rows, ...rest } = await keysetPage<{ delivery: TWebhookDelivery }, "receivedAt">(
       sql,
-      listStatements,
-      [f.outcome ?? null, num(f.transactionId ?? null), num(f.userId ?? null), f.from ?? null, f.to ?? null],
+      DELIVERIES,
+      [
+        when("outcome", f.outcome, (p) => `w.outcome = ${p}::text`, { leading: "w.outcome" }),
+        when("transaction", num(f.transactionId ?? null), (p) => `w.transaction_id = ${p}::int8`),
+        when("user", num(f.userId ?? null), (p) => `w.user_id = ${p}::int8`),
+        when("from", f.from, (p) => `w.received_at >= ${p}::timestamptz`),
+        when("to", f.to, (p) => `w.received_at <= ${p}::timestamptz`),
+      ],
+      "receivedAt",
+      "desc",
       page,
     );
     return { items: rows.map((r) => r.delivery), ...rest };

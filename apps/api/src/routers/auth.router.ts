@@ -3,12 +3,14 @@ import {
   ZActivateOutputSchema,
   ZAuthInputSchema,
   ZAuthOutputSchema,
+  ZChangePasswordInputSchema,
   ZRegisterInputSchema,
   ZRegisterOutputSchema,
   ZSessionSchema,
 } from "@shop/contracts";
 import { z } from "zod";
 import { activate, register, session, signIn } from "../services/auth.service.ts";
+import { changePassword, selfAudited, signOut } from "../services/sessions.service.ts";
 import { authedProcedure, publicProcedure, router } from "../trpc.ts";
 
 export const authRouter = router({
@@ -82,4 +84,50 @@ export const authRouter = router({
     .input(z.void())
     .output(ZSessionSchema)
     .query(({ ctx }) => session(ctx.user)),
+
+  signOut: authedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/auth/sign-out",
+        protect: true,
+        tags: ["auth"],
+        summary: "Sign out everywhere",
+        description:
+          "Every access token of the signed-in user stops working at once (this one included), on every " +
+          "server process. No body is needed. Answers 204 without a body.",
+        successDescription: "Signed out (status 204, no body)",
+      },
+      noContent: true,
+    })
+    .input(z.void())
+    .output(z.void())
+    .mutation(async ({ ctx }) => {
+      await signOut(ctx, ctx.user, selfAudited(ctx.user, ctx.requestId));
+      ctx.response.status = 204;
+    }),
+
+  changePassword: authedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/auth/password",
+        protect: true,
+        tags: ["auth"],
+        summary: "Change one's password",
+        description:
+          "Checks currentPassword (a wrong one is 403 WRONG_PASSWORD and counts against the sign-in limits, " +
+          "429 over them), sets newPassword, and revokes every access token of the user, this one included: " +
+          "sign in again (POST /auth) with the new password. Answers 204 without a body.",
+        successDescription: "Changed (status 204, no body)",
+      },
+      appErrors: ["WRONG_PASSWORD", "RATE_LIMITED", "SERVER_BUSY"],
+      noContent: true,
+    })
+    .input(ZChangePasswordInputSchema)
+    .output(z.void())
+    .mutation(async ({ ctx, input }) => {
+      await changePassword(ctx, ctx.user, input, ctx.clientIp, selfAudited(ctx.user, ctx.requestId));
+      ctx.response.status = 204;
+    }),
 });

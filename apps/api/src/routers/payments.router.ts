@@ -1,22 +1,21 @@
 import { ZWebhookInputSchema, ZWebhookOutputSchema } from "@shop/contracts";
 import { handleWebhook } from "../services/payments.service.ts";
-import { recordRefusedWebhook } from "../services/webhooks.service.ts";
+import { refuseWebhook } from "../services/webhooks.service.ts";
 import { publicProcedure, router } from "../trpc.ts";
 
 /**
  * Records every call in the webhook inbox. It runs before the input is parsed, so a body the schema
  * refuses is recorded too (invalid_body); a credit's record is written by the credit's own statement.
+ * It runs for each call of a tRPC batch, so each counts against its address's quota (webhooks.service
+ * refuseWebhook: past it, 429 and no record).
  */
 const webhookInbox = publicProcedure.use(async ({ ctx, getRawInput, next }) => {
   const result = await next();
   if (result.ok && (result.data as { status?: string } | undefined)?.status === "credited") return result;
   const parsed = await getRawInput().catch(() => undefined);
-  await recordRefusedWebhook(ctx, {
-    sourceIp: ctx.clientIp,
-    rawBody: ctx.rawBody,
-    parsed,
-    error: result.ok ? undefined : result.error,
-  });
+  const error = result.ok ? undefined : result.error;
+  const answer = await refuseWebhook(ctx, { sourceIp: ctx.clientIp, rawBody: ctx.rawBody, parsed, error });
+  if (answer !== error) throw answer;
   return result;
 });
 
@@ -34,6 +33,7 @@ export const paymentsRouter = router({
           "as written in the body. An unknown bill_id creates the account. A repeated transaction_id with the same " +
           "payload answers 200 with the original outcome and credits nothing. Every call is recorded (GET /webhooks).",
       },
+      money: "credit",
       appErrors: [
         "INVALID_AMOUNT",
         "INVALID_SIGNATURE",

@@ -68,6 +68,7 @@ export const productsRouter = router({
         requestHeaders: z.object({ "idempotency-key": ZIdempotencyKeySchema.optional() }),
       },
       idempotent: true,
+      money: "purchase",
       appErrors: ["INSUFFICIENT_FUNDS", "PRODUCT_NOT_FOUND", "ACCOUNT_NOT_FOUND", "ACCOUNT_CHANGED_RETRY"],
     })
     .input(ZBuyInputSchema)

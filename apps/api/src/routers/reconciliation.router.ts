@@ -1,5 +1,4 @@
-import { ZReconciliationSchema } from "@shop/contracts";
-import { z } from "zod";
+import { ZReconciliationInputSchema, ZReconciliationSchema } from "@shop/contracts";
 import { getReconciliation } from "../services/reports.service.ts";
 import { adminProcedure, router } from "../trpc.ts";
 
@@ -14,10 +13,11 @@ export const reconciliationRouter = router({
         summary: "Do the books balance?",
         description:
           "balanced: Σ wallets = provider credits − sales + refunds + adjustments in − adjustments out, and every " +
-          "wallet's balance equals its ledger sum (mismatches lists those that do not, at most 100).",
+          "wallet's balance equals its ledger sum (mismatches lists those that do not, at most 100). Read from daily " +
+          "roll-ups and the live ledger after them; full=true checks every account against its whole ledger.",
       },
     })
-    .input(z.void())
+    .input(ZReconciliationInputSchema)
     .output(ZReconciliationSchema)
-    .query(({ ctx }) => getReconciliation(ctx)),
+    .query(({ ctx, input }) => getReconciliation(ctx, { full: input?.full ?? false })),
 });

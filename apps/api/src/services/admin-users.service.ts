@@ -1,7 +1,7 @@
 // Administration of users: list, inspect, enable and disable.
 import type { TActivationLink, TListUsersInput, TUserDetail } from "@shop/contracts";
 import { createOpaqueToken } from "../auth/tokens.ts";
-import type { Deps } from "../deps.ts";
+import { type Deps, reader } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { transactionsRepository } from "../repositories/transactions.repository.ts";
 import { transaction } from "../repositories/transaction.ts";
@@ -12,8 +12,8 @@ import { announce, userSummary } from "./events.service.ts";
 const notFound = () => new AppError("USER_NOT_FOUND", "User not found");
 
 /** A page of users, filtered and sorted as asked. */
-export function listUsers({ db }: Deps, input: TListUsersInput) {
-  return usersRepository(db).list(input);
+export function listUsers(deps: Deps, input: TListUsersInput) {
+  return usersRepository(reader(deps)).list(input);
 }
 
 /** A user with accounts and the latest 50 ledger entries. */
@@ -23,9 +23,12 @@ export async function getUser({ db }: Deps, id: string): Promise<TUserDetail> {
   return user;
 }
 
-export async function listUserTransactions({ db }: Deps, input: { id: string; limit: number; offset: number }) {
-  if (!(await usersRepository(db).exists(input.id))) throw notFound();
-  return transactionsRepository(db).history({ userId: input.id }, input);
+export async function listUserTransactions(
+  deps: Deps,
+  input: { id: string; limit: number; offset: number; cursor?: string | undefined },
+) {
+  if (!(await usersRepository(reader(deps)).exists(input.id))) throw notFound();
+  return transactionsRepository(reader(deps)).history({ userId: input.id }, input);
 }
 
 /**

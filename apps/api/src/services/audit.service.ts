@@ -6,7 +6,7 @@
 // secrets or hashes.
 import type { TAuditActor } from "@shop/contracts";
 import type { SqlTransaction } from "@shop/db";
-import type { Deps } from "../deps.ts";
+import { type Deps, reader } from "../deps.ts";
 import { type AuditRecord, appendAudit, auditRepository } from "../repositories/audit.repository.ts";
 
 /** Who an administrative call acts as, and its request id (set by adminProcedure). */
@@ -46,8 +46,12 @@ export function changedFields<T extends Record<string, unknown>>(before: T, afte
 }
 
 export function listAudit(
-  { db }: Deps,
-  input: Parameters<ReturnType<typeof auditRepository>["list"]>[0] & { limit: number; offset: number },
+  deps: Deps,
+  input: Parameters<ReturnType<typeof auditRepository>["list"]>[0] & {
+    limit: number;
+    offset: number;
+    cursor?: string | undefined;
+  },
 ) {
-  return auditRepository(db).list(input, input);
+  return auditRepository(reader(deps)).list(input, input);
 }

@@ -23,6 +23,9 @@ export interface LoginLimits {
   /** Badly signed webhook calls per client address within their window (default 20 per 15 min). */
   badSignaturesPerAddress?: number;
   badSignatureWindowSeconds?: number;
+  /** Webhook calls refused for their body (before any signature could be checked) per address (default 20 per 15 min). */
+  invalidWebhookBodiesPerAddress?: number;
+  invalidWebhookBodyWindowSeconds?: number;
 }
 
 export interface LoginLimiter {
@@ -37,6 +40,13 @@ export interface LoginLimiter {
   registration(address: string): Promise<void>;
   /** Counts a badly signed webhook call; throws RateLimitedError when the address is over its budget. */
   badSignature(address: string): Promise<void>;
+  /** Counts a webhook call refused for its body; throws RateLimitedError when the address is over its budget. */
+  invalidWebhookBody(address: string): Promise<void>;
+  /**
+   * Whether a webhook call refused with 429 from this address may be recorded: the first one of the
+   * window is (the evidence that the address was limited), the others are not.
+   */
+  rateLimitedRecord(address: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -70,6 +80,16 @@ export function createLoginLimiter(limits: LoginLimits, redisUrl?: string, names
     limits.registrationWindowSeconds ?? 3600,
   );
   const badSignatures = make("badsig", limits.badSignaturesPerAddress ?? 20, limits.badSignatureWindowSeconds ?? 900);
+  const invalidBodies = make(
+    "badbody",
+    limits.invalidWebhookBodiesPerAddress ?? 20,
+    limits.invalidWebhookBodyWindowSeconds ?? 900,
+  );
+  const rateLimitedRecords = make(
+    "limitedrec",
+    1,
+    Math.max(limits.badSignatureWindowSeconds ?? 900, limits.invalidWebhookBodyWindowSeconds ?? 900),
+  );
   const pairKey = (login: string, address: string) => `${address}|${login}`;
 
   const consume = async (what: string, ...work: Promise<unknown>[]) => {
@@ -91,6 +111,16 @@ export function createLoginLimiter(limits: LoginLimits, redisUrl?: string, names
     },
     registration: (address) => consume("registrations from this address", registrations.consume(address)),
     badSignature: (address) => consume("badly signed calls from this address", badSignatures.consume(address)),
+    invalidWebhookBody: (address) => consume("invalid calls from this address", invalidBodies.consume(address)),
+    async rateLimitedRecord(address) {
+      try {
+        await rateLimitedRecords.consume(address);
+        return true;
+      } catch (rejection) {
+        if (rejection instanceof RateLimiterRes) return false;
+        throw rejection;
+      }
+    },
     async close() {
       redis?.disconnect();
     },

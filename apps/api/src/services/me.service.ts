@@ -14,7 +14,7 @@ export async function getMe({ db }: Deps, userId: string): Promise<TMe> {
 export function listMyTransactions(
   { db }: Deps,
   userId: string,
-  input: { limit: number; offset: number; accountId?: string | undefined },
+  input: { limit: number; offset: number; cursor?: string | undefined; accountId?: string | undefined },
 ) {
   return transactionsRepository(db).history({ userId, accountId: input.accountId }, input);
 }

@@ -30,11 +30,15 @@
 //   - its statement (ledger.repository.ts) → `write(sql)`, returning null when it matched nothing;
 //   - its "same request?" rule → `request`: the fields that make two calls the same request (e.g. a
 //     refund: the purchase, the amount asked (null = what is left) and the reason);
-//   - its answer (`answer`: status and body) and its refusal explanation (`refusal`).
+//   - its answer (`answer`: status and body) and its refusal explanation (`refusal`);
+//   - its name in `Move.kind` (the key's scope). A two-phase purchase is three kinds — authorize,
+//     capture, void — each with its own statement and "same request?" fields, through this same runMove.
 // ANOTHER RECORD IN THE SAME COMMIT (the audit entry today, an outbox event tomorrow): write it in
 // `record(tx, done)` with the transaction's client, e.g. `await events.append(tx, {...})` beside
 // `audit(tx, …)`. A move with `record` always runs in a transaction; such writes take a SqlTransaction,
-// so they cannot be called outside one.
+// so they cannot be called outside one. (A `record` on the purchase makes every purchase a transaction:
+// BEGIN, statement, record, COMMIT. To keep the unkeyed purchase one round trip, its record can instead
+// be one more CTE of its statement, as the credit writes its webhook record.)
 import { createHash } from "node:crypto";
 import type { Db, SqlClient, SqlTransaction } from "@shop/db";
 import { AppError, isUniqueViolation } from "../errors.ts";

@@ -1,6 +1,6 @@
 // Stats for a range of days and the reconciliation of the books (reports.repository).
-import type { TStats } from "@shop/contracts";
-import type { Deps } from "../deps.ts";
+import type { TReconciliation, TStats } from "@shop/contracts";
+import { type Deps, reader } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { reportsRepository } from "../repositories/reports.repository.ts";
 
@@ -14,7 +14,7 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** `from` / `to` are YYYY-MM-DD (UTC), both included; either may be left out. */
 export async function getStats(
-  { db }: Deps,
+  deps: Deps,
   input: { from?: string | undefined; to?: string | undefined },
 ): Promise<TStats> {
   const toMs = input.to ? Date.parse(`${input.to}T00:00:00Z`) : Date.parse(`${day(Date.now())}T00:00:00Z`);
@@ -24,11 +24,10 @@ export async function getStats(
   if (days > MAX_STATS_DAYS) {
     throw new AppError("INVALID_DATE_RANGE", `The range spans ${days} days; at most ${MAX_STATS_DAYS} are allowed`);
   }
-  const stats = await reportsRepository(db).stats(day(fromMs), day(toMs));
-  return { asOf: new Date().toISOString(), ...stats };
+  return reportsRepository(reader(deps)).stats(day(fromMs), day(toMs));
 }
 
-export async function getReconciliation({ db }: Deps) {
-  const reconciliation = await reportsRepository(db).reconciliation();
-  return { asOf: new Date().toISOString(), ...reconciliation };
+/** From the roll-ups (exact for everything written through the ledger); `full`: the auditor's whole pass. */
+export function getReconciliation(deps: Deps, options: { full?: boolean } = {}): Promise<TReconciliation> {
+  return reportsRepository(reader(deps)).reconciliation(options);
 }

@@ -3,15 +3,15 @@ import {
   centsToMoney,
   moneyToCents,
   TRANSACTION_CSV_COLUMNS,
-  type TLedgerTransaction,
   type TRefundOutput,
   type TTransactionFilter,
 } from "@shop/contracts";
-import type { Deps } from "../deps.ts";
+import { type Deps, reader } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { ledger } from "../repositories/ledger.repository.ts";
 import { transactionsRepository } from "../repositories/transactions.repository.ts";
 import { type Audited, audit } from "./audit.service.ts";
+import { csvLine } from "./csv.ts";
 import { type Answered, runMove } from "./money-move.ts";
 
 export interface RefundRequest {
@@ -83,25 +83,16 @@ export function refundPurchase(
   });
 }
 
-export function listTransactions({ db }: Deps, input: TTransactionFilter & { limit: number; offset: number }) {
-  return transactionsRepository(db).list(input, input);
+export function listTransactions(
+  deps: Deps,
+  input: TTransactionFilter & { limit: number; offset: number; cursor?: string | undefined },
+) {
+  return transactionsRepository(reader(deps)).list(input, input);
 }
-
-/** One CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180). */
-function csvField(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  const text = String(value);
-  // A leading = + - @ would be a formula to a spreadsheet: prefix a quote (OWASP's CSV injection advice).
-  const safe = /^[=+\-@\t\r]/.test(text) && !/^-?[0-9]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-const csvLine = (values: readonly unknown[]) => `${values.map(csvField).join(",")}\r\n`;
 
 /** The CSV export: the header row, then one line per transaction of the filter, newest first, in chunks. */
-export async function* transactionsCsv({ db }: Deps, filter: TTransactionFilter): AsyncGenerator<string> {
+export async function* transactionsCsv(deps: Deps, filter: TTransactionFilter): AsyncGenerator<string> {
   yield csvLine(TRANSACTION_CSV_COLUMNS);
-  for await (const chunk of transactionsRepository(db).stream(filter)) {
-    yield chunk.map((tx: TLedgerTransaction) => csvLine(TRANSACTION_CSV_COLUMNS.map((c) => tx[c]))).join("");
-  }
+  // The lines are built by PostgreSQL with the same cell rules (transactions.repository csvCell).
+  yield* transactionsRepository(reader(deps)).csv(filter);
 }

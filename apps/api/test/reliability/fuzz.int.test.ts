@@ -445,6 +445,17 @@ describe(`bad input: property-based fuzz of every REST route (${ENGINE})`, () =>
     await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
   });
 
+  /** Tokens for the fuzz's user and admin at their current token version (after a sign-out or a new password). */
+  async function refreshTokens() {
+    for (const [name, who] of [
+      ["user", user],
+      ["admin", admin],
+    ] as const) {
+      const found = await h.db.prisma.user.findUniqueOrThrow({ where: { id: who.id }, select: { tokenVersion: true } });
+      tokens[name] = signAccessToken({ userId: who.id, tokenVersion: found.tokenVersion }, h.config.jwtSecret, 3600);
+    }
+  }
+
   interface Fingerprint {
     users: number;
     products: number;
@@ -683,6 +694,7 @@ describe(`bad input: property-based fuzz of every REST route (${ENGINE})`, () =>
     const answers = await Promise.all(batch.map(exec));
     const failures: string[] = [];
     let wrote = false;
+    let sessionsEnded = false;
     const expected = { users: 0, products: 0, ledger: 0 };
     for (const [i, res] of answers.entries()) {
       const r = batch[i]!;
@@ -703,8 +715,12 @@ describe(`bad input: property-based fuzz of every REST route (${ENGINE})`, () =>
         if (op === "POST /products") expected.products += 1;
         if (op === "POST /payment/webhook" && res.body?.status === "credited") expected.ledger += 1;
         if (op === "POST /products/buy" && res.body?.replayed === false) expected.ledger += 1;
+        if (op === "POST /auth/sign-out" || op === "POST /auth/password") sessionsEnded = true;
       }
     }
+    // A sign-out or a password change revoked the fuzz's own tokens: new ones, so the rest of the run
+    // still reaches past authentication.
+    if (sessionsEnded) await refreshTokens();
     stats.batches += 1;
     const now = await fingerprint();
     const everything = () => batch.map((r, i) => describeRequest(r, answers[i])).join("\n");

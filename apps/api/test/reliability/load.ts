@@ -167,11 +167,14 @@ export class Tally {
 
   recordRefund(reply: Reply): void {
     this.count(reply.status);
-    if (reply.status === 201 || reply.status === 200) {
+    if (reply.status === 201) {
+      // A replay answers the first answer again (201), marked in the body and the header alike.
       this.refunds.set(String(reply.body?.refund?.id), cents(String(reply.body?.refund?.amount)));
-      if (reply.status === 200) this.operatorAnswers.refundReplayed += 1;
+      if (reply.body?.replayed === true) this.operatorAnswers.refundReplayed += 1;
       else this.operatorAnswers.refunded += 1;
-      if ((reply.status === 200) !== (reply.body?.replayed === true)) this.unexpected.push(`refund: ${reply.text}`);
+      if ((reply.headers.get("idempotent-replayed") === "true") !== (reply.body?.replayed === true)) {
+        this.unexpected.push(`refund: replay header and body disagree: ${reply.text}`);
+      }
     } else if (reply.status === 409 && reply.body?.appCode === "REFUND_EXCEEDS_PURCHASE") {
       this.operatorAnswers.refundExceeds += 1;
     } else {
@@ -181,11 +184,14 @@ export class Tally {
 
   recordAdjust(reply: Reply): void {
     this.count(reply.status);
-    if (reply.status === 201 || reply.status === 200) {
+    if (reply.status === 201) {
       const tx = reply.body?.adjustment;
       this.adjustments.set(String(tx?.id), (tx?.direction === "in" ? 1n : -1n) * cents(String(tx?.amount)));
-      if (reply.status === 200) this.operatorAnswers.adjustReplayed += 1;
+      if (reply.body?.replayed === true) this.operatorAnswers.adjustReplayed += 1;
       else this.operatorAnswers.adjusted += 1;
+      if ((reply.headers.get("idempotent-replayed") === "true") !== (reply.body?.replayed === true)) {
+        this.unexpected.push(`adjustment: replay header and body disagree: ${reply.text}`);
+      }
     } else if (reply.status === 402 && reply.body?.appCode === "INSUFFICIENT_FUNDS") {
       this.operatorAnswers.insufficient += 1;
     } else {

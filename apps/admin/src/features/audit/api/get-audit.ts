@@ -1,49 +1,36 @@
 // The audit log (GET /audit): who did what to which thing; the list's URL parameters
-// (?action=product.update&target=product&id=…&actor=…&from=2026-11-01) and its query.
-import { AUDIT_ACTIONS } from "@shop/contracts";
+// (?action=product.update&target=product&id=…&actor=…&from=2026-11-01, validated by the /audit route)
+// and its query.
+import { AUDIT_ACTIONS, ZUuidSchema, textInput } from "@shop/contracts";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { type ListParams, type ListSpec, usePageInRange } from "../../../hooks/use-list-params.ts";
-import { type RouterInputs, type RouterOutputs, trpc } from "../../../lib/trpc.ts";
+import { z } from "zod";
+import { type List, ZDaySchema, dayRange, pageSearch, param } from "@/lib/list.ts";
+import { type RouterOutputs, trpc } from "@/lib/trpc.ts";
 
 export type AuditEntry = RouterOutputs["audit"]["list"]["items"][number];
-type Input = RouterInputs["audit"]["list"];
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const AUDIT_TARGETS = ["product", "user", "account", "transaction"] as const;
 
-export const AUDIT_LIST = {
-  defaultPageSize: 20,
-  filters: {
-    action: AUDIT_ACTIONS,
-    target: AUDIT_TARGETS,
-    id: /^.{1,100}$/,
-    actor: UUID,
-    from: DAY,
-    to: DAY,
-  },
-} as const satisfies ListSpec<never, "action" | "target" | "id" | "actor" | "from" | "to">;
+/** A target id as the API takes it: any text up to 100 characters. */
+export const ZTargetIdSchema = textInput().trim().min(1, "is required").max(100, "must be at most 100 characters");
 
-export type AuditListParams = ListParams<never, keyof typeof AUDIT_LIST.filters>;
+export const ZAuditSearchSchema = z.object({
+  ...pageSearch,
+  action: param(z.enum(AUDIT_ACTIONS)),
+  target: param(z.enum(AUDIT_TARGETS)),
+  id: param(ZTargetIdSchema),
+  actor: param(ZUuidSchema),
+  from: param(ZDaySchema),
+  to: param(ZDaySchema),
+});
+export type AuditSearch = z.output<typeof ZAuditSearchSchema>;
 
-export function useAudit(list: AuditListParams) {
-  const { action, target, id, actor, from, to } = list.filters;
-  const query = useQuery(
+export function useAudit(list: List<AuditSearch>) {
+  const { action, target, id, actor, from, to } = list.search;
+  return useQuery(
     trpc.audit.list.queryOptions(
-      {
-        limit: list.limit,
-        offset: list.offset,
-        action: (action || undefined) as Input["action"],
-        targetType: (target || undefined) as Input["targetType"],
-        targetId: id || undefined,
-        actorId: actor || undefined,
-        from: from ? `${from}T00:00:00.000Z` : undefined,
-        to: to ? `${to}T23:59:59.999Z` : undefined,
-      },
+      { ...list.pageInput, action, targetType: target, targetId: id, actorId: actor, ...dayRange(from, to) },
       { placeholderData: keepPreviousData },
     ),
   );
-  usePageInRange(list, query);
-  return query;
 }

@@ -1,107 +1,117 @@
-// The audit log: every administrative write, filtered by actor, action, target and days (AUDIT_LIST,
-// in the URL); each entry links to its target and shows before / after as a diff.
-import { AUDIT_ACTIONS } from "@shop/contracts";
-import { FilterBar, type FilterField, dayRange } from "../../../components/FilterBar.tsx";
-import { PageHeader } from "../../../components/Layout.tsx";
-import { Pagination } from "../../../components/Pagination.tsx";
-import { Empty, QueryState } from "../../../components/States.tsx";
-import { Table } from "../../../components/Table.tsx";
-import { useListParams } from "../../../hooks/use-list-params.ts";
-import { dateTime } from "../../../lib/format.ts";
-import { Link } from "../../../lib/router.tsx";
-import { AUDIT_LIST, AUDIT_TARGETS, type AuditEntry, useAudit } from "../api/get-audit.ts";
-import { AuditDiff } from "../components/AuditDiff.tsx";
+// The audit log: every administrative write, filtered by actor, action, target and days (in the URL:
+// the /audit route's ZAuditSearchSchema); each entry links to its target and shows before / after as a diff.
+import { AUDIT_ACTIONS, ZUuidSchema } from "@shop/contracts";
+import { Link, getRouteApi } from "@tanstack/react-router";
+import { PageHeader } from "@/components/Layout.tsx";
+import { type Columns, columnsOf } from "@/components/list/DataTable.tsx";
+import type { FilterField } from "@/components/list/FilterBar.tsx";
+import { ListView } from "@/components/list/ListView.tsx";
+import { Empty } from "@/components/States.tsx";
+import { dateTime } from "@/lib/format.ts";
+import { ZDaySchema, useList } from "@/lib/list.ts";
+import { AUDIT_TARGETS, type AuditEntry, ZTargetIdSchema, useAudit } from "@/features/audit/api/get-audit.ts";
+import { AuditDiff } from "@/features/audit/components/AuditDiff.tsx";
+
+const route = getRouteApi("/_app/audit");
 
 const asOption = (value: string) => ({ value, label: value });
 
-function targetPath(entry: AuditEntry): string {
+const FILTERS: readonly FilterField[] = [
+  { type: "select", name: "action", label: "Action", any: "All actions", options: AUDIT_ACTIONS.map(asOption) },
+  { type: "select", name: "target", label: "Target", any: "All targets", options: AUDIT_TARGETS.map(asOption) },
+  { type: "text", name: "id", label: "Target id", schema: ZTargetIdSchema },
+  { type: "text", name: "actor", label: "Actor id", schema: ZUuidSchema },
+  { type: "date", name: "from", label: "From", schema: ZDaySchema },
+  { type: "date", name: "to", label: "To", schema: ZDaySchema },
+];
+
+function TargetLink({ entry }: { entry: AuditEntry }) {
+  const text = `${entry.targetType} ${entry.targetId.slice(0, 8)}`;
   switch (entry.targetType) {
     case "product":
-      return `/products/${entry.targetId}/edit`;
+      return (
+        <Link to="/products/$id/edit" params={{ id: entry.targetId }}>
+          {text}
+        </Link>
+      );
     case "user":
-      return `/users/${entry.targetId}`;
+      return (
+        <Link to="/users/$id" params={{ id: entry.targetId }}>
+          {text}
+        </Link>
+      );
     case "account":
-      return `/transactions?account=${entry.targetId}`;
+      return (
+        <Link to="/transactions" search={{ account: entry.targetId }}>
+          {text}
+        </Link>
+      );
     case "transaction":
-      return `/transactions?id=${entry.targetId}`;
+      return (
+        <Link to="/transactions" search={{ id: entry.targetId }}>
+          {text}
+        </Link>
+      );
     case "webhook_endpoint":
-      return `/integrations/endpoints/${entry.targetId}`;
+      return (
+        <Link to="/integrations/endpoints/$id" params={{ id: entry.targetId }}>
+          {text}
+        </Link>
+      );
     case "webhook_delivery":
-      return "/integrations";
+      return <Link to="/integrations">{text}</Link>;
   }
 }
 
-const FIELDS: readonly FilterField<keyof typeof AUDIT_LIST.filters>[] = [
-  { type: "select", name: "action", label: "Action", any: "All actions", options: AUDIT_ACTIONS.map(asOption) },
-  { type: "select", name: "target", label: "Target", any: "All targets", options: AUDIT_TARGETS.map(asOption) },
-  { type: "text", name: "id", label: "Target id" },
-  { type: "text", name: "actor", label: "Actor id" },
-  ...dayRange("from", "to"),
+const column = columnsOf<AuditEntry>();
+
+const COLUMNS: Columns<AuditEntry> = [
+  column.accessor("at", {
+    header: "When",
+    meta: { className: "nowrap" },
+    cell: ({ getValue }) => <time dateTime={getValue()}>{dateTime(getValue())}</time>,
+  }),
+  column.accessor("actor", {
+    header: "Actor",
+    cell: ({ getValue }) => {
+      const actor = getValue();
+      return actor.id ? (
+        <Link to="/audit" search={{ actor: actor.id }}>
+          {actor.login ?? actor.id}
+        </Link>
+      ) : (
+        <span className="muted">{actor.type}</span>
+      );
+    },
+  }),
+  column.accessor("action", { header: "Action", cell: ({ getValue }) => <code>{getValue()}</code> }),
+  column.display({ id: "target", header: "Target", cell: ({ row }) => <TargetLink entry={row.original} /> }),
+  column.display({
+    id: "change",
+    header: "Change",
+    cell: ({ row: { original: e } }) => <AuditDiff before={e.before} after={e.after} />,
+  }),
 ];
 
 export function AuditPage() {
-  const list = useListParams(AUDIT_LIST);
+  const list = useList(route.useSearch());
   const query = useAudit(list);
   return (
     <>
       <PageHeader title="Audit log" lead="Every administrative change: who, what, when, before and after." />
-      <FilterBar list={list} fields={FIELDS} />
-      <QueryState
+      <ListView
+        list={list}
         query={query}
+        columns={COLUMNS}
+        filters={FILTERS}
+        noun="entries"
+        caption="Audit log, newest first"
+        className="table-audit"
         loadingLabel="Loading the audit log…"
         errorTitle="Could not load the audit log"
+        rowProps={(e) => ({ "data-action": e.action })}
         empty={<Empty title="No entries match" />}
-      >
-        {(data) => (
-          <>
-            <Table caption="Audit log, newest first" busy={query.isFetching} className="table-audit">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Actor</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Target</th>
-                  <th scope="col">Change</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((e) => (
-                  <tr key={e.id} data-action={e.action}>
-                    <td data-label="When" className="nowrap">
-                      <time dateTime={e.at}>{dateTime(e.at)}</time>
-                    </td>
-                    <td data-label="Actor">
-                      {e.actor.id ? (
-                        <Link to={`/audit?actor=${e.actor.id}`}>{e.actor.login ?? e.actor.id}</Link>
-                      ) : (
-                        <span className="muted">{e.actor.type}</span>
-                      )}
-                    </td>
-                    <td data-label="Action">
-                      <code>{e.action}</code>
-                    </td>
-                    <td data-label="Target">
-                      <Link to={targetPath(e)}>
-                        {e.targetType} {e.targetId.slice(0, 8)}
-                      </Link>
-                    </td>
-                    <td data-label="Change">
-                      <AuditDiff before={e.before} after={e.after} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
-            <Pagination
-              page={list.page}
-              pageSize={list.limit}
-              total={data.total}
-              noun="entries"
-              onPage={list.setPage}
-            />
-          </>
-        )}
-      </QueryState>
+      />
     </>
   );
 }

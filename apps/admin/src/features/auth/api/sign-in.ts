@@ -1,9 +1,9 @@
 // Signing in, for administrators only: auth.login gives a token, auth.session (called with that token)
 // tells whether the account is an admin, and a non-admin's token is dropped at once, never stored.
 import { useMutation } from "@tanstack/react-query";
-import { type AppCode, appCode, errorMessage } from "../../../lib/errors.ts";
-import { type Session, startSession } from "../../../lib/session.ts";
-import { queryClient, type RouterInputs, trpcClient } from "../../../lib/trpc.ts";
+import { type AppCode, appCode, errorMessage } from "@/lib/errors.ts";
+import { type Session, startSession } from "@/lib/session.ts";
+import { queryClient, type RouterInputs, trpcClient } from "@/lib/trpc.ts";
 
 export type SignInInput = RouterInputs["auth"]["login"];
 

@@ -2,10 +2,10 @@
 // account is refused with a clear message; an ended session explains itself.
 import { ZAuthInputSchema } from "@shop/contracts";
 import { type FormEvent, useEffect, useRef } from "react";
-import { Field } from "../../../components/Field.tsx";
-import { useAuth } from "../../../lib/auth.tsx";
-import { useZodForm } from "../../../lib/form.ts";
-import { signInRefusal, useSignIn } from "../api/sign-in.ts";
+import { Field } from "@/components/Field.tsx";
+import { useAuth } from "@/lib/auth.tsx";
+import { useZodForm } from "@/lib/form.ts";
+import { signInRefusal, useSignIn } from "@/features/auth/api/sign-in.ts";
 
 export function SignInPage() {
   const { notice, clearNotice } = useAuth();

@@ -3,9 +3,11 @@
 // refused in the last 24 hours (counted from the inbox's totals: every call minus the credited ones
 // and the replays the provider was told were already processed).
 import { useQueries, useQuery } from "@tanstack/react-query";
+import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
-import { useSearchParams } from "../../../lib/router.tsx";
-import { type RouterOutputs, trpc } from "../../../lib/trpc.ts";
+import { z } from "zod";
+import { ZDaySchema, param } from "@/lib/list.ts";
+import { type RouterOutputs, trpc } from "@/lib/trpc.ts";
 
 export type Stats = RouterOutputs["stats"]["get"];
 export type Reconciliation = RouterOutputs["reconciliation"]["get"];
@@ -18,7 +20,14 @@ export const RANGES = [
 ] as const;
 export type RangeName = (typeof RANGES)[number]["value"];
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** The /dashboard route's search: the range (default 30 days, left out of the URL) and custom days. */
+export const ZDashboardSearchSchema = z.object({
+  range: param(z.enum(["today", "7d", "custom"])),
+  from: param(ZDaySchema),
+  to: param(ZDaySchema),
+});
+
+const route = getRouteApi("/_app/dashboard");
 const DAY_MS = 86_400_000;
 
 /** A UTC calendar day, YYYY-MM-DD. */
@@ -36,19 +45,17 @@ export interface DashboardRange {
 
 /** The range in the URL; the default (30 days) is left out of it. */
 export function useDashboardRange(): DashboardRange {
-  const [search, update] = useSearchParams();
-  const text = search.get("range");
-  const range: RangeName = RANGES.find((r) => r.value === text)?.value ?? "30d";
+  const search = route.useSearch();
+  const navigate = useNavigate();
+  const range: RangeName = search.range ?? "30d";
   // The time when the page opened: the range does not move under the figures while they are read.
   const [now] = useState(() => Date.now());
   const today = utcDay(now);
   let from: string;
   let to = today;
   if (range === "custom") {
-    const f = search.get("from") ?? "";
-    const t = search.get("to") ?? "";
-    to = DAY.test(t) ? t : today;
-    from = DAY.test(f) && f <= to ? f : utcDay(Date.parse(to) - 29 * DAY_MS);
+    to = search.to ?? today;
+    from = search.from && search.from <= to ? search.from : utcDay(Date.parse(to) - 29 * DAY_MS);
   } else {
     const days = RANGES.find((r) => r.value === range)?.days ?? 30;
     from = utcDay(now - (days - 1) * DAY_MS);
@@ -58,12 +65,11 @@ export function useDashboardRange(): DashboardRange {
     from,
     to,
     setRange: (next) =>
-      update({
-        range: next === "30d" ? undefined : next,
-        from: next === "custom" ? from : undefined,
-        to: next === "custom" ? to : undefined,
+      void navigate({
+        to: "/dashboard",
+        search: next === "30d" ? {} : next === "custom" ? { range: next, from, to } : { range: next },
       }),
-    setCustom: (f, t) => update({ range: "custom", from: f, to: t }),
+    setCustom: (f, t) => void navigate({ to: "/dashboard", search: { range: "custom", from: f, to: t } }),
   };
 }
 

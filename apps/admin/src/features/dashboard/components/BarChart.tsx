@@ -9,7 +9,7 @@ import { Group } from "@visx/group";
 import { scaleBand, scaleLinear } from "@visx/scale";
 import { Bar } from "@visx/shape";
 import { type ReactNode, useId, useState } from "react";
-import { useElementWidth } from "../../../hooks/use-element-width.ts";
+import { useElementWidth } from "@/hooks/use-element-width.ts";
 
 export interface Series {
   label: string;

@@ -1,9 +1,10 @@
 // The books: Σ wallets = provider credits − sales + refunds + adjustments in − adjustments out, both
 // sides shown; green when they balance (and every wallet equals its ledger), the mismatches otherwise.
-import { ErrorState, Loading } from "../../../components/States.tsx";
-import { money } from "../../../lib/format.ts";
-import { Link } from "../../../lib/router.tsx";
-import type { useReconciliation } from "../api/get-stats.ts";
+import { Link } from "@tanstack/react-router";
+import { ErrorState, Loading } from "@/components/States.tsx";
+import { money } from "@/lib/format.ts";
+import { AsOf } from "@/features/dashboard/components/AsOf.tsx";
+import type { useReconciliation } from "@/features/dashboard/api/get-stats.ts";
 
 export function ReconciliationPanel({ query }: { query: ReturnType<typeof useReconciliation> }) {
   if (query.isPending) return <Loading label="Checking the books…" />;
@@ -14,7 +15,10 @@ export function ReconciliationPanel({ query }: { query: ReturnType<typeof useRec
     <div className={`books ${r.balanced ? "books-ok" : "books-bad"}`} data-testid="books">
       <p className="books-verdict" role="status">
         <span aria-hidden="true">{r.balanced ? "✓ " : "! "}</span>
-        {r.balanced ? "The books balance." : "The books do not balance."}
+        {r.balanced ? "The books balance." : "The books do not balance."}{" "}
+        <span className="muted small">
+          (<AsOf asOf={r.asOf} answeredAt={query.dataUpdatedAt} />)
+        </span>
       </p>
       <dl className="books-equation">
         <div>
@@ -64,7 +68,9 @@ export function ReconciliationPanel({ query }: { query: ReturnType<typeof useRec
               {r.mismatches.map((m) => (
                 <tr key={m.accountId}>
                   <td>
-                    <Link to={`/transactions?account=${m.accountId}`}>{m.accountId}</Link>
+                    <Link to="/transactions" search={{ account: m.accountId }}>
+                      {m.accountId}
+                    </Link>
                   </td>
                   <td className="numeric money">{money(m.storedBalance)}</td>
                   <td className="numeric money">{money(m.ledgerBalance)}</td>

@@ -1,11 +1,11 @@
 // The landing page: what sold in a range of days (in the URL), money in the wallets, users by status,
 // refused webhook calls, charts per day and the top products, and whether the books balance.
 import { centsToMoney, formatMoney, moneyToCents } from "@shop/contracts";
-import { type FormEvent, useState } from "react";
-import { PageHeader } from "../../../components/Layout.tsx";
-import { ErrorState, Loading } from "../../../components/States.tsx";
-import { date, money } from "../../../lib/format.ts";
-import { Link } from "../../../lib/router.tsx";
+import { Link } from "@tanstack/react-router";
+import { type FormEvent, type ReactNode, useState } from "react";
+import { PageHeader } from "@/components/Layout.tsx";
+import { ErrorState, Loading } from "@/components/States.tsx";
+import { date, money } from "@/lib/format.ts";
 import {
   RANGES,
   type Stats,
@@ -13,9 +13,10 @@ import {
   useReconciliation,
   useRefusedWebhooks,
   useStats,
-} from "../api/get-stats.ts";
-import { BarChart, type Series } from "../components/BarChart.tsx";
-import { ReconciliationPanel } from "../components/ReconciliationPanel.tsx";
+} from "@/features/dashboard/api/get-stats.ts";
+import { AsOf } from "@/features/dashboard/components/AsOf.tsx";
+import { BarChart, type Series } from "@/features/dashboard/components/BarChart.tsx";
+import { ReconciliationPanel } from "@/features/dashboard/components/ReconciliationPanel.tsx";
 
 /** A money text's size in cents, for drawing a bar (never used as an amount). */
 const cents = (text: string) => Number(moneyToCents(formatMoney(text)));
@@ -25,10 +26,21 @@ const centsTick = (value: number) => money(centsToMoney(BigInt(value))).replace(
 const shortDay = (day: string) =>
   new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", timeZone: "UTC" }).format(new Date(day));
 
-function Kpi({ label, value, hint, to }: { label: string; value: string; hint?: string; to?: string }) {
+function Kpi({
+  label,
+  value,
+  hint,
+  link,
+}: {
+  label: string;
+  value: string;
+  hint?: string;
+  /** The label as a link to the list behind the figure. */
+  link?: (label: string) => ReactNode;
+}) {
   return (
     <div className="kpi" data-kpi={label}>
-      <dt className="kpi-label">{to ? <Link to={to}>{label}</Link> : label}</dt>
+      <dt className="kpi-label">{link ? link(label) : label}</dt>
       <dd className="kpi-value money">{value}</dd>
       {hint ? <dd className="kpi-hint muted small">{hint}</dd> : null}
     </div>
@@ -131,7 +143,11 @@ function Charts({ stats }: { stats: Stats }) {
         categories={stats.topProducts.map((p) => ({
           key: p.productId,
           label: p.title,
-          header: <Link to={`/transactions?product=${p.productId}`}>{p.title}</Link>,
+          header: (
+            <Link to="/transactions" search={{ product: p.productId }}>
+              {p.title}
+            </Link>
+          ),
         }))}
         layout="rows"
         series={[
@@ -167,7 +183,15 @@ export function DashboardPage() {
     <>
       <PageHeader
         title="Dashboard"
-        lead={s ? `${date(s.from)} – ${date(s.to)} (UTC days)` : `${range.from} – ${range.to}`}
+        lead={
+          s ? (
+            <>
+              {date(s.from)} – {date(s.to)} (UTC days) · <AsOf asOf={s.asOf} answeredAt={stats.dataUpdatedAt} />
+            </>
+          ) : (
+            `${range.from} – ${range.to}`
+          )
+        }
       >
         <RangePicker />
       </PageHeader>
@@ -188,19 +212,59 @@ export function DashboardPage() {
                 label="Sales"
                 value={money(t.sales)}
                 hint={`${t.salesCount} purchases`}
-                to="/transactions?kind=purchase"
+                link={(l) => (
+                  <Link to="/transactions" search={{ kind: "purchase" }}>
+                    {l}
+                  </Link>
+                )}
               />
-              <Kpi label="Refunds" value={money(t.refunds)} to="/transactions?kind=refund" />
+              <Kpi
+                label="Refunds"
+                value={money(t.refunds)}
+                link={(l) => (
+                  <Link to="/transactions" search={{ kind: "refund" }}>
+                    {l}
+                  </Link>
+                )}
+              />
               <Kpi
                 label="Credits"
                 value={money(t.credits)}
                 hint={`${t.creditsCount} payments`}
-                to="/transactions?kind=credit"
+                link={(l) => (
+                  <Link to="/transactions" search={{ kind: "credit" }}>
+                    {l}
+                  </Link>
+                )}
               />
               <Kpi label="Money in wallets" value={money(t.walletsTotal)} hint="Now" />
-              <Kpi label="Users pending" value={String(t.users.pending)} to="/users?status=pending" />
-              <Kpi label="Users active" value={String(t.users.active)} to="/users?status=active" />
-              <Kpi label="Users disabled" value={String(t.users.disabled)} to="/users?status=disabled" />
+              <Kpi
+                label="Users pending"
+                value={String(t.users.pending)}
+                link={(l) => (
+                  <Link to="/users" search={{ status: "pending" }}>
+                    {l}
+                  </Link>
+                )}
+              />
+              <Kpi
+                label="Users active"
+                value={String(t.users.active)}
+                link={(l) => (
+                  <Link to="/users" search={{ status: "active" }}>
+                    {l}
+                  </Link>
+                )}
+              />
+              <Kpi
+                label="Users disabled"
+                value={String(t.users.disabled)}
+                link={(l) => (
+                  <Link to="/users" search={{ status: "disabled" }}>
+                    {l}
+                  </Link>
+                )}
+              />
               <Kpi
                 label="Refused webhook calls (24 h)"
                 value={refused.refused === undefined ? (refused.error ? "—" : "…") : String(refused.refused)}

@@ -5,11 +5,11 @@ import { useState } from "react";
 import { ConfirmDialog } from "../../../components/ConfirmDialog.tsx";
 import { PageHeader } from "../../../components/Layout.tsx";
 import { Empty, ErrorState, Loading } from "../../../components/States.tsx";
-import { Table } from "../../../components/Table.tsx";
+import { Table } from "../components/Table.tsx";
 import { useToast } from "../../../components/Toasts.tsx";
 import { errorMessage } from "../../../lib/errors.ts";
 import { dateTime } from "../../../lib/format.ts";
-import { Link, navigate } from "../../../lib/router.tsx";
+import { Link, getRouteApi, useNavigate } from "@tanstack/react-router";
 import {
   type Delivery,
   type Endpoint,
@@ -115,10 +115,11 @@ function Settings({ endpoint, onSecret }: { endpoint: Endpoint; onSecret: (s: st
     onSuccess: () => toast.success("Test message queued"),
     onError: (error) => toast.error(`Could not send a test: ${errorMessage(error)}`),
   });
+  const navigate = useNavigate();
   const remove = useDeleteEndpoint({
     onSuccess: () => {
       toast.success("Endpoint deleted");
-      navigate("/integrations");
+      void navigate({ to: "/integrations" });
     },
     onError: (error) => toast.error(`Could not delete: ${errorMessage(error)}`),
   });
@@ -183,7 +184,10 @@ function Settings({ endpoint, onSecret }: { endpoint: Endpoint; onSecret: (s: st
   );
 }
 
-export function EndpointPage({ id }: { id: string }) {
+const route = getRouteApi("/_app/integrations/endpoints/$id");
+
+export function EndpointPage() {
+  const { id } = route.useParams();
   const query = useEndpoint(id);
   const [secret, setSecret] = useState<string | null>(null);
   const back = (

@@ -1,27 +1,33 @@
 // The event log: oldest first from a seq, filtered by type, each event's JSON on demand.
 import { EVENT_TYPES } from "@shop/contracts";
+import { Link, getRouteApi, useNavigate } from "@tanstack/react-router";
+import { z } from "zod";
 import { PageHeader } from "../../../components/Layout.tsx";
 import { Empty, ErrorState, Loading } from "../../../components/States.tsx";
-import { Table } from "../../../components/Table.tsx";
+import { Table } from "../components/Table.tsx";
 import { dateTime } from "../../../lib/format.ts";
-import { Link, navigate, useSearchParams } from "../../../lib/router.tsx";
 import { type EventType, useEvents } from "../api/integrations.ts";
 
+/** The event log's URL parameters (?type=purchase.completed&after=1042); anything else is dropped. */
+export const ZEventsSearchSchema = z.object({
+  type: z.enum(EVENT_TYPES).optional().catch(undefined),
+  after: z
+    .string()
+    .regex(/^[0-9]{1,18}$/)
+    .optional()
+    .catch(undefined),
+});
+
+const route = getRouteApi("/_app/integrations/events");
+
 export function EventsPage() {
-  const [search] = useSearchParams();
-  const typeParam = search.get("type");
-  const type = (EVENT_TYPES as readonly string[]).includes(typeParam ?? "") ? (typeParam as EventType) : undefined;
-  const afterParam = search.get("after");
-  const after = afterParam && /^[0-9]{1,18}$/.test(afterParam) ? afterParam : undefined;
+  const { type, after } = route.useSearch() as { type?: EventType; after?: string };
+  const navigate = useNavigate();
   const query = useEvents({ type, after });
   const setFilter = (next: { type?: string; after?: string }) => {
-    const params = new URLSearchParams();
-    const t = next.type ?? type;
-    const a = next.after ?? after;
-    if (t) params.set("type", t);
-    if (a) params.set("after", a);
-    const qs = params.toString();
-    navigate(`/integrations/events${qs ? `?${qs}` : ""}`);
+    const t = next.type === undefined ? type : next.type || undefined;
+    const a = next.after === undefined ? after : next.after || undefined;
+    void navigate({ to: "/integrations/events", search: { type: t as EventType | undefined, after: a } });
   };
   const items = query.data?.pages.flatMap((p) => p.items) ?? [];
   return (

@@ -3,11 +3,11 @@
 import { useState } from "react";
 import { PageHeader } from "../../../components/Layout.tsx";
 import { Empty, ErrorState, Loading } from "../../../components/States.tsx";
-import { Table } from "../../../components/Table.tsx";
+import { Table } from "../components/Table.tsx";
 import { useToast } from "../../../components/Toasts.tsx";
 import { errorMessage } from "../../../lib/errors.ts";
 import { dateTime } from "../../../lib/format.ts";
-import { Link } from "../../../lib/router.tsx";
+import { Link } from "@tanstack/react-router";
 import { type EventType, useCreateEndpoint, useEndpoints } from "../api/integrations.ts";
 import { EventTypesField } from "../components/EventTypesField.tsx";
 import { SecretOnce } from "../components/SecretOnce.tsx";
@@ -88,7 +88,9 @@ export function IntegrationsPage() {
             {endpoints.data.items.map((e) => (
               <tr key={e.id}>
                 <td>
-                  <Link to={`/integrations/endpoints/${e.id}`}>{e.url}</Link>
+                  <Link to="/integrations/endpoints/$id" params={{ id: e.id }}>
+                    {e.url}
+                  </Link>
                   {e.description && <div className="muted">{e.description}</div>}
                 </td>
                 <td>{e.eventTypes.join(", ")}</td>

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type MutationCallbacks, type RouterInputs, trpc } from "../../../lib/trpc.ts";
+import { type MutationCallbacks, type RouterInputs, trpc } from "@/lib/trpc.ts";
 import { type Product, rememberProduct } from "./get-product.ts";
 import { refreshProductLists } from "./get-products.ts";
 

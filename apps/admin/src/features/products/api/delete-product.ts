@@ -1,8 +1,8 @@
 // Deleting a product is optimistic: the row goes from every cached list at once (or, in a list that
 // shows deleted products, is marked deleted) and comes back if the server refuses.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { inputOf, patch, patchQueries } from "../../../lib/optimistic.ts";
-import { type MutationCallbacks, type RouterInputs, trpc } from "../../../lib/trpc.ts";
+import { inputOf, patch, patchQueries } from "@/lib/optimistic.ts";
+import { type MutationCallbacks, type RouterInputs, trpc } from "@/lib/trpc.ts";
 import { type Product, rememberProduct } from "./get-product.ts";
 import { type ProductPage, refreshProductLists } from "./get-products.ts";
 

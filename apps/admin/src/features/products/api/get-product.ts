@@ -1,6 +1,6 @@
 // One product, for its edit form.
 import { type QueryClient, skipToken, useQuery } from "@tanstack/react-query";
-import { type RouterOutputs, trpc } from "../../../lib/trpc.ts";
+import { type RouterOutputs, trpc } from "@/lib/trpc.ts";
 
 export type Product = RouterOutputs["products"]["get"];
 

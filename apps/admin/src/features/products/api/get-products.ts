@@ -1,43 +1,47 @@
-// The products list: its URL parameters (?q=…&sort=price&order=asc&page=2&size=10&deleted=1), the
-// query they make, and the one way to refresh every cached page of it.
+// The products list: its URL parameters (?q=…&sort=price&order=asc&size=10&page=2&cursor=…&deleted=1,
+// validated by the /products route), the query they make, and the one way to refresh every cached page.
 import { PRODUCT_SORTS } from "@shop/contracts";
 import { keepPreviousData, type QueryClient, useQuery } from "@tanstack/react-query";
-import { type ListParams, type ListSpec, usePageInRange } from "../../../hooks/use-list-params.ts";
-import { type RouterOutputs, trpc } from "../../../lib/trpc.ts";
+import { z } from "zod";
+import { type List, type SortSpec, pageSearch, param, searchParam, sortSearch } from "@/lib/list.ts";
+import { type RouterOutputs, trpc } from "@/lib/trpc.ts";
 
 export type ProductPage = RouterOutputs["products"]["list"];
 export type ProductSort = (typeof PRODUCT_SORTS)[number];
 
-export const PRODUCTS_LIST = {
-  pageSizes: [10, 20, 50],
-  defaultPageSize: 20,
-  sorts: PRODUCT_SORTS,
+export const ZProductsSearchSchema = z.object({
+  ...pageSearch,
+  q: searchParam,
+  ...sortSearch(PRODUCT_SORTS),
+  /** Deleted products shown too. */
+  deleted: param(z.literal("1")),
+});
+export type ProductsSearch = z.output<typeof ZProductsSearchSchema>;
+
+export const PRODUCTS_SORTING: SortSpec<ProductSort> = {
   defaultSort: "createdAt",
-  defaultOrder: (sort) => (sort === "title" ? "asc" : "desc"),
-  filters: { deleted: ["1"] },
-} as const satisfies ListSpec<ProductSort, "deleted">;
+  defaultOrder: "desc",
+  firstOrder: (sort) => (sort === "title" || sort === "price" ? "asc" : "desc"),
+};
 
-export type ProductsListParams = ListParams<ProductSort, "deleted">;
+export type ProductsList = List<ProductsSearch, ProductSort>;
 
-export function productsQueryOptions(list: ProductsListParams) {
+export function productsQueryOptions(list: ProductsList) {
   return trpc.products.list.queryOptions(
     {
-      limit: list.limit,
-      offset: list.offset,
-      search: list.search || undefined,
+      ...list.pageInput,
+      search: list.q || undefined,
       sort: list.sort,
       order: list.order,
-      includeDeleted: list.filters.deleted === "1",
+      includeDeleted: list.search.deleted === "1",
     },
     // The previous page stays on screen while the next one loads.
     { placeholderData: keepPreviousData },
   );
 }
 
-export function useProducts(list: ProductsListParams) {
-  const query = useQuery(productsQueryOptions(list));
-  usePageInRange(list, query);
-  return query;
+export function useProducts(list: ProductsList) {
+  return useQuery(productsQueryOptions(list));
 }
 
 /** Every cached page of the list is fetched again (a product was created, changed or deleted). */

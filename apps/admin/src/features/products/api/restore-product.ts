@@ -1,6 +1,6 @@
 // Restoring a deleted product: the saved product goes into the cache and every list is fetched again.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type MutationCallbacks, type RouterInputs, trpc } from "../../../lib/trpc.ts";
+import { type MutationCallbacks, type RouterInputs, trpc } from "@/lib/trpc.ts";
 import { type Product, rememberProduct } from "./get-product.ts";
 import { refreshProductLists } from "./get-products.ts";
 

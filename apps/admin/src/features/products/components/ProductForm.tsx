@@ -3,21 +3,23 @@
 // applies the very same field schemas (made optional; this form always sends all three). The server's
 // own answer (issues) lands on the same fields.
 import { ZCreateProductInputSchema } from "@shop/contracts";
-import { Field } from "../../../components/Field.tsx";
-import { PageHeader } from "../../../components/Layout.tsx";
-import { useToast } from "../../../components/Toasts.tsx";
-import { listPath } from "../../../hooks/use-list-params.ts";
-import { errorMessage } from "../../../lib/errors.ts";
-import { useZodForm } from "../../../lib/form.ts";
-import { dateTime, money } from "../../../lib/format.ts";
-import { Link, navigate } from "../../../lib/router.tsx";
-import { useCreateProduct } from "../api/create-product.ts";
-import type { Product } from "../api/get-product.ts";
-import { useUpdateProduct } from "../api/update-product.ts";
+import { Link, useNavigate } from "@tanstack/react-router";
+import { Field } from "@/components/Field.tsx";
+import { PageHeader } from "@/components/Layout.tsx";
+import { useToast } from "@/components/Toasts.tsx";
+import { errorMessage } from "@/lib/errors.ts";
+import { useZodForm } from "@/lib/form.ts";
+import { dateTime, money } from "@/lib/format.ts";
+import { lastSearch } from "@/lib/list.ts";
+import { useCreateProduct } from "@/features/products/api/create-product.ts";
+import type { Product } from "@/features/products/api/get-product.ts";
+import type { ProductsSearch } from "@/features/products/api/get-products.ts";
+import { useUpdateProduct } from "@/features/products/api/update-product.ts";
 
 export function ProductForm({ product }: { product?: Product }) {
   const editing = product !== undefined;
   const toast = useToast();
+  const navigate = useNavigate();
   const form = useZodForm(ZCreateProductInputSchema, {
     defaultValues: {
       title: product?.title ?? "",
@@ -29,7 +31,7 @@ export function ProductForm({ product }: { product?: Product }) {
 
   const saved = (message: string) => {
     toast.success(message);
-    navigate(listPath("/products"));
+    void navigate({ to: "/products", search: lastSearch<ProductsSearch>("/products") });
   };
   const failed = (error: unknown) => {
     form.showServerIssues(error);
@@ -109,7 +111,7 @@ export function ProductForm({ product }: { product?: Product }) {
           <button type="submit" className="button button-primary" disabled={pending || Boolean(product?.deletedAt)}>
             {pending ? "Saving…" : editing ? "Save changes" : "Create product"}
           </button>
-          <Link to={listPath("/products")} className="button">
+          <Link to="/products" search={lastSearch<ProductsSearch>("/products")} className="button">
             Cancel
           </Link>
         </div>

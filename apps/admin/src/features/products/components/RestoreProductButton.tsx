@@ -1,8 +1,8 @@
 // "Restore" on a deleted product's row: it is sold again, with its title, description and price.
-import { useToast } from "../../../components/Toasts.tsx";
-import { errorMessage } from "../../../lib/errors.ts";
-import type { Product } from "../api/get-product.ts";
-import { useRestoreProduct } from "../api/restore-product.ts";
+import { useToast } from "@/components/Toasts.tsx";
+import { errorMessage } from "@/lib/errors.ts";
+import type { Product } from "@/features/products/api/get-product.ts";
+import { useRestoreProduct } from "@/features/products/api/restore-product.ts";
 
 export function RestoreProductButton({ product }: { product: Product }) {
   const toast = useToast();

@@ -1,13 +1,16 @@
-// /products/new and /products/:id/edit: the product form, once the product to edit has loaded.
-import { PageHeader } from "../../../components/Layout.tsx";
-import { ErrorState, Loading } from "../../../components/States.tsx";
-import { listPath } from "../../../hooks/use-list-params.ts";
-import { appCode } from "../../../lib/errors.ts";
-import { Link } from "../../../lib/router.tsx";
-import { useProduct } from "../api/get-product.ts";
-import { ProductForm } from "../components/ProductForm.tsx";
+// /products/new and /products/$id/edit: the product form, once the product to edit has loaded.
+import { Link, useParams } from "@tanstack/react-router";
+import { PageHeader } from "@/components/Layout.tsx";
+import { ErrorState, Loading } from "@/components/States.tsx";
+import { lastSearch } from "@/lib/list.ts";
+import { appCode } from "@/lib/errors.ts";
+import { useProduct } from "@/features/products/api/get-product.ts";
+import type { ProductsSearch } from "@/features/products/api/get-products.ts";
+import { ProductForm } from "@/features/products/components/ProductForm.tsx";
 
-export function ProductFormPage({ id }: { id?: string }) {
+export function ProductFormPage() {
+  // /products/new has no id.
+  const { id } = useParams({ strict: false });
   const query = useProduct(id);
 
   if (id === undefined) return <ProductForm />;
@@ -23,7 +26,9 @@ export function ProductFormPage({ id }: { id?: string }) {
           onRetry={missing ? undefined : () => void query.refetch()}
         />
         <p>
-          <Link to={listPath("/products")}>Back to products</Link>
+          <Link to="/products" search={lastSearch<ProductsSearch>("/products")}>
+            Back to products
+          </Link>
         </p>
       </>
     );

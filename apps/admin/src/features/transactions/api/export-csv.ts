@@ -1,11 +1,11 @@
 // The CSV export of the filtered ledger: GET /transactions.csv takes the list's filters and the same
 // bearer token, so it is fetched (a plain link would carry no token) and handed to the browser as a file.
-import { getSession } from "../../../lib/session.ts";
+import { getSession } from "@/lib/session.ts";
 import type { TransactionFilter } from "./get-transactions.ts";
 
 export async function downloadTransactionsCsv(filter: TransactionFilter): Promise<void> {
   const query = new URLSearchParams(
-    Object.entries(filter).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+    Object.entries(filter).flatMap(([key, value]) => (value === undefined ? [] : [[key, String(value)]])),
   );
   const token = getSession()?.token;
   const response = await fetch(`/transactions.csv${query.size > 0 ? `?${query}` : ""}`, {

@@ -1,8 +1,9 @@
-// Refunds and adjustments. Each success writes the account's new balance into the cached user at once,
+// Refunds and adjustments, each sent with its dialog's Idempotency-Key (a retry never moves money twice).
+// Each success writes the account's new balance into the cached user at once,
 // then fetches again what it changed: the ledger lists, the users (balances, histories), the dashboard.
 import { useMutation, useQueryClient, type QueryClient } from "@tanstack/react-query";
-import type { AppCode } from "../../../lib/errors.ts";
-import { type MutationCallbacks, type RouterInputs, type RouterOutputs, trpc } from "../../../lib/trpc.ts";
+import type { AppCode } from "@/lib/errors.ts";
+import { type MutationCallbacks, type RouterInputs, type RouterOutputs, trpc, trpcClient } from "@/lib/trpc.ts";
 
 export type RefundInput = RouterInputs["transactions"]["refund"];
 export type AdjustInput = RouterInputs["accounts"]["adjust"];
@@ -29,34 +30,39 @@ function afterMove(queryClient: QueryClient, account: Account) {
   void queryClient.invalidateQueries(trpc.reconciliation.pathFilter());
 }
 
+/** A move's input and the Idempotency-Key of the dialog that makes it (lib/idempotency.ts). */
+type Keyed<T> = T & { idempotencyKey: string };
+
 export function useRefund({
   onSuccess,
   onError,
-}: MutationCallbacks<RouterOutputs["transactions"]["refund"], RefundInput> = {}) {
+}: MutationCallbacks<RouterOutputs["transactions"]["refund"], Keyed<RefundInput>> = {}) {
   const queryClient = useQueryClient();
-  return useMutation(
-    trpc.transactions.refund.mutationOptions({
-      onSuccess: (result, input) => {
-        afterMove(queryClient, result.account);
-        onSuccess?.(result, input);
-      },
-      onError: (error, input) => onError?.(error, input),
-    }),
-  );
+  return useMutation({
+    mutationKey: trpc.transactions.refund.mutationKey(),
+    mutationFn: ({ idempotencyKey, ...input }: Keyed<RefundInput>) =>
+      trpcClient.transactions.refund.mutate(input, { context: { idempotencyKey } }),
+    onSuccess: (result, input) => {
+      afterMove(queryClient, result.account);
+      onSuccess?.(result, input);
+    },
+    onError: (error, input) => onError?.(error, input),
+  });
 }
 
 export function useAdjust({
   onSuccess,
   onError,
-}: MutationCallbacks<RouterOutputs["accounts"]["adjust"], AdjustInput> = {}) {
+}: MutationCallbacks<RouterOutputs["accounts"]["adjust"], Keyed<AdjustInput>> = {}) {
   const queryClient = useQueryClient();
-  return useMutation(
-    trpc.accounts.adjust.mutationOptions({
-      onSuccess: (result, input) => {
-        afterMove(queryClient, result.account);
-        onSuccess?.(result, input);
-      },
-      onError: (error, input) => onError?.(error, input),
-    }),
-  );
+  return useMutation({
+    mutationKey: trpc.accounts.adjust.mutationKey(),
+    mutationFn: ({ idempotencyKey, ...input }: Keyed<AdjustInput>) =>
+      trpcClient.accounts.adjust.mutate(input, { context: { idempotencyKey } }),
+    onSuccess: (result, input) => {
+      afterMove(queryClient, result.account);
+      onSuccess?.(result, input);
+    },
+    onError: (error, input) => onError?.(error, input),
+  });
 }

@@ -1,20 +1,26 @@
 // Refund a purchase, or adjust an account's balance: a confirmation dialog that names the amount and
 // the customer, with the amount and the reason (checked with the contracts' schemas) inside it. The body
-// is rendered only while open, so a closed dialog leaves no second copy of a balance in the page.
+// is rendered only while open, so a closed dialog leaves no second copy of a balance in the page. Each
+// opening makes an Idempotency-Key that every try of that move carries (a double click, a retry after
+// no answer): the API applies the move once (lib/idempotency.ts says when a key is renewed).
 import { ZAmountInputSchema, ZReasonSchema, centsToMoney, formatMoney, moneyToCents } from "@shop/contracts";
 import { type ReactNode, useState } from "react";
 import type { UseFormRegisterReturn } from "react-hook-form";
 import { z } from "zod";
-import { ConfirmDialog } from "../../../components/ConfirmDialog.tsx";
-import { Field } from "../../../components/Field.tsx";
-import { useToast } from "../../../components/Toasts.tsx";
-import { appCode, errorMessage } from "../../../lib/errors.ts";
-import { useZodForm } from "../../../lib/form.ts";
-import { money } from "../../../lib/format.ts";
-import { MONEY_REFUSALS, useAdjust, useRefund } from "../api/money-moves.ts";
+import { ConfirmDialog } from "@/components/ConfirmDialog.tsx";
+import { Field } from "@/components/Field.tsx";
+import { useToast } from "@/components/Toasts.tsx";
+import { appCode, errorMessage } from "@/lib/errors.ts";
+import { useZodForm } from "@/lib/form.ts";
+import { money } from "@/lib/format.ts";
+import { useIdempotencyKey } from "@/lib/idempotency.ts";
+import { MONEY_REFUSALS, useAdjust, useRefund } from "@/features/transactions/api/money-moves.ts";
 
 const refusal = (error: unknown) => {
   const code = appCode(error);
+  // Another try of this very move (same key) is still being applied: its answer decides.
+  if ((code as string | undefined) === "IDEMPOTENCY_KEY_IN_USE")
+    return "It is still being applied: try again in a moment.";
   return (code && MONEY_REFUSALS[code]) ?? errorMessage(error);
 };
 
@@ -47,6 +53,7 @@ function MoneyMoveDialog({
   amount,
   amountHint,
   reason,
+  busy,
   onCancel,
   onConfirm,
 }: {
@@ -59,12 +66,15 @@ function MoneyMoveDialog({
   amount: DialogField;
   amountHint?: string;
   reason: DialogField;
+  /** A try is on its way: the confirm button waits for its answer. */
+  busy: boolean;
   onCancel(): void;
   onConfirm(): void;
 }) {
   return (
     <ConfirmDialog
       open={open}
+      busy={busy}
       title={title}
       confirmLabel={confirmLabel}
       tone={tone}
@@ -109,6 +119,7 @@ export function RefundButton({
     defaultValues: { amount: left, reason: "" },
     labels: { amount: "Amount", reason: "Reason" },
   });
+  const key = useIdempotencyKey();
   const refund = useRefund({
     onSuccess: (result) => {
       setOpen(false);
@@ -116,6 +127,7 @@ export function RefundButton({
       toast.success(`Refunded ${money(result.refund.amount)} to ${purchase.userLogin}`);
     },
     onError: (error) => {
+      key.settle(error);
       if (!form.showServerIssues(error)) toast.error(`Could not refund: ${refusal(error)}`);
     },
   });
@@ -129,6 +141,7 @@ export function RefundButton({
         className="button button-small button-danger-quiet"
         onClick={() => {
           form.reset({ amount: left, reason: "" });
+          key.renew();
           setOpen(true);
         }}
         disabled={refund.isPending}
@@ -154,7 +167,12 @@ export function RefundButton({
         amountHint={`At most ${money(left)}`}
         reason={{ registration: form.register("reason"), error: form.fieldError("reason") }}
         onCancel={() => setOpen(false)}
-        onConfirm={() => void form.handleSubmit((values) => refund.mutate({ id: purchase.id, ...values }))()}
+        busy={refund.isPending}
+        onConfirm={() =>
+          key.once((idempotencyKey) =>
+            form.handleSubmit((values) => refund.mutateAsync({ id: purchase.id, ...values, idempotencyKey }))(),
+          )
+        }
       />
     </>
   );
@@ -179,12 +197,14 @@ export function AdjustBalanceButton({
     defaultValues: { direction: "credit", amount: "", reason: "" },
     labels: { direction: "Direction", amount: "Amount", reason: "Reason" },
   });
+  const key = useIdempotencyKey();
   const adjust = useAdjust({
     onSuccess: (result) => {
       setOpen(false);
       toast.success(`Account #${account.numericId} of ${login} now holds ${money(result.account.balance)}`);
     },
     onError: (error) => {
+      key.settle(error);
       if (!form.showServerIssues(error)) toast.error(`Could not adjust the balance: ${refusal(error)}`);
     },
   });
@@ -198,6 +218,7 @@ export function AdjustBalanceButton({
         className="button button-small"
         onClick={() => {
           form.reset({ direction: "credit", amount: "", reason: "" });
+          key.renew();
           setOpen(true);
         }}
         disabled={adjust.isPending}
@@ -229,7 +250,12 @@ export function AdjustBalanceButton({
         amount={{ registration: form.register("amount"), error: form.fieldError("amount") }}
         reason={{ registration: form.register("reason"), error: form.fieldError("reason") }}
         onCancel={() => setOpen(false)}
-        onConfirm={() => void form.handleSubmit((values) => adjust.mutate({ id: account.id, ...values }))()}
+        busy={adjust.isPending}
+        onConfirm={() =>
+          key.once((idempotencyKey) =>
+            form.handleSubmit((values) => adjust.mutateAsync({ id: account.id, ...values, idempotencyKey }))(),
+          )
+        }
       />
     </>
   );

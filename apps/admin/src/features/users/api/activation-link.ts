@@ -1,7 +1,7 @@
 // A new activation link for a pending user (POST /users/{id}/activation-link); the user activates
 // themselves with it. The audit log records it, so its cached pages are fetched again.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type MutationCallbacks, type RouterInputs, type RouterOutputs, trpc } from "../../../lib/trpc.ts";
+import { type MutationCallbacks, type RouterInputs, type RouterOutputs, trpc } from "@/lib/trpc.ts";
 
 type Input = RouterInputs["adminUsers"]["activationLink"];
 export type ActivationLink = RouterOutputs["adminUsers"]["activationLink"];

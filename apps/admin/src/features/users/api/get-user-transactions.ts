@@ -1,20 +1,21 @@
-// A user's transaction history (credits and purchases, newest first), paged in the URL (?page=2).
+// A user's transaction history (credits, purchases, refunds, adjustments; newest first), paged in the
+// URL of the user's page (?size=50&cursor=…, validated by the /users/$id route).
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { type ListParams, type ListSpec, usePageInRange } from "../../../hooks/use-list-params.ts";
-import { type RouterOutputs, trpc } from "../../../lib/trpc.ts";
+import { z } from "zod";
+import { type List, pageSearch } from "@/lib/list.ts";
+import { type RouterOutputs, trpc } from "@/lib/trpc.ts";
 
 export type Transaction = RouterOutputs["adminUsers"]["transactions"]["items"][number];
 
-export const HISTORY_LIST = { defaultPageSize: 20 } as const satisfies ListSpec;
+export const ZUserHistorySearchSchema = z.object(pageSearch);
+export type UserHistorySearch = z.output<typeof ZUserHistorySearchSchema>;
 
 /** `enabled`: the history waits for the user (a missing user has none to show). */
-export function useUserTransactions(id: string, list: ListParams, enabled: boolean) {
-  const query = useQuery(
+export function useUserTransactions(id: string, list: List<UserHistorySearch>, enabled: boolean) {
+  return useQuery(
     trpc.adminUsers.transactions.queryOptions(
-      { id, limit: list.limit, offset: list.offset },
+      { id, ...list.pageInput },
       { placeholderData: keepPreviousData, enabled },
     ),
   );
-  usePageInRange(list, query);
-  return query;
 }

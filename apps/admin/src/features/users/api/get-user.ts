@@ -1,7 +1,7 @@
 // One user, with accounts and balances.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
-import { type RouterOutputs, trpc } from "../../../lib/trpc.ts";
+import { type RouterOutputs, trpc } from "@/lib/trpc.ts";
 
 export type UserDetail = RouterOutputs["adminUsers"]["get"];
 

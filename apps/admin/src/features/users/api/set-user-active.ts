@@ -2,8 +2,8 @@
 // state at once and go back to the old one if the server refuses; afterwards all users queries are
 // fetched again (a disabled user's sessions end, balances may have moved meanwhile).
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { patch, patchQueries } from "../../../lib/optimistic.ts";
-import { type MutationCallbacks, type RouterInputs, type RouterOutputs, trpc } from "../../../lib/trpc.ts";
+import { patch, patchQueries } from "@/lib/optimistic.ts";
+import { type MutationCallbacks, type RouterInputs, type RouterOutputs, trpc } from "@/lib/trpc.ts";
 import type { UserDetail } from "./get-user.ts";
 import type { UserPage } from "./get-users.ts";
 

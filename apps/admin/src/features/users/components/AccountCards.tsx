@@ -1,8 +1,8 @@
 // A user's accounts with their balances, and the exact total when there are several.
-import { Empty } from "../../../components/States.tsx";
+import { Empty } from "@/components/States.tsx";
 import type { ReactNode } from "react";
-import { money, sumMoney } from "../../../lib/format.ts";
-import type { UserDetail } from "../api/get-user.ts";
+import { money, sumMoney } from "@/lib/format.ts";
+import type { UserDetail } from "@/features/users/api/get-user.ts";
 
 /** `actions`: what the page offers on each account (Adjust balance). */
 export function AccountCards({

@@ -1,10 +1,10 @@
 // For a pending user (never activated): "New activation link", copied to the clipboard and shown, so
 // the administrator sends it to the user; enabling them without it is not offered.
 import { useState } from "react";
-import { useToast } from "../../../components/Toasts.tsx";
-import { errorMessage } from "../../../lib/errors.ts";
-import { dateTime } from "../../../lib/format.ts";
-import { type ActivationLink, useActivationLink } from "../api/activation-link.ts";
+import { useToast } from "@/components/Toasts.tsx";
+import { errorMessage } from "@/lib/errors.ts";
+import { dateTime } from "@/lib/format.ts";
+import { type ActivationLink, useActivationLink } from "@/features/users/api/activation-link.ts";
 
 export function ActivationLinkButton({ user, size }: { user: { id: string; login: string }; size?: "small" }) {
   const toast = useToast();

@@ -1,11 +1,11 @@
 // Enable or disable a user, after a confirmation (optimistic: set-user-active.ts). An admin cannot
 // disable themselves: their own row says so instead. A pending user gets a new activation link instead.
 import { useState } from "react";
-import { ConfirmDialog } from "../../../components/ConfirmDialog.tsx";
-import { useToast } from "../../../components/Toasts.tsx";
-import { useAuth } from "../../../lib/auth.tsx";
-import { errorMessage } from "../../../lib/errors.ts";
-import { useSetUserActive } from "../api/set-user-active.ts";
+import { ConfirmDialog } from "@/components/ConfirmDialog.tsx";
+import { useToast } from "@/components/Toasts.tsx";
+import { useAuth } from "@/lib/auth.tsx";
+import { errorMessage } from "@/lib/errors.ts";
+import { useSetUserActive } from "@/features/users/api/set-user-active.ts";
 import { ActivationLinkButton } from "./ActivationLinkButton.tsx";
 
 interface Props {

@@ -1,28 +1,35 @@
 // One user: status, accounts with balances (adjustable), and the full transaction history (credits,
-// purchases with Refund, refunds, adjustments), paginated in the URL (HISTORY_LIST).
-import { PageHeader } from "../../../components/Layout.tsx";
-import { Pagination } from "../../../components/Pagination.tsx";
-import { Empty, ErrorState, Loading, QueryState } from "../../../components/States.tsx";
-import { listPath, useListParams } from "../../../hooks/use-list-params.ts";
-import { AdjustBalanceButton } from "../../transactions/components/MoneyMoveDialog.tsx";
-import { appCode } from "../../../lib/errors.ts";
-import { date } from "../../../lib/format.ts";
-import { Link } from "../../../lib/router.tsx";
-import { useRefreshUsers, useUser } from "../api/get-user.ts";
-import { HISTORY_LIST, useUserTransactions } from "../api/get-user-transactions.ts";
-import { LedgerTable } from "../../transactions/components/LedgerTable.tsx";
-import { AccountCards } from "../components/AccountCards.tsx";
-import { UserActiveButton } from "../components/UserActiveButton.tsx";
-import { UserBadges } from "../components/UserBadges.tsx";
+// purchases with Refund, refunds, adjustments), paged in the URL (the /users/$id route).
+import { Link, getRouteApi } from "@tanstack/react-router";
+import { useMemo } from "react";
+import { PageHeader } from "@/components/Layout.tsx";
+import { ListView } from "@/components/list/ListView.tsx";
+import { Empty, ErrorState, Loading } from "@/components/States.tsx";
+import { appCode } from "@/lib/errors.ts";
+import { date } from "@/lib/format.ts";
+import { lastSearch, useList } from "@/lib/list.ts";
+import { ledgerColumns, ledgerRowProps } from "@/features/transactions/components/ledger-columns.tsx";
+import { AdjustBalanceButton } from "@/features/transactions/components/MoneyMoveDialog.tsx";
+import { useRefreshUsers, useUser } from "@/features/users/api/get-user.ts";
+import { useUserTransactions } from "@/features/users/api/get-user-transactions.ts";
+import type { UsersSearch } from "@/features/users/api/get-users.ts";
+import { AccountCards } from "@/features/users/components/AccountCards.tsx";
+import { UserActiveButton } from "@/features/users/components/UserActiveButton.tsx";
+import { UserBadges } from "@/features/users/components/UserBadges.tsx";
 
-export function UserDetailPage({ id }: { id: string }) {
-  const list = useListParams(HISTORY_LIST);
+const route = getRouteApi("/_app/users/$id");
+
+export function UserDetailPage() {
+  const { id } = route.useParams();
+  const list = useList(route.useSearch());
   const user = useUser(id);
   const history = useUserTransactions(id, list, user.isSuccess);
   const refresh = useRefreshUsers();
+  const login = user.data?.login;
+  const columns = useMemo(() => ledgerColumns({ login: login ?? "" }), [login]);
 
   const back = (
-    <Link to={listPath("/users")} className="back-link">
+    <Link to="/users" search={lastSearch<UsersSearch>("/users")} className="back-link">
       <span aria-hidden="true">← </span>All users
     </Link>
   );
@@ -78,35 +85,23 @@ export function UserDetailPage({ id }: { id: string }) {
 
       <section aria-labelledby="history-heading" className="section">
         <h2 id="history-heading">Transaction history</h2>
-        <QueryState
+        <ListView
+          list={list}
           query={history}
+          columns={columns}
+          noun="transactions"
+          caption={`Transactions of ${u.login}, newest first`}
+          className="table-history"
           loadingLabel="Loading history…"
           errorTitle="Could not load the history"
           keepDataOnError={false}
+          rowProps={ledgerRowProps}
           empty={
             <Empty title="No transactions yet">
               <p>Credits from the payment provider and purchases appear here.</p>
             </Empty>
           }
-        >
-          {(data) => (
-            <>
-              <LedgerTable
-                transactions={data.items}
-                owner={u}
-                caption={`Transactions of ${u.login}, newest first`}
-                busy={history.isFetching}
-              />
-              <Pagination
-                page={list.page}
-                pageSize={list.limit}
-                total={data.total}
-                noun="transactions"
-                onPage={list.setPage}
-              />
-            </>
-          )}
-        </QueryState>
+        />
       </section>
     </>
   );

@@ -1,21 +1,23 @@
 // The webhook inbox (GET /webhooks, GET /webhooks/{id}): every call the payment provider made, with its
-// verdict; the list's URL parameters (?outcome=invalid_signature&tx=123&from=2026-11-01) and queries.
+// verdict; the list's URL parameters (?outcome=invalid_signature&tx=123&from=2026-11-01, validated by the
+// /webhooks route) and queries.
 import { WEBHOOK_OUTCOMES } from "@shop/contracts";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { type ListParams, type ListSpec, usePageInRange } from "../../../hooks/use-list-params.ts";
-import { type RouterInputs, type RouterOutputs, trpc } from "../../../lib/trpc.ts";
+import { z } from "zod";
+import { type List, ZDaySchema, ZProviderNumberSchema, dayRange, pageSearch, param } from "@/lib/list.ts";
+import { type RouterInputs, type RouterOutputs, trpc } from "@/lib/trpc.ts";
 
 export type WebhookDelivery = RouterOutputs["webhooks"]["get"];
 type Outcome = NonNullable<RouterInputs["webhooks"]["list"]["outcome"]>;
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-export const WEBHOOKS_LIST = {
-  defaultPageSize: 20,
-  filters: { outcome: WEBHOOK_OUTCOMES, tx: /^[1-9][0-9]{0,15}$/, from: DAY, to: DAY },
-} as const satisfies ListSpec<never, "outcome" | "tx" | "from" | "to">;
-
-export type WebhooksListParams = ListParams<never, keyof typeof WEBHOOKS_LIST.filters>;
+export const ZWebhooksSearchSchema = z.object({
+  ...pageSearch,
+  outcome: param(z.enum(WEBHOOK_OUTCOMES)),
+  tx: param(ZProviderNumberSchema),
+  from: param(ZDaySchema),
+  to: param(ZDaySchema),
+});
+export type WebhooksSearch = z.output<typeof ZWebhooksSearchSchema>;
 
 /** What each verdict means, in words. */
 export const OUTCOME_LABEL: Record<Outcome, string> = {
@@ -30,23 +32,14 @@ export const OUTCOME_LABEL: Record<Outcome, string> = {
   server_error: "Failed: server error",
 };
 
-export function useWebhooks(list: WebhooksListParams) {
-  const { outcome, tx, from, to } = list.filters;
-  const query = useQuery(
+export function useWebhooks(list: List<WebhooksSearch>) {
+  const { outcome, tx, from, to } = list.search;
+  return useQuery(
     trpc.webhooks.list.queryOptions(
-      {
-        limit: list.limit,
-        offset: list.offset,
-        outcome: (outcome || undefined) as Outcome | undefined,
-        transactionId: tx ? Number(tx) : undefined,
-        from: from ? `${from}T00:00:00.000Z` : undefined,
-        to: to ? `${to}T23:59:59.999Z` : undefined,
-      },
+      { ...list.pageInput, outcome, transactionId: tx ? Number(tx) : undefined, ...dayRange(from, to) },
       { placeholderData: keepPreviousData },
     ),
   );
-  usePageInRange(list, query);
-  return query;
 }
 
 export function useWebhook(id: string) {

@@ -1,4 +1,4 @@
-import { OUTCOME_LABEL, type WebhookDelivery } from "../api/get-webhooks.ts";
+import { OUTCOME_LABEL, type WebhookDelivery } from "@/features/webhooks/api/get-webhooks.ts";
 
 export function OutcomeBadge({ outcome }: { outcome: WebhookDelivery["outcome"] }) {
   const tone =

@@ -1,12 +1,17 @@
 // One webhook call: the body exactly as received, the verdict, the HTTP status, and a link to the exact
 // ledger entry it made (the credit, by its id) — or, for a replay, the credit it repeated.
-import { PageHeader } from "../../../components/Layout.tsx";
-import { ErrorState, Loading } from "../../../components/States.tsx";
-import { listPath } from "../../../hooks/use-list-params.ts";
-import { dateTime, money } from "../../../lib/format.ts";
-import { Link } from "../../../lib/router.tsx";
-import { type WebhookDelivery, useLedgerEntryOf, useWebhook } from "../api/get-webhooks.ts";
-import { OutcomeBadge } from "../components/OutcomeBadge.tsx";
+import { Link, getRouteApi } from "@tanstack/react-router";
+import { PageHeader } from "@/components/Layout.tsx";
+import { ErrorState, Loading } from "@/components/States.tsx";
+import { lastSearch } from "@/lib/list.ts";
+import { dateTime, money } from "@/lib/format.ts";
+import {
+  type WebhookDelivery,
+  type WebhooksSearch,
+  useLedgerEntryOf,
+  useWebhook,
+} from "@/features/webhooks/api/get-webhooks.ts";
+import { OutcomeBadge } from "@/features/webhooks/components/OutcomeBadge.tsx";
 
 /** The credit this call made, or the one it repeated, linked to the ledger showing that entry alone. */
 function LedgerEntry({ delivery }: { delivery: WebhookDelivery }) {
@@ -18,7 +23,7 @@ function LedgerEntry({ delivery }: { delivery: WebhookDelivery }) {
   if (entry.isError) return <span className="muted">Could not look it up</span>;
   if (!credit) return nothing;
   const link = (
-    <Link to={`/transactions?id=${credit.id}`} data-testid="ledger-entry">
+    <Link to="/transactions" search={{ id: credit.id }} data-testid="ledger-entry">
       Credit of {money(credit.amount)} to {credit.userLogin}, account #{credit.accountNumericId}
     </Link>
   );
@@ -30,10 +35,13 @@ function LedgerEntry({ delivery }: { delivery: WebhookDelivery }) {
   );
 }
 
-export function WebhookPage({ id }: { id: string }) {
+const route = getRouteApi("/_app/webhooks/$id");
+
+export function WebhookPage() {
+  const { id } = route.useParams();
   const query = useWebhook(id);
   const back = (
-    <Link to={listPath("/webhooks")} className="back-link">
+    <Link to="/webhooks" search={lastSearch<WebhooksSearch>("/webhooks")} className="back-link">
       <span aria-hidden="true">← </span>Webhook inbox
     </Link>
   );

@@ -1,0 +1,123 @@
+// GET /transactions.csv as a spreadsheet would read it: no cell is a formula (=, +, -, @, tab, CR get a
+// leading '), and a cell holding a comma, a semicolon, a quote or a line break is quoted. And the
+// export is an operation of /openapi.json.
+import { beforeAll, describe, expect, it } from "vitest";
+import { csvField, csvLine } from "../src/services/csv.ts";
+import { type TestUser, createProduct, createUser, credit, providerId, useHarness } from "./harness.ts";
+
+const HOSTILE = ["-1+1", "-2+3+cmd|' /C calc'!A0", '-0+HYPERLINK("http://e.x","c")', "x;=1+1"];
+
+describe("csvField", () => {
+  it("prefixes every cell that starts like a formula, numbers included", () => {
+    expect(csvField("-1+1")).toBe("'-1+1");
+    expect(csvField("-2+3+cmd|' /C calc'!A0")).toBe("'-2+3+cmd|' /C calc'!A0");
+    expect(csvField('-0+HYPERLINK("http://e.x","c")')).toBe(`"'-0+HYPERLINK(""http://e.x"",""c"")"`);
+    expect(csvField("=1+1")).toBe("'=1+1");
+    expect(csvField("+1")).toBe("'+1");
+    expect(csvField("@SUM(A1)")).toBe("'@SUM(A1)");
+    expect(csvField("\t=1")).toBe("'\t=1");
+    expect(csvField("\r=1")).toBe(`"'\r=1"`);
+    expect(csvField("-5.00")).toBe("'-5.00");
+  });
+
+  it("quotes a cell holding a comma, a semicolon, a quote or a line break", () => {
+    expect(csvField("x;=1+1")).toBe('"x;=1+1"');
+    expect(csvField("a,b")).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField("two\nlines")).toBe('"two\nlines"');
+  });
+
+  it("leaves plain cells alone and writes nothing for null", () => {
+    expect(csvField("150.50")).toBe("150.50");
+    expect(csvField(1042)).toBe("1042");
+    expect(csvField("Lamp")).toBe("Lamp");
+    expect(csvField(null)).toBe("");
+    expect(csvField(undefined)).toBe("");
+    expect(csvLine(["a", null, "b;c"])).toBe('a,,"b;c"\r\n');
+  });
+});
+
+/** RFC 4180 text → records of fields. */
+function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") {
+      record.push(field);
+      field = "";
+    } else if (c === "\r" && text[i + 1] === "\n") {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = "";
+      i++;
+    } else field += c;
+  }
+  return records;
+}
+
+describe("GET /transactions.csv", () => {
+  const h = useHarness();
+  let admin: TestUser;
+  const auth = (u: TestUser) => ({ Authorization: `Bearer ${u.token}` });
+
+  beforeAll(async () => {
+    admin = await createUser(h, { isAdmin: true });
+    const alice = await createUser(h, { numericId: providerId() });
+    const account = (await credit(h, alice, providerId(), "100.00")).accountId;
+    for (const title of HOSTILE) {
+      const product = await createProduct(h, admin, "1.00", title);
+      const bought = await h.http
+        .post("/products/buy")
+        .set(auth(alice))
+        .send({ productId: product.id, accountId: account });
+      expect(bought.status, bought.text).toBe(200);
+    }
+    const adjusted = await h.http
+      .post(`/accounts/${account}/adjustments`)
+      .set(auth(admin))
+      .send({ direction: "credit", amount: "1", reason: "x;=1+1" });
+    expect(adjusted.status, adjusted.text).toBe(201);
+  });
+
+  it("exports product titles and reasons guarded against formulas and quoted around ;", async () => {
+    const res = await h.http.get("/transactions.csv").set(auth(admin)).buffer(true);
+    expect(res.status, res.text).toBe(200);
+    expect(res.type).toBe("text/csv");
+    const [header, ...records] = parseCsv(res.text);
+    const rows = records.map((r) => Object.fromEntries(header!.map((name, j) => [name, r[j]!])));
+    const titles = rows.filter((r) => r.kind === "purchase").map((r) => r.productTitle);
+    expect(titles.sort()).toEqual(['\'-0+HYPERLINK("http://e.x","c")', "'-1+1", "'-2+3+cmd|' /C calc'!A0", "x;=1+1"]);
+    expect(res.text).toContain('"x;=1+1"');
+    expect(res.text).toContain(`"'-0+HYPERLINK(""http://e.x"",""c"")"`);
+    expect(rows.find((r) => r.kind === "adjustment")?.reason).toBe("x;=1+1");
+    // Money cells are plain: never negative, never prefixed.
+    for (const row of rows) expect(row.amount).toMatch(/^[0-9]+\.[0-9]{2}$/);
+  });
+
+  it("is an operation of /openapi.json: text/csv, the listing's filters, 400, 401, 403", async () => {
+    const document = (await h.http.get("/openapi.json")).body;
+    const operation = document.paths["/transactions.csv"]?.get;
+    expect(operation).toBeDefined();
+    expect(Object.keys(operation.responses["200"].content)).toEqual(["text/csv"]);
+    expect(operation.parameters.map((p: { name: string }) => p.name).sort()).toEqual(
+      ["accountId", "from", "id", "kind", "productId", "to", "transactionId", "userId"].sort(),
+    );
+    for (const status of ["400", "401", "403"]) expect(operation.responses[status]).toBeDefined();
+    expect(operation.responses["403"].content["application/json"].schema.properties.appCode.enum).toEqual([
+      "ACCOUNT_DISABLED",
+      "ADMIN_ONLY",
+    ]);
+    expect(operation.security).toEqual([{ Authorization: [] }]);
+  });
+});
