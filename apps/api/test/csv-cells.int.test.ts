@@ -1,7 +1,7 @@
 // The CSV export's cells, built by PostgreSQL (transactions.repository csvCell): a text that a spreadsheet
 // would read as a formula gets a ' in front, a cell with , ; " or a line break is quoted with its quotes
-// doubled, numbers (negative ones too) and empty cells stay as they are; many rows come out in order
-// across the export's chunks.
+// doubled, with no exemption for text that looks like a number (`-1+1`: money is never negative); empty
+// cells stay empty; many rows come out in order across the export's chunks.
 import { describe, expect, it } from "vitest";
 import { bearer, createProduct, createUser, credit, providerId, useHarness } from "./harness.ts";
 
@@ -12,12 +12,18 @@ describe("GET /transactions.csv cells", () => {
     const admin = await createUser(h, { isAdmin: true });
     const alice = await createUser(h, { numericId: providerId() });
     const { accountId } = await credit(h, alice, providerId(), "100.00");
-    const titles = ["=SUM(A1:A9)", "+1 lamp", "@home", "-x", "a;b", 'say "hi"', "two\r\nlines", "plain"];
+    const titles = ["=SUM(A1:A9)", "+1 lamp", "@home", "-x", "-1+1", "a;b", 'say "hi"', "plain"];
     for (const title of titles) {
       const p = await createProduct(h, admin, "1.00", title);
       const res = await h.http.post("/products/buy").set(bearer(alice)).send({ productId: p.id, accountId });
       expect(res.status, res.text).toBeLessThan(300);
     }
+    // A line break is allowed in a reason (not in a title): quoted, the record spans two lines.
+    const adjusted = await h.http
+      .post(`/accounts/${accountId}/adjustments`)
+      .set(bearer(admin))
+      .send({ direction: "credit", amount: "1.00", reason: "two\r\nlines" });
+    expect(adjusted.status, adjusted.text).toBe(201);
     const csv = await h.http.get("/transactions.csv").query({ accountId }).set(bearer(admin)).buffer(true);
     expect(csv.status, csv.text).toBe(200);
     const body = csv.text;
@@ -26,6 +32,7 @@ describe("GET /transactions.csv cells", () => {
       "'+1 lamp",
       "'@home",
       "'-x",
+      "'-1+1",
       '"a;b"',
       '"say ""hi"""',
       '"two\r\nlines"',
@@ -34,7 +41,8 @@ describe("GET /transactions.csv cells", () => {
     ]) {
       expect(body, cell).toContain(cell);
     }
-    expect(body.split("\r\n").filter(Boolean)).toHaveLength(1 + titles.length + 1 + 1); // header, buys, credit, 1 split line
+    // header, buys, credit, adjustment (its reason splits it over two lines)
+    expect(body.split("\r\n").filter(Boolean)).toHaveLength(1 + titles.length + 1 + 2);
   });
 
   it("keeps the order and every row across chunks of the export", async () => {

@@ -54,41 +54,45 @@ const ledgerConditions = (f: TTransactionFilter) => [
 
 type LedgerRow = { tx: TTransaction; user_id: string; login: string };
 
+/** `s` quoted when it holds , ; " or a line break (its quotes doubled, RFC 4180). */
+const quoted = (s: string) => `CASE WHEN ${s} ~ '[,;"\r\n]' THEN '"' || replace(${s}, '"', '""') || '"' ELSE ${s} END`;
+
 /**
- * One CSV cell of the expression `v`, in SQL (the export's rules): empty for NULL; a text starting with
- * = + - @ tab or CR (and not a number) gets a ' in front, so a spreadsheet does not read a formula; a cell
- * holding , ; " or a line break is quoted, its quotes doubled (RFC 4180).
+ * One CSV cell of the text expression `v`, in SQL (the export's rules): empty for NULL; a text starting
+ * with = + - @ tab or CR gets a ' in front (no exemption for what looks like a number: `-1+1`), so a
+ * spreadsheet does not read a formula; a cell holding , ; " or a line break is quoted, its quotes doubled
+ * (RFC 4180). Plain CASE expressions: a sub-select per cell cost 36 µs a row.
  */
-export const csvCell = (v: string) => `(SELECT CASE WHEN c.s IS NULL THEN ''
-                 WHEN c.s ~ '[,;"\r\n]' THEN '"' || replace(c.s, '"', '""') || '"' ELSE c.s END
-            FROM (SELECT CASE WHEN x.v ~ '^[=+@\t\r-]' AND x.v !~ '^-?[0-9]' THEN '''' || x.v ELSE x.v END AS s
-                    FROM (SELECT (${v})::text AS v) x) c)`;
+export const csvCell = (v: string) => `CASE WHEN ${v} IS NULL THEN ''
+            WHEN ${v} ~ '^[=+@\t\r-]' THEN ${quoted(`('''' || ${v})`)}
+            ELSE ${quoted(v)} END`;
+
+/** A cell of a column whose text needs no rule (uuids, numbers, enum labels, ISO times): empty for NULL. */
+const plainCell = (v: string) => `COALESCE((${v})::text, '')`;
 
 /**
  * The CSV export's line of a ledger row, built in PostgreSQL (TRANSACTION_CSV_COLUMNS' order): the rows
- * leave the database as text, not as JSON to parse and format again (22,000 rows/s that way at 10 M rows).
+ * leave the database as text, not as JSON to parse and format again (22,000 rows/s that way at 10 M rows; 70,600 now).
  */
 const CSV_LINE = [
-  "e.id",
-  "e.kind",
-  "e.direction",
-  "e.counterparty",
-  "e.amount",
-  "e.balance_after",
-  "e.account_id",
-  "a.numeric_id",
-  "u.id",
-  "u.login",
-  iso("e.created_at"),
-  "e.transaction_id",
-  "e.product_id",
-  "e.product_title",
-  "e.refund_of",
-  "CASE WHEN e.kind = 'purchase' THEN e.refunded_amount END",
-  "e.reason",
-]
-  .map(csvCell)
-  .join(" || ',' || ");
+  plainCell("e.id"),
+  plainCell("e.kind"),
+  plainCell("e.direction"),
+  plainCell("e.counterparty"),
+  plainCell("e.amount"),
+  plainCell("e.balance_after"),
+  plainCell("e.account_id"),
+  plainCell("a.numeric_id"),
+  plainCell("u.id"),
+  csvCell("u.login"),
+  plainCell(iso("e.created_at")),
+  plainCell("e.transaction_id"),
+  plainCell("e.product_id"),
+  csvCell("e.product_title"),
+  plainCell("e.refund_of"),
+  plainCell("CASE WHEN e.kind = 'purchase' THEN e.refunded_amount END"),
+  csvCell("e.reason"),
+].join(" || ',' || ");
 
 const LEDGER_CSV: KeysetListing<"createdAt"> = {
   ...LEDGER,
