@@ -29,6 +29,9 @@ import { UsersPage } from "@/features/users/pages/UsersPage.tsx";
 import { ZWebhooksSearchSchema } from "@/features/webhooks/api/get-webhooks.ts";
 import { WebhookPage } from "@/features/webhooks/pages/WebhookPage.tsx";
 import { WebhooksPage } from "@/features/webhooks/pages/WebhooksPage.tsx";
+import { EndpointPage } from "@/features/integrations/pages/EndpointPage.tsx";
+import { EventsPage, ZEventsSearchSchema } from "@/features/integrations/pages/EventsPage.tsx";
+import { IntegrationsPage } from "@/features/integrations/pages/IntegrationsPage.tsx";
 import { parseSearch, stringifySearch } from "@/lib/search-params.ts";
 import { getSession, subscribe } from "@/lib/session.ts";
 
@@ -102,6 +105,17 @@ const pages = [
     component: WebhookPage,
   }),
   createRoute({ ...page("/audit", "Audit log"), validateSearch: ZAuditSearchSchema, component: AuditPage }),
+  createRoute({ ...page("/integrations", "Integrations"), component: IntegrationsPage }),
+  createRoute({
+    ...page("/integrations/events", "Event log"),
+    validateSearch: ZEventsSearchSchema,
+    component: EventsPage,
+  }),
+  createRoute({
+    ...page("/integrations/endpoints/$id", "Webhook endpoint"),
+    remountDeps: ({ params }) => params,
+    component: EndpointPage,
+  }),
   createRoute({ ...page("/products", "Products"), validateSearch: ZProductsSearchSchema, component: ProductsPage }),
   createRoute({ ...page("/products/new", "New product"), component: ProductFormPage }),
   createRoute({

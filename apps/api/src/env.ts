@@ -43,6 +43,16 @@ function boolEnv(defaultValue: boolean) {
     .transform((v) => (v === undefined ? defaultValue : v === "true" || v === "1" || v === "yes"));
 }
 
+/** A switch without a default: true, false or undefined (unset or blank). */
+function optionalBoolEnv() {
+  return z
+    .preprocess(
+      (v) => (typeof v === "string" ? v.trim().toLowerCase() || undefined : v),
+      z.enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" }).optional(),
+    )
+    .transform((v) => (v === undefined ? undefined : v === "true" || v === "1" || v === "yes"));
+}
+
 /** Express's names for address ranges in `trust proxy`. */
 const PROXY_RANGE_NAMES = ["loopback", "linklocal", "uniquelocal"];
 
@@ -140,6 +150,41 @@ const ZEnvSchema = z.object({
   REGISTRATION_LIMIT_WINDOW_SECONDS: intEnv({ min: 1, max: 86_400 * 7, default: 3600 }),
   WEBHOOK_BAD_SIGNATURE_LIMIT_PER_ADDRESS: intEnv({ min: 1, max: 1_000_000, default: 20 }),
   WEBHOOK_BAD_SIGNATURE_WINDOW_SECONDS: intEnv({ min: 1, max: 86_400, default: 900 }),
+  // Events out (docs/reliability.md, "Events out"). Seconds between a failed attempt and the next one.
+  WEBHOOK_RETRY_SCHEDULE: z
+    .preprocess(emptyAsUndefined, z.string().optional())
+    .transform((v) => (v ?? "5,300,1800,7200,18000,36000,36000").split(",").map((s) => s.trim()))
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .regex(/^[0-9]+$/, "must be comma-separated whole numbers of seconds")
+            .transform(Number),
+        )
+        .min(1)
+        .max(50),
+    )
+    .pipe(
+      z.array(
+        z
+          .number()
+          .int()
+          .min(0)
+          .max(7 * 86_400),
+      ),
+    ),
+  WEBHOOK_DISABLE_AFTER_HOURS: intEnv({ min: 1, max: 24 * 365, default: 72 }),
+  // Unset: true in development and test, false in production. Also lifts https-only in production.
+  WEBHOOK_ALLOW_PRIVATE_URLS: optionalBoolEnv(),
+  WEBHOOK_TIMEOUT_SECONDS: intEnv({ min: 1, max: 60, default: 10 }),
+  WEBHOOK_CONCURRENCY: intEnv({ min: 1, max: 1000, default: 16 }),
+  // Off = this process sends no webhooks and relays nothing (e.g. a read-only replica's API).
+  EVENTS_DISPATCHER: boolEnv(true),
+  EVENTS_NATS_URL: z.preprocess(
+    emptyAsUndefined,
+    z.url({ protocol: /^(nats|tls)$/, message: "must be a nats:// URL" }).optional(),
+  ),
   WEBHOOK_INVALID_BODY_LIMIT_PER_ADDRESS: intEnv({ min: 1, max: 1_000_000, default: 20 }),
   WEBHOOK_INVALID_BODY_WINDOW_SECONDS: intEnv({ min: 1, max: 86_400, default: 900 }),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -197,12 +242,30 @@ export interface AppConfig {
   loginLimits: LoginLimits;
   /** Origins allowed to call the API from a browser (CORS); empty = same origin only. */
   corsOrigins: string[];
+  /** Events out: webhooks to the shop's endpoints and the NATS relay. */
+  events: EventsConfig;
   /**
    * Express's `trust proxy`: which peers' X-Forwarded-For names the client (false: none; a hop count;
    * range names, addresses and CIDRs). The client's address keys the per-address limits and is what
    * the webhook inbox records.
    */
   trustProxy: false | number | string[];
+}
+
+export interface EventsConfig {
+  /** Run the dispatcher (and the NATS relay) in this process. */
+  dispatcher: boolean;
+  /** Seconds before attempt 2, 3, …; after the last, the delivery fails. */
+  retrySchedule: number[];
+  disableAfterHours: number;
+  /** Loopback, private and link-local targets allowed; http allowed in production. */
+  allowPrivateUrls: boolean;
+  /** https only (production without allowPrivateUrls). */
+  requireHttps: boolean;
+  timeoutSeconds: number;
+  /** Requests in flight per process at most. */
+  concurrency: number;
+  natsUrl: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -305,6 +368,16 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       corsOrigins: env.CORS_ORIGINS,
       trustProxy: env.TRUST_PROXY,
       redisUrl: env.REDIS_URL,
+      events: {
+        dispatcher: env.EVENTS_DISPATCHER,
+        retrySchedule: env.WEBHOOK_RETRY_SCHEDULE,
+        disableAfterHours: env.WEBHOOK_DISABLE_AFTER_HOURS,
+        allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS ?? env.NODE_ENV !== "production",
+        requireHttps: env.NODE_ENV === "production" && env.WEBHOOK_ALLOW_PRIVATE_URLS !== true,
+        timeoutSeconds: env.WEBHOOK_TIMEOUT_SECONDS,
+        concurrency: env.WEBHOOK_CONCURRENCY,
+        natsUrl: env.EVENTS_NATS_URL,
+      },
       loginLimits: {
         perLogin: env.LOGIN_LIMIT_PER_LOGIN,
         perAddress: env.LOGIN_LIMIT_PER_ADDRESS,

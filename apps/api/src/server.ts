@@ -99,6 +99,10 @@ export async function runServer(config: AppConfig, log: Logger): Promise<void> {
         )
       : undefined;
   const app = createApp({ db, readDb, config, log, loginLimiter });
+  // Events out: the webhook dispatcher and, with EVENTS_NATS_URL, the JetStream relay (outbox/).
+  const outbox = config.events.dispatcher
+    ? await import("./outbox/run.ts").then((m) => m.startOutbox({ db, config: config.events, log }))
+    : undefined;
   // While draining, every answer closes its connection, so keep-alive clients move on and the
   // server can finish.
   const server = createServer((req, res) => {
@@ -115,6 +119,7 @@ export async function runServer(config: AppConfig, log: Logger): Promise<void> {
         : `cannot listen on ${config.host}:${config.port}: ${error.message}`,
     );
     metricsServer?.close();
+    await outbox?.stop();
     await loginLimiter.close();
     await closeDbs();
     process.exit(1);
@@ -131,13 +136,17 @@ export async function runServer(config: AppConfig, log: Logger): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "shutting down");
+    // Webhook requests in flight get their whole timeout to finish and be recorded.
+    const graceMs = Math.max(10, config.events.timeoutSeconds + 5) * 1000;
     const force = setTimeout(() => {
-      log.error("requests still running after 10 s: exiting");
+      log.error(`requests still running after ${graceMs / 1000} s: exiting`);
       process.exit(1);
-    }, 10_000);
+    }, graceMs);
     force.unref();
     metricsServer?.close();
+    const outboxStopped = outbox?.stop().catch((error: unknown) => log.error({ err: error }, "outbox stop failed"));
     server.close(async () => {
+      await outboxStopped;
       await loginLimiter.close();
       await closeDbs();
       log.info("stopped");

@@ -8,3 +8,4 @@ export * from "./payments.ts";
 export * from "./operator.ts";
 export * from "./api-keys.ts";
 export * from "./statements.ts";
+export * from "./events.ts";

@@ -169,10 +169,25 @@ export const AUDIT_ACTIONS = [
   "admin.password_reset",
   "api_key.create",
   "api_key.revoke",
+  "webhook_endpoint.create",
+  "webhook_endpoint.update",
+  "webhook_endpoint.delete",
+  "webhook_endpoint.rotate_secret",
+  "webhook_endpoint.test",
+  "webhook_endpoint.auto_disable",
+  "webhook_delivery.retry",
 ] as const;
 export const ZAuditActionSchema = z.enum(AUDIT_ACTIONS);
 export type TAuditAction = z.infer<typeof ZAuditActionSchema>;
-export const ZAuditTargetTypeSchema = z.enum(["product", "user", "account", "transaction", "api_key"]);
+export const ZAuditTargetTypeSchema = z.enum([
+  "product",
+  "user",
+  "account",
+  "transaction",
+  "api_key",
+  "webhook_endpoint",
+  "webhook_delivery",
+]);
 export type TAuditTargetType = z.infer<typeof ZAuditTargetTypeSchema>;
 
 export const ZAuditActorSchema = z.object({

@@ -12,6 +12,7 @@ const NAV = [
   { to: "/webhooks", label: "Webhooks" },
   { to: "/audit", label: "Audit" },
   { to: "/api-keys", label: "API keys" },
+  { to: "/integrations", label: "Integrations" },
 ] as const;
 
 export function Layout({ children }: { children: ReactNode }) {

@@ -644,6 +644,178 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The event log, oldest first, after a seq
+         * @description Every money move and administrative write appends one event in the same commit. `seq` increases in commit order (with gaps); page with `after` = the previous page's `nextCursor` (null: the end of the log for now — keep the last item's seq and ask again later).
+         */
+        get: operations["events-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One event
+         * @description The event as the log, webhooks and NATS carry it: id, type, seq, createdAt, data.
+         */
+        get: operations["events-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every endpoint
+         * @description Oldest first; secrets are never shown again.
+         */
+        get: operations["webhookEndpoints-list"];
+        put?: never;
+        /**
+         * Add an endpoint that receives events (the signing secret is in this answer only)
+         * @description Events of `eventTypes` are POSTed to `url`, signed as the Standard Webhooks specification says (`webhook-id`, `webhook-timestamp`, `webhook-signature`). Answers 201 with `secret`: keep it, it is never shown again.
+         */
+        post: operations["webhookEndpoints-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One endpoint
+         * @description With why the dispatcher disabled it (if it did) and since when it has been failing.
+         */
+        get: operations["webhookEndpoints-get"];
+        /**
+         * Change an endpoint's URL, event types, description, or enable / disable it
+         * @description Enabling again also delivers what waited while it was disabled.
+         */
+        put: operations["webhookEndpoints-update"];
+        post?: never;
+        /**
+         * Delete an endpoint, with its deliveries
+         * @description Nothing more is sent to it; attempts in flight finish and are dropped.
+         */
+        delete: operations["webhookEndpoints-delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-endpoints/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new signing secret (in this answer only); the old one keeps signing beside it for 24 h
+         * @description During those 24 hours every message carries two signatures in `webhook-signature` (new first), so the receiver can switch to the new secret at any time.
+         */
+        post: operations["webhookEndpoints-rotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-endpoints/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a `ping` message to this endpoint (signed and retried like an event)
+         * @description Answers 201 with the delivery; the ping is not in the event log and goes to this endpoint only.
+         */
+        post: operations["webhookEndpoints-test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-endpoints/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An endpoint's deliveries, newest first, each with every attempt
+         * @description Each attempt: its HTTP status (null: no answer), duration, the answer's first 1 KB and the error. Page with `before` = the previous page's nextCursor.
+         */
+        get: operations["webhookEndpoints-deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-deliveries/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attempt a delivery again now (failed, delivered or waiting for a retry)
+         * @description One more attempt, due now, with the same webhook-id: the receiver de-duplicates on it.
+         */
+        post: operations["webhookEndpoints-retryDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -718,7 +890,7 @@ export interface components {
              * @description The domain error code
              * @enum {string}
              */
-            appCode: "INVALID_INPUT" | "MALFORMED_JSON" | "INVALID_IDEMPOTENCY_KEY" | "INVALID_AMOUNT" | "ACTIVATION_LINK_EXPIRED" | "CANNOT_DISABLE_SELF" | "INVALID_DATE_RANGE" | "AUTH_REQUIRED" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED" | "INSUFFICIENT_FUNDS" | "NOT_ACTIVATED" | "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INVALID_SIGNATURE" | "INSUFFICIENT_SCOPE" | "WRONG_PASSWORD" | "NOT_FOUND" | "PRODUCT_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "USER_NOT_FOUND" | "UNKNOWN_USER" | "ACTIVATION_LINK_INVALID" | "TRANSACTION_NOT_FOUND" | "WEBHOOK_NOT_FOUND" | "API_KEY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "LOGIN_TAKEN" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "ACCOUNT_CHANGED_RETRY" | "BILL_OWNED_BY_OTHER_USER" | "TRANSACTION_ID_REUSED" | "NOT_A_PURCHASE" | "REFUND_EXCEEDS_PURCHASE" | "NOT_PENDING" | "HOLD_EXPIRED" | "HOLD_NOT_AUTHORIZED" | "CAPTURE_EXCEEDS_HOLD" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "DATABASE_UNAVAILABLE" | "SERVER_BUSY" | "SPA_NOT_BUILT";
+            appCode: "INVALID_INPUT" | "MALFORMED_JSON" | "INVALID_IDEMPOTENCY_KEY" | "INVALID_AMOUNT" | "ACTIVATION_LINK_EXPIRED" | "CANNOT_DISABLE_SELF" | "INVALID_DATE_RANGE" | "WEBHOOK_URL_REFUSED" | "AUTH_REQUIRED" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED" | "INSUFFICIENT_FUNDS" | "NOT_ACTIVATED" | "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INVALID_SIGNATURE" | "INSUFFICIENT_SCOPE" | "WRONG_PASSWORD" | "NOT_FOUND" | "PRODUCT_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "USER_NOT_FOUND" | "UNKNOWN_USER" | "ACTIVATION_LINK_INVALID" | "TRANSACTION_NOT_FOUND" | "WEBHOOK_NOT_FOUND" | "API_KEY_NOT_FOUND" | "EVENT_NOT_FOUND" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_DELIVERY_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "LOGIN_TAKEN" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "ACCOUNT_CHANGED_RETRY" | "BILL_OWNED_BY_OTHER_USER" | "TRANSACTION_ID_REUSED" | "NOT_A_PURCHASE" | "REFUND_EXCEEDS_PURCHASE" | "NOT_PENDING" | "HOLD_EXPIRED" | "HOLD_NOT_AUTHORIZED" | "CAPTURE_EXCEEDS_HOLD" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "DATABASE_UNAVAILABLE" | "SERVER_BUSY" | "SPA_NOT_BUILT";
             /** @description Input errors: zod issues (code, path, message and the code's own details) */
             issues?: components["schemas"]["Issue"][];
         };
@@ -7620,8 +7792,8 @@ export interface operations {
                 offset?: number;
                 cursor?: string;
                 actorId?: string;
-                action?: "product.create" | "product.update" | "product.delete" | "product.restore" | "user.enable" | "user.disable" | "user.activation_link" | "user.sign_out" | "user.password_change" | "transaction.refund" | "transaction.capture" | "transaction.void" | "account.adjust" | "admin.bootstrap" | "admin.promote" | "admin.password_reset" | "api_key.create" | "api_key.revoke";
-                targetType?: "product" | "user" | "account" | "transaction" | "api_key";
+                action?: "product.create" | "product.update" | "product.delete" | "product.restore" | "user.enable" | "user.disable" | "user.activation_link" | "user.sign_out" | "user.password_change" | "transaction.refund" | "transaction.capture" | "transaction.void" | "account.adjust" | "admin.bootstrap" | "admin.promote" | "admin.password_reset" | "api_key.create" | "api_key.revoke" | "webhook_endpoint.create" | "webhook_endpoint.update" | "webhook_endpoint.delete" | "webhook_endpoint.rotate_secret" | "webhook_endpoint.test" | "webhook_endpoint.auto_disable" | "webhook_delivery.retry";
+                targetType?: "product" | "user" | "account" | "transaction" | "api_key" | "webhook_endpoint" | "webhook_delivery";
                 targetId?: string;
                 from?: string;
                 to?: string;
@@ -7657,9 +7829,9 @@ export interface operations {
                                 login: string | null;
                             };
                             /** @enum {string} */
-                            action: "product.create" | "product.update" | "product.delete" | "product.restore" | "user.enable" | "user.disable" | "user.activation_link" | "user.sign_out" | "user.password_change" | "transaction.refund" | "transaction.capture" | "transaction.void" | "account.adjust" | "admin.bootstrap" | "admin.promote" | "admin.password_reset" | "api_key.create" | "api_key.revoke";
+                            action: "product.create" | "product.update" | "product.delete" | "product.restore" | "user.enable" | "user.disable" | "user.activation_link" | "user.sign_out" | "user.password_change" | "transaction.refund" | "transaction.capture" | "transaction.void" | "account.adjust" | "admin.bootstrap" | "admin.promote" | "admin.password_reset" | "api_key.create" | "api_key.revoke" | "webhook_endpoint.create" | "webhook_endpoint.update" | "webhook_endpoint.delete" | "webhook_endpoint.rotate_secret" | "webhook_endpoint.test" | "webhook_endpoint.auto_disable" | "webhook_delivery.retry";
                             /** @enum {string} */
-                            targetType: "product" | "user" | "account" | "transaction" | "api_key";
+                            targetType: "product" | "user" | "account" | "transaction" | "api_key" | "webhook_endpoint" | "webhook_delivery";
                             targetId: string;
                             before: {
                                 [key: string]: unknown;
@@ -9495,6 +9667,2254 @@ export interface operations {
                         code?: "NOT_FOUND";
                         /** @enum {unknown} */
                         appCode?: "ACCOUNT_NOT_FOUND";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error
+             *     - `INTERNAL_ERROR`: A bug: reported in the server's log
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A bug: reported in the server's log",
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "appCode": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "INTERNAL_SERVER_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INTERNAL_ERROR";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable
+             *     - `DATABASE_UNAVAILABLE`: The database is unreachable: retry after Retry-After seconds
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The database is unreachable: retry after Retry-After seconds",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "appCode": "DATABASE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @enum {unknown} */
+                        appCode?: "DATABASE_UNAVAILABLE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "events-list": {
+        parameters: {
+            query?: {
+                after?: string;
+                type?: "purchase.completed" | "credit.received" | "refund.created" | "adjustment.created" | "user.registered" | "user.activated" | "user.disabled" | "user.enabled" | "product.created" | "product.updated" | "product.deleted" | "product.restored" | "webhook_endpoint.disabled";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /**
+                             * Format: uuid
+                             * @description Unique per event: the `webhook-id` of its deliveries, `Nats-Msg-Id` on NATS
+                             */
+                            id: string;
+                            /** @enum {string} */
+                            type: "purchase.completed" | "credit.received" | "refund.created" | "adjustment.created" | "user.registered" | "user.activated" | "user.disabled" | "user.enabled" | "product.created" | "product.updated" | "product.deleted" | "product.restored" | "webhook_endpoint.disabled";
+                            /** @description Increases in commit order (gaps possible); page with `after` */
+                            seq: number;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            createdAt: string;
+                            /** @description The resource as the API shows it: a transaction, a product, a user summary */
+                            data: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        /** @description Pass as `after` for the next page; null when this page reached the end of the log (for now) */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /**
+             * @description Bad request
+             *     - `INVALID_INPUT`: The input breaks the schema (see issues)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The input breaks the schema (see issues)",
+                     *       "code": "BAD_REQUEST",
+                     *       "appCode": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "BAD_REQUEST";
+                        /** @enum {unknown} */
+                        appCode?: "INVALID_INPUT";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not authenticated
+             *     - `AUTH_REQUIRED`: No bearer token
+             *     - `TOKEN_INVALID`: The token is not valid
+             *     - `TOKEN_EXPIRED`: The token has expired: sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No bearer token",
+                     *       "code": "UNAUTHORIZED",
+                     *       "appCode": "AUTH_REQUIRED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNAUTHORIZED";
+                        /** @enum {unknown} */
+                        appCode?: "AUTH_REQUIRED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden
+             *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The account is disabled",
+                     *       "code": "FORBIDDEN",
+                     *       "appCode": "ACCOUNT_DISABLED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "FORBIDDEN";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error
+             *     - `INTERNAL_ERROR`: A bug: reported in the server's log
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A bug: reported in the server's log",
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "appCode": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "INTERNAL_SERVER_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INTERNAL_ERROR";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable
+             *     - `DATABASE_UNAVAILABLE`: The database is unreachable: retry after Retry-After seconds
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The database is unreachable: retry after Retry-After seconds",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "appCode": "DATABASE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @enum {unknown} */
+                        appCode?: "DATABASE_UNAVAILABLE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "events-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description Unique per event: the `webhook-id` of its deliveries, `Nats-Msg-Id` on NATS
+                         */
+                        id: string;
+                        /** @enum {string} */
+                        type: "purchase.completed" | "credit.received" | "refund.created" | "adjustment.created" | "user.registered" | "user.activated" | "user.disabled" | "user.enabled" | "product.created" | "product.updated" | "product.deleted" | "product.restored" | "webhook_endpoint.disabled";
+                        /** @description Increases in commit order (gaps possible); page with `after` */
+                        seq: number;
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-27T08:00:00.000Z
+                         */
+                        createdAt: string;
+                        /** @description The resource as the API shows it: a transaction, a product, a user summary */
+                        data: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description Bad request
+             *     - `INVALID_INPUT`: The input breaks the schema (see issues)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The input breaks the schema (see issues)",
+                     *       "code": "BAD_REQUEST",
+                     *       "appCode": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "BAD_REQUEST";
+                        /** @enum {unknown} */
+                        appCode?: "INVALID_INPUT";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not authenticated
+             *     - `AUTH_REQUIRED`: No bearer token
+             *     - `TOKEN_INVALID`: The token is not valid
+             *     - `TOKEN_EXPIRED`: The token has expired: sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No bearer token",
+                     *       "code": "UNAUTHORIZED",
+                     *       "appCode": "AUTH_REQUIRED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNAUTHORIZED";
+                        /** @enum {unknown} */
+                        appCode?: "AUTH_REQUIRED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden
+             *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The account is disabled",
+                     *       "code": "FORBIDDEN",
+                     *       "appCode": "ACCOUNT_DISABLED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "FORBIDDEN";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found
+             *     - `EVENT_NOT_FOUND`: EVENT_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "EVENT_NOT_FOUND",
+                     *       "code": "NOT_FOUND",
+                     *       "appCode": "EVENT_NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "NOT_FOUND";
+                        /** @enum {unknown} */
+                        appCode?: "EVENT_NOT_FOUND";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error
+             *     - `INTERNAL_ERROR`: A bug: reported in the server's log
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A bug: reported in the server's log",
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "appCode": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "INTERNAL_SERVER_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INTERNAL_ERROR";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable
+             *     - `DATABASE_UNAVAILABLE`: The database is unreachable: retry after Retry-After seconds
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The database is unreachable: retry after Retry-After seconds",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "appCode": "DATABASE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @enum {unknown} */
+                        appCode?: "DATABASE_UNAVAILABLE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "webhookEndpoints-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            url: string;
+                            description: string;
+                            eventTypes: ("purchase.completed" | "credit.received" | "refund.created" | "adjustment.created" | "user.registered" | "user.activated" | "user.disabled" | "user.enabled" | "product.created" | "product.updated" | "product.deleted" | "product.restored" | "webhook_endpoint.disabled")[];
+                            enabled: boolean;
+                            disabledReason: string | null;
+                            failingSince: string | null;
+                            lastSuccessAt: string | null;
+                            /** @description After a rotation: until when the previous secret still signs beside the new one */
+                            previousSecretExpiresAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /**
+             * @description Bad request
+             *     - `INVALID_INPUT`: The input breaks the schema (see issues)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The input breaks the schema (see issues)",
+                     *       "code": "BAD_REQUEST",
+                     *       "appCode": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "BAD_REQUEST";
+                        /** @enum {unknown} */
+                        appCode?: "INVALID_INPUT";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not authenticated
+             *     - `AUTH_REQUIRED`: No bearer token
+             *     - `TOKEN_INVALID`: The token is not valid
+             *     - `TOKEN_EXPIRED`: The token has expired: sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No bearer token",
+                     *       "code": "UNAUTHORIZED",
+                     *       "appCode": "AUTH_REQUIRED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNAUTHORIZED";
+                        /** @enum {unknown} */
+                        appCode?: "AUTH_REQUIRED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden
+             *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The account is disabled",
+                     *       "code": "FORBIDDEN",
+                     *       "appCode": "ACCOUNT_DISABLED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "FORBIDDEN";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error
+             *     - `INTERNAL_ERROR`: A bug: reported in the server's log
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A bug: reported in the server's log",
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "appCode": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "INTERNAL_SERVER_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INTERNAL_ERROR";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable
+             *     - `DATABASE_UNAVAILABLE`: The database is unreachable: retry after Retry-After seconds
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The database is unreachable: retry after Retry-After seconds",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "appCode": "DATABASE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @enum {unknown} */
+                        appCode?: "DATABASE_UNAVAILABLE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "webhookEndpoints-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uri */
+                    url: string;
+                    eventTypes: ("purchase.completed" | "credit.received" | "refund.created" | "adjustment.created" | "user.registered" | "user.activated" | "user.disabled" | "user.enabled" | "product.created" | "product.updated" | "product.deleted" | "product.restored" | "webhook_endpoint.disabled")[];
+                    /** @default  */
+                    description?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        url: string;
+                        description: string;
+                        eventTypes: ("purchase.completed" | "credit.received" | "refund.created" | "adjustment.created" | "user.registered" | "user.activated" | "user.disabled" | "user.enabled" | "product.created" | "product.updated" | "product.deleted" | "product.restored" | "webhook_endpoint.disabled")[];
+                        enabled: boolean;
+                        disabledReason: string | null;
+                        failingSince: string | null;
+                        lastSuccessAt: string | null;
+                        /** @description After a rotation: until when the previous secret still signs beside the new one */
+                        previousSecretExpiresAt: string | null;
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-27T08:00:00.000Z
+                         */
+                        createdAt: string;
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-27T08:00:00.000Z
+                         */
+                        updatedAt: string;
+                        /** @description The signing secret (Standard Webhooks `whsec_` + base64): shown only in this answer */
+                        secret: string;
+                    };
+                };
+            };
+            /**
+             * @description Bad request
+             *     - `INVALID_INPUT`: The input breaks the schema (see issues)
+             *     - `MALFORMED_JSON`: The body is not JSON
+             *     - `WEBHOOK_URL_REFUSED`: WEBHOOK_URL_REFUSED
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The input breaks the schema (see issues)",
+                     *       "code": "BAD_REQUEST",
+                     *       "appCode": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {unknown} */
+                        code?: "BAD_REQUEST" | "PARSE_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INVALID_INPUT" | "MALFORMED_JSON" | "WEBHOOK_URL_REFUSED";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not authenticated
+             *     - `AUTH_REQUIRED`: No bearer token
+             *     - `TOKEN_INVALID`: The token is not valid
+             *     - `TOKEN_EXPIRED`: The token has expired: sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No bearer token",
+                     *       "code": "UNAUTHORIZED",
+                     *       "appCode": "AUTH_REQUIRED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNAUTHORIZED";
+                        /** @enum {unknown} */
+                        appCode?: "AUTH_REQUIRED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden
+             *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The account is disabled",
+                     *       "code": "FORBIDDEN",
+                     *       "appCode": "ACCOUNT_DISABLED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "FORBIDDEN";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large
+             *     - `PAYLOAD_TOO_LARGE`: The body is larger than 100 kB
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The body is larger than 100 kB",
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "appCode": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "PAYLOAD_TOO_LARGE";
+                        /** @enum {unknown} */
+                        appCode?: "PAYLOAD_TOO_LARGE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type
+             *     - `UNSUPPORTED_MEDIA_TYPE`: The body is not application/json
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The body is not application/json",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "appCode": "UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                        /** @enum {unknown} */
+                        appCode?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error
+             *     - `INTERNAL_ERROR`: A bug: reported in the server's log
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A bug: reported in the server's log",
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "appCode": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "INTERNAL_SERVER_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INTERNAL_ERROR";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable
+             *     - `DATABASE_UNAVAILABLE`: The database is unreachable: retry after Retry-After seconds
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The database is unreachable: retry after Retry-After seconds",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "appCode": "DATABASE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @enum {unknown} */
+                        appCode?: "DATABASE_UNAVAILABLE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "webhookEndpoints-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        url: string;
+                        description: string;
+                        eventTypes: ("purchase.completed" | "credit.received" | "refund.created" | "adjustment.created" | "user.registered" | "user.activated" | "user.disabled" | "user.enabled" | "product.created" | "product.updated" | "product.deleted" | "product.restored" | "webhook_endpoint.disabled")[];
+                        enabled: boolean;
+                        disabledReason: string | null;
+                        failingSince: string | null;
+                        lastSuccessAt: string | null;
+                        /** @description After a rotation: until when the previous secret still signs beside the new one */
+                        previousSecretExpiresAt: string | null;
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-27T08:00:00.000Z
+                         */
+                        createdAt: string;
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-27T08:00:00.000Z
+                         */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /**
+             * @description Bad request
+             *     - `INVALID_INPUT`: The input breaks the schema (see issues)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The input breaks the schema (see issues)",
+                     *       "code": "BAD_REQUEST",
+                     *       "appCode": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "BAD_REQUEST";
+                        /** @enum {unknown} */
+                        appCode?: "INVALID_INPUT";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not authenticated
+             *     - `AUTH_REQUIRED`: No bearer token
+             *     - `TOKEN_INVALID`: The token is not valid
+             *     - `TOKEN_EXPIRED`: The token has expired: sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No bearer token",
+                     *       "code": "UNAUTHORIZED",
+                     *       "appCode": "AUTH_REQUIRED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNAUTHORIZED";
+                        /** @enum {unknown} */
+                        appCode?: "AUTH_REQUIRED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden
+             *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The account is disabled",
+                     *       "code": "FORBIDDEN",
+                     *       "appCode": "ACCOUNT_DISABLED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "FORBIDDEN";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found
+             *     - `WEBHOOK_ENDPOINT_NOT_FOUND`: WEBHOOK_ENDPOINT_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "WEBHOOK_ENDPOINT_NOT_FOUND",
+                     *       "code": "NOT_FOUND",
+                     *       "appCode": "WEBHOOK_ENDPOINT_NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "NOT_FOUND";
+                        /** @enum {unknown} */
+                        appCode?: "WEBHOOK_ENDPOINT_NOT_FOUND";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error
+             *     - `INTERNAL_ERROR`: A bug: reported in the server's log
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A bug: reported in the server's log",
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "appCode": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "INTERNAL_SERVER_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INTERNAL_ERROR";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable
+             *     - `DATABASE_UNAVAILABLE`: The database is unreachable: retry after Retry-After seconds
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The database is unreachable: retry after Retry-After seconds",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "appCode": "DATABASE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @enum {unknown} */
+                        appCode?: "DATABASE_UNAVAILABLE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "webhookEndpoints-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uri */
+                    url?: string;
+                    eventTypes?: ("purchase.completed" | "credit.received" | "refund.created" | "adjustment.created" | "user.registered" | "user.activated" | "user.disabled" | "user.enabled" | "product.created" | "product.updated" | "product.deleted" | "product.restored" | "webhook_endpoint.disabled")[];
+                    description?: string;
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        url: string;
+                        description: string;
+                        eventTypes: ("purchase.completed" | "credit.received" | "refund.created" | "adjustment.created" | "user.registered" | "user.activated" | "user.disabled" | "user.enabled" | "product.created" | "product.updated" | "product.deleted" | "product.restored" | "webhook_endpoint.disabled")[];
+                        enabled: boolean;
+                        disabledReason: string | null;
+                        failingSince: string | null;
+                        lastSuccessAt: string | null;
+                        /** @description After a rotation: until when the previous secret still signs beside the new one */
+                        previousSecretExpiresAt: string | null;
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-27T08:00:00.000Z
+                         */
+                        createdAt: string;
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-27T08:00:00.000Z
+                         */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /**
+             * @description Bad request
+             *     - `INVALID_INPUT`: The input breaks the schema (see issues)
+             *     - `MALFORMED_JSON`: The body is not JSON
+             *     - `WEBHOOK_URL_REFUSED`: WEBHOOK_URL_REFUSED
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The input breaks the schema (see issues)",
+                     *       "code": "BAD_REQUEST",
+                     *       "appCode": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {unknown} */
+                        code?: "BAD_REQUEST" | "PARSE_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INVALID_INPUT" | "MALFORMED_JSON" | "WEBHOOK_URL_REFUSED";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not authenticated
+             *     - `AUTH_REQUIRED`: No bearer token
+             *     - `TOKEN_INVALID`: The token is not valid
+             *     - `TOKEN_EXPIRED`: The token has expired: sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No bearer token",
+                     *       "code": "UNAUTHORIZED",
+                     *       "appCode": "AUTH_REQUIRED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNAUTHORIZED";
+                        /** @enum {unknown} */
+                        appCode?: "AUTH_REQUIRED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden
+             *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The account is disabled",
+                     *       "code": "FORBIDDEN",
+                     *       "appCode": "ACCOUNT_DISABLED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "FORBIDDEN";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found
+             *     - `WEBHOOK_ENDPOINT_NOT_FOUND`: WEBHOOK_ENDPOINT_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "WEBHOOK_ENDPOINT_NOT_FOUND",
+                     *       "code": "NOT_FOUND",
+                     *       "appCode": "WEBHOOK_ENDPOINT_NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "NOT_FOUND";
+                        /** @enum {unknown} */
+                        appCode?: "WEBHOOK_ENDPOINT_NOT_FOUND";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Payload too large
+             *     - `PAYLOAD_TOO_LARGE`: The body is larger than 100 kB
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The body is larger than 100 kB",
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "appCode": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "PAYLOAD_TOO_LARGE";
+                        /** @enum {unknown} */
+                        appCode?: "PAYLOAD_TOO_LARGE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Unsupported media type
+             *     - `UNSUPPORTED_MEDIA_TYPE`: The body is not application/json
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The body is not application/json",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "appCode": "UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                        /** @enum {unknown} */
+                        appCode?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error
+             *     - `INTERNAL_ERROR`: A bug: reported in the server's log
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A bug: reported in the server's log",
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "appCode": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "INTERNAL_SERVER_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INTERNAL_ERROR";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable
+             *     - `DATABASE_UNAVAILABLE`: The database is unreachable: retry after Retry-After seconds
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The database is unreachable: retry after Retry-After seconds",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "appCode": "DATABASE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @enum {unknown} */
+                        appCode?: "DATABASE_UNAVAILABLE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "webhookEndpoints-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        url: string;
+                        description: string;
+                        eventTypes: ("purchase.completed" | "credit.received" | "refund.created" | "adjustment.created" | "user.registered" | "user.activated" | "user.disabled" | "user.enabled" | "product.created" | "product.updated" | "product.deleted" | "product.restored" | "webhook_endpoint.disabled")[];
+                        enabled: boolean;
+                        disabledReason: string | null;
+                        failingSince: string | null;
+                        lastSuccessAt: string | null;
+                        /** @description After a rotation: until when the previous secret still signs beside the new one */
+                        previousSecretExpiresAt: string | null;
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-27T08:00:00.000Z
+                         */
+                        createdAt: string;
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-27T08:00:00.000Z
+                         */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /**
+             * @description Bad request
+             *     - `INVALID_INPUT`: The input breaks the schema (see issues)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The input breaks the schema (see issues)",
+                     *       "code": "BAD_REQUEST",
+                     *       "appCode": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "BAD_REQUEST";
+                        /** @enum {unknown} */
+                        appCode?: "INVALID_INPUT";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not authenticated
+             *     - `AUTH_REQUIRED`: No bearer token
+             *     - `TOKEN_INVALID`: The token is not valid
+             *     - `TOKEN_EXPIRED`: The token has expired: sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No bearer token",
+                     *       "code": "UNAUTHORIZED",
+                     *       "appCode": "AUTH_REQUIRED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNAUTHORIZED";
+                        /** @enum {unknown} */
+                        appCode?: "AUTH_REQUIRED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden
+             *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The account is disabled",
+                     *       "code": "FORBIDDEN",
+                     *       "appCode": "ACCOUNT_DISABLED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "FORBIDDEN";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found
+             *     - `WEBHOOK_ENDPOINT_NOT_FOUND`: WEBHOOK_ENDPOINT_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "WEBHOOK_ENDPOINT_NOT_FOUND",
+                     *       "code": "NOT_FOUND",
+                     *       "appCode": "WEBHOOK_ENDPOINT_NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "NOT_FOUND";
+                        /** @enum {unknown} */
+                        appCode?: "WEBHOOK_ENDPOINT_NOT_FOUND";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error
+             *     - `INTERNAL_ERROR`: A bug: reported in the server's log
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A bug: reported in the server's log",
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "appCode": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "INTERNAL_SERVER_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INTERNAL_ERROR";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable
+             *     - `DATABASE_UNAVAILABLE`: The database is unreachable: retry after Retry-After seconds
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The database is unreachable: retry after Retry-After seconds",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "appCode": "DATABASE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @enum {unknown} */
+                        appCode?: "DATABASE_UNAVAILABLE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "webhookEndpoints-rotateSecret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        url: string;
+                        description: string;
+                        eventTypes: ("purchase.completed" | "credit.received" | "refund.created" | "adjustment.created" | "user.registered" | "user.activated" | "user.disabled" | "user.enabled" | "product.created" | "product.updated" | "product.deleted" | "product.restored" | "webhook_endpoint.disabled")[];
+                        enabled: boolean;
+                        disabledReason: string | null;
+                        failingSince: string | null;
+                        lastSuccessAt: string | null;
+                        /** @description After a rotation: until when the previous secret still signs beside the new one */
+                        previousSecretExpiresAt: string | null;
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-27T08:00:00.000Z
+                         */
+                        createdAt: string;
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-27T08:00:00.000Z
+                         */
+                        updatedAt: string;
+                        /** @description The signing secret (Standard Webhooks `whsec_` + base64): shown only in this answer */
+                        secret: string;
+                    };
+                };
+            };
+            /**
+             * @description Bad request
+             *     - `INVALID_INPUT`: The input breaks the schema (see issues)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The input breaks the schema (see issues)",
+                     *       "code": "BAD_REQUEST",
+                     *       "appCode": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "BAD_REQUEST";
+                        /** @enum {unknown} */
+                        appCode?: "INVALID_INPUT";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not authenticated
+             *     - `AUTH_REQUIRED`: No bearer token
+             *     - `TOKEN_INVALID`: The token is not valid
+             *     - `TOKEN_EXPIRED`: The token has expired: sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No bearer token",
+                     *       "code": "UNAUTHORIZED",
+                     *       "appCode": "AUTH_REQUIRED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNAUTHORIZED";
+                        /** @enum {unknown} */
+                        appCode?: "AUTH_REQUIRED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden
+             *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The account is disabled",
+                     *       "code": "FORBIDDEN",
+                     *       "appCode": "ACCOUNT_DISABLED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "FORBIDDEN";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found
+             *     - `WEBHOOK_ENDPOINT_NOT_FOUND`: WEBHOOK_ENDPOINT_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "WEBHOOK_ENDPOINT_NOT_FOUND",
+                     *       "code": "NOT_FOUND",
+                     *       "appCode": "WEBHOOK_ENDPOINT_NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "NOT_FOUND";
+                        /** @enum {unknown} */
+                        appCode?: "WEBHOOK_ENDPOINT_NOT_FOUND";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error
+             *     - `INTERNAL_ERROR`: A bug: reported in the server's log
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A bug: reported in the server's log",
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "appCode": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "INTERNAL_SERVER_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INTERNAL_ERROR";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable
+             *     - `DATABASE_UNAVAILABLE`: The database is unreachable: retry after Retry-After seconds
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The database is unreachable: retry after Retry-After seconds",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "appCode": "DATABASE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @enum {unknown} */
+                        appCode?: "DATABASE_UNAVAILABLE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "webhookEndpoints-test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        endpointId: string;
+                        eventId: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The `webhook-id` header of every attempt
+                         */
+                        messageId: string;
+                        eventType: string;
+                        /** @enum {string} */
+                        status: "pending" | "delivered" | "failed";
+                        attempts: {
+                            attempt: number;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            startedAt: string;
+                            durationMs: number;
+                            statusCode: number | null;
+                            /** @description The first 1 KB of the answer */
+                            responseBody: string | null;
+                            error: string | null;
+                            /** @enum {string} */
+                            outcome: "delivered" | "failed";
+                        }[];
+                        /** @description When pending: when the next attempt is due */
+                        nextAttemptAt: string | null;
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-27T08:00:00.000Z
+                         */
+                        createdAt: string;
+                        deliveredAt: string | null;
+                    };
+                };
+            };
+            /**
+             * @description Bad request
+             *     - `INVALID_INPUT`: The input breaks the schema (see issues)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The input breaks the schema (see issues)",
+                     *       "code": "BAD_REQUEST",
+                     *       "appCode": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "BAD_REQUEST";
+                        /** @enum {unknown} */
+                        appCode?: "INVALID_INPUT";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not authenticated
+             *     - `AUTH_REQUIRED`: No bearer token
+             *     - `TOKEN_INVALID`: The token is not valid
+             *     - `TOKEN_EXPIRED`: The token has expired: sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No bearer token",
+                     *       "code": "UNAUTHORIZED",
+                     *       "appCode": "AUTH_REQUIRED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNAUTHORIZED";
+                        /** @enum {unknown} */
+                        appCode?: "AUTH_REQUIRED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden
+             *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The account is disabled",
+                     *       "code": "FORBIDDEN",
+                     *       "appCode": "ACCOUNT_DISABLED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "FORBIDDEN";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found
+             *     - `WEBHOOK_ENDPOINT_NOT_FOUND`: WEBHOOK_ENDPOINT_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "WEBHOOK_ENDPOINT_NOT_FOUND",
+                     *       "code": "NOT_FOUND",
+                     *       "appCode": "WEBHOOK_ENDPOINT_NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "NOT_FOUND";
+                        /** @enum {unknown} */
+                        appCode?: "WEBHOOK_ENDPOINT_NOT_FOUND";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error
+             *     - `INTERNAL_ERROR`: A bug: reported in the server's log
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A bug: reported in the server's log",
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "appCode": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "INTERNAL_SERVER_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INTERNAL_ERROR";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable
+             *     - `DATABASE_UNAVAILABLE`: The database is unreachable: retry after Retry-After seconds
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The database is unreachable: retry after Retry-After seconds",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "appCode": "DATABASE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @enum {unknown} */
+                        appCode?: "DATABASE_UNAVAILABLE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "webhookEndpoints-deliveries": {
+        parameters: {
+            query?: {
+                status?: "pending" | "delivered" | "failed";
+                before?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            endpointId: string;
+                            eventId: string | null;
+                            /**
+                             * Format: uuid
+                             * @description The `webhook-id` header of every attempt
+                             */
+                            messageId: string;
+                            eventType: string;
+                            /** @enum {string} */
+                            status: "pending" | "delivered" | "failed";
+                            attempts: {
+                                attempt: number;
+                                /**
+                                 * Format: date-time
+                                 * @example 2026-11-27T08:00:00.000Z
+                                 */
+                                startedAt: string;
+                                durationMs: number;
+                                statusCode: number | null;
+                                /** @description The first 1 KB of the answer */
+                                responseBody: string | null;
+                                error: string | null;
+                                /** @enum {string} */
+                                outcome: "delivered" | "failed";
+                            }[];
+                            /** @description When pending: when the next attempt is due */
+                            nextAttemptAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            createdAt: string;
+                            deliveredAt: string | null;
+                        }[];
+                        /** @description Pass as `before` for older deliveries; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /**
+             * @description Bad request
+             *     - `INVALID_INPUT`: The input breaks the schema (see issues)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The input breaks the schema (see issues)",
+                     *       "code": "BAD_REQUEST",
+                     *       "appCode": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "BAD_REQUEST";
+                        /** @enum {unknown} */
+                        appCode?: "INVALID_INPUT";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not authenticated
+             *     - `AUTH_REQUIRED`: No bearer token
+             *     - `TOKEN_INVALID`: The token is not valid
+             *     - `TOKEN_EXPIRED`: The token has expired: sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No bearer token",
+                     *       "code": "UNAUTHORIZED",
+                     *       "appCode": "AUTH_REQUIRED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNAUTHORIZED";
+                        /** @enum {unknown} */
+                        appCode?: "AUTH_REQUIRED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden
+             *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The account is disabled",
+                     *       "code": "FORBIDDEN",
+                     *       "appCode": "ACCOUNT_DISABLED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "FORBIDDEN";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found
+             *     - `WEBHOOK_ENDPOINT_NOT_FOUND`: WEBHOOK_ENDPOINT_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "WEBHOOK_ENDPOINT_NOT_FOUND",
+                     *       "code": "NOT_FOUND",
+                     *       "appCode": "WEBHOOK_ENDPOINT_NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "NOT_FOUND";
+                        /** @enum {unknown} */
+                        appCode?: "WEBHOOK_ENDPOINT_NOT_FOUND";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error
+             *     - `INTERNAL_ERROR`: A bug: reported in the server's log
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A bug: reported in the server's log",
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "appCode": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "INTERNAL_SERVER_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INTERNAL_ERROR";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable
+             *     - `DATABASE_UNAVAILABLE`: The database is unreachable: retry after Retry-After seconds
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The database is unreachable: retry after Retry-After seconds",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "appCode": "DATABASE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @enum {unknown} */
+                        appCode?: "DATABASE_UNAVAILABLE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "webhookEndpoints-retryDelivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        endpointId: string;
+                        eventId: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The `webhook-id` header of every attempt
+                         */
+                        messageId: string;
+                        eventType: string;
+                        /** @enum {string} */
+                        status: "pending" | "delivered" | "failed";
+                        attempts: {
+                            attempt: number;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            startedAt: string;
+                            durationMs: number;
+                            statusCode: number | null;
+                            /** @description The first 1 KB of the answer */
+                            responseBody: string | null;
+                            error: string | null;
+                            /** @enum {string} */
+                            outcome: "delivered" | "failed";
+                        }[];
+                        /** @description When pending: when the next attempt is due */
+                        nextAttemptAt: string | null;
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-27T08:00:00.000Z
+                         */
+                        createdAt: string;
+                        deliveredAt: string | null;
+                    };
+                };
+            };
+            /**
+             * @description Bad request
+             *     - `INVALID_INPUT`: The input breaks the schema (see issues)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The input breaks the schema (see issues)",
+                     *       "code": "BAD_REQUEST",
+                     *       "appCode": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "BAD_REQUEST";
+                        /** @enum {unknown} */
+                        appCode?: "INVALID_INPUT";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not authenticated
+             *     - `AUTH_REQUIRED`: No bearer token
+             *     - `TOKEN_INVALID`: The token is not valid
+             *     - `TOKEN_EXPIRED`: The token has expired: sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No bearer token",
+                     *       "code": "UNAUTHORIZED",
+                     *       "appCode": "AUTH_REQUIRED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNAUTHORIZED";
+                        /** @enum {unknown} */
+                        appCode?: "AUTH_REQUIRED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden
+             *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The account is disabled",
+                     *       "code": "FORBIDDEN",
+                     *       "appCode": "ACCOUNT_DISABLED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "FORBIDDEN";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found
+             *     - `WEBHOOK_DELIVERY_NOT_FOUND`: WEBHOOK_DELIVERY_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "WEBHOOK_DELIVERY_NOT_FOUND",
+                     *       "code": "NOT_FOUND",
+                     *       "appCode": "WEBHOOK_DELIVERY_NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "NOT_FOUND";
+                        /** @enum {unknown} */
+                        appCode?: "WEBHOOK_DELIVERY_NOT_FOUND";
                     } & components["schemas"]["Error"];
                 };
             };

@@ -401,7 +401,7 @@ export function createOpenApiDocument(config: { publicUrl: string }): Document {
       "A payment provider credits accounts through a signed webhook. Administrators manage products and users. " +
       "Every operation is also available as a tRPC procedure at /trpc. Money is always a string with two decimals. " +
       "Every error answers `{message, code, appCode, issues?}`: branch on `appCode`.",
-    tags: ["auth", "products", "wallet", "payments", "admin", "ops"],
+    tags: ["auth", "products", "wallet", "payments", "admin", "events", "webhook endpoints", "ops"],
   });
   return correctDocument(document, config);
 }

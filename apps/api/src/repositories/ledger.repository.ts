@@ -18,6 +18,9 @@
 //   backs it up. The same statement credits the purchase's account and writes the refund's row.
 // - An adjustment credits or debits the account; a debit only `WHERE balance >= amount`.
 // System accounts (provider, shop, adjustments) have no row to lock: their totals are ledger sums.
+// Each move's statement also appends its event (purchase.completed — a one-step purchase or a capture —,
+// credit.received, refund.created, adjustment.created; data = the transaction as the API shows it) to the event log: the event commits
+// with the move or not at all (events.repository.ts).
 //
 // Two-phase purchases (authorizations) and the available balance. An authorization holds money on an
 // account without debiting it; `available = balance − held`, where held is the sum of the account's
@@ -45,6 +48,7 @@
 //   one outcome: the clock read under the lock decides.
 import type { TAccount, TAuthorization, TTransaction } from "@shop/contracts";
 import { type SqlClient, type SqlTransaction, statement } from "@shop/db";
+import { appendEventSql } from "./events.repository.ts";
 import { iso } from "./shared.ts";
 
 /** The live held of the account whose id is the SQL expression `accountId`: its unexpired holds. */
@@ -130,6 +134,8 @@ export const purchaseStatement = statement<{ tx: TTransaction; account: TAccount
             clock_timestamp()
        FROM debit
      RETURNING *
+   ), event AS (
+     ${appendEventSql("'purchase.completed'", transactionJson("debit.numeric_id"), "entry e JOIN debit ON debit.id = e.account_id")}
    )
    SELECT ${transactionJson("debit.numeric_id")} AS tx, ${accountJson("debit")} AS account
      FROM entry e JOIN debit ON debit.id = e.account_id`,
@@ -164,7 +170,9 @@ export const creditStatement = statement<{
        (kind, direction, counterparty, account_id, amount, balance_after, transaction_id, payload_hash, created_at)
      SELECT 'credit', 'in', 'provider', account.id, $3::numeric, account.balance, $4::int8, $5::text, clock_timestamp()
        FROM account
-     RETURNING id, account_id
+     RETURNING *
+   ), event AS (
+     ${appendEventSql("'credit.received'", transactionJson("account.numeric_id"), "entry e JOIN account ON account.id = e.account_id")}
    ), delivery AS (
      INSERT INTO webhook_deliveries
        (source_ip, outcome, http_status, transaction_id, user_id, bill_id, body, truncated, ledger_entry_id)
@@ -224,6 +232,8 @@ const refundStatement = statement<{ tx: TTransaction; account: TAccount; refunde
             c.purchase_id, $3::text, clock_timestamp()
        FROM credited c
      RETURNING *
+   ), event AS (
+     ${appendEventSql("'refund.created'", transactionJson("c.numeric_id"), "entry e JOIN credited c ON c.id = e.account_id")}
    )
    SELECT ${transactionJson("c.numeric_id")} AS tx,
           ${accountJsonOf("c.id", "c.numeric_id", "e.balance_after")} AS account,
@@ -259,6 +269,8 @@ const adjustStatement = statement<{ tx: TTransaction; account: TAccount }>(
             clock_timestamp()
        FROM changed c
      RETURNING *
+   ), event AS (
+     ${appendEventSql("'adjustment.created'", transactionJson("c.numeric_id"), "entry e JOIN changed c ON c.id = e.account_id")}
    )
    SELECT ${transactionJson("c.numeric_id")} AS tx, ${accountJson("c")} AS account
      FROM entry e JOIN changed c ON c.id = e.account_id`,
@@ -358,6 +370,8 @@ const captureStatement = statement<{ tx: TTransaction; authorization: TAuthoriza
             h.product_title, h.product_price, clock_timestamp()
        FROM h JOIN debit ON debit.id = h.account_id
      RETURNING *
+   ), event AS (
+     ${appendEventSql("'purchase.completed'", transactionJson("debit.numeric_id"), "entry e JOIN debit ON debit.id = e.account_id")}
    )
    SELECT ${transactionJson("debit.numeric_id")} AS tx,
           ${authorizationJson("debit.numeric_id")} AS authorization,

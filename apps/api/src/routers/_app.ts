@@ -13,6 +13,8 @@ import { statementsRouter } from "./statements.router.ts";
 import { statsRouter } from "./stats.router.ts";
 import { transactionsRouter } from "./transactions.router.ts";
 import { webhooksRouter } from "./webhooks.router.ts";
+import { eventsRouter } from "./events.router.ts";
+import { webhookEndpointsRouter } from "./webhook-endpoints.router.ts";
 
 // REST: trpc-to-openapi answers a request with the FIRST registered procedure whose path matches, so
 // static paths that a templated one also matches come first (/users/me before /users/{id}). The test
@@ -31,6 +33,8 @@ export const appRouter = router({
   reconciliation: reconciliationRouter,
   apiKeys: apiKeysRouter,
   statements: statementsRouter,
+  events: eventsRouter,
+  webhookEndpoints: webhookEndpointsRouter,
 });
 
 export type AppRouter = typeof appRouter;

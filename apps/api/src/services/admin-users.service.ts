@@ -7,6 +7,7 @@ import { transactionsRepository } from "../repositories/transactions.repository.
 import { transaction } from "../repositories/transaction.ts";
 import { usersRepository } from "../repositories/users.repository.ts";
 import { type Audited, audit } from "./audit.service.ts";
+import { announce, userSummary } from "./events.service.ts";
 
 const notFound = () => new AppError("USER_NOT_FOUND", "User not found");
 
@@ -58,6 +59,9 @@ export async function setUserActive(
       before: { isActive: before.isActive, status: before.status },
       after: { isActive: after.isActive, status: after.status },
     });
+    if (before.isActive !== after.isActive) {
+      await announce(tx, after.isActive ? "user.enabled" : "user.disabled", userSummary(after));
+    }
     return after;
   });
 }

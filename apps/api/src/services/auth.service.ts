@@ -5,7 +5,9 @@ import { dummyHash, hashPassword, verifyPassword } from "../auth/passwords.ts";
 import { createOpaqueToken, hashOpaqueToken, signAccessToken, verifyAccessToken } from "../auth/tokens.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, isUniqueViolation } from "../errors.ts";
+import { transaction } from "../repositories/transaction.ts";
 import { type AuthUser, LOGIN_UNIQUE_INDEX, usersRepository } from "../repositories/users.repository.ts";
+import { announceUser } from "./events.service.ts";
 
 export type { AuthUser };
 
@@ -23,15 +25,20 @@ export async function register({ db, config, loginLimiter }: Deps, input: TRegis
   const passwordHash = await hashPassword(input.password);
   const activation = createOpaqueToken();
   try {
-    const user = await users.insert({
-      login: input.login,
-      passwordHash,
-      isAdmin: false,
-      isActive: false,
-      activation: {
-        tokenHash: activation.hash,
-        expiresAt: new Date(Date.now() + config.activationTtlHours * 3600_000),
-      },
+    // The new user and its event (user.registered) commit together.
+    const user = await transaction(db, async (tx) => {
+      const inserted = await usersRepository({ sql: tx }).insert({
+        login: input.login,
+        passwordHash,
+        isAdmin: false,
+        isActive: false,
+        activation: {
+          tokenHash: activation.hash,
+          expiresAt: new Date(Date.now() + config.activationTtlHours * 3600_000),
+        },
+      });
+      await announceUser(tx, "user.registered", inserted.id);
+      return inserted;
     });
     return { ...user, activationUrl: `${config.publicUrl}/users/activate/${activation.token}` };
   } catch (error) {
@@ -42,7 +49,12 @@ export async function register({ db, config, loginLimiter }: Deps, input: TRegis
 }
 
 export async function activate({ db }: Deps, token: string) {
-  const result = await usersRepository(db).activate(hashOpaqueToken(token));
+  // The activation and its event (user.activated) commit together.
+  const result = await transaction(db, async (tx) => {
+    const activated = await usersRepository({ sql: tx }).activate(hashOpaqueToken(token));
+    if (typeof activated === "object") await announceUser(tx, "user.activated", activated.id);
+    return activated;
+  });
   if (result === "expired") throw new AppError("ACTIVATION_LINK_EXPIRED", "This activation link has expired");
   if (result === "invalid") {
     throw new AppError("ACTIVATION_LINK_INVALID", "This activation link is invalid or has already been used");

@@ -33,7 +33,8 @@
 //   - its answer (`answer`: status and body) and its refusal explanation (`refusal`);
 //   - its name in `Move.kind` (the key's scope). A two-phase purchase is three kinds — authorize,
 //     capture, void — each with its own statement and "same request?" fields, through this same runMove.
-// ANOTHER RECORD IN THE SAME COMMIT (the audit entry today, an outbox event tomorrow): write it in
+// ANOTHER RECORD IN THE SAME COMMIT (the audit entry; each move's event is one more CTE of its own
+// statement, ledger.repository.ts — see the end of this paragraph): write it in
 // `record(tx, done)` with the transaction's client, e.g. `await events.append(tx, {...})` beside
 // `audit(tx, …)`. A move with `record` always runs in a transaction; such writes take a SqlTransaction,
 // so they cannot be called outside one. (A `record` on the purchase makes every purchase a transaction:
@@ -69,7 +70,7 @@ export interface Move<Done, Body extends { replayed: boolean }> {
   refusal(sql: SqlClient): Promise<Error>;
   /** The first answer (body with `replayed: false`). */
   answer(done: Done): Answered<Body>;
-  /** Other records of the same commit (the audit entry; later the event). */
+  /** Other records of the same commit (the audit entry; the event is a CTE of the move's statement). */
   record?(tx: SqlTransaction, done: Done): Promise<void>;
 }
 

@@ -12,6 +12,7 @@ import { AppError } from "../errors.ts";
 import type { AuthUser } from "../repositories/users.repository.ts";
 import { productsRepository } from "../repositories/products.repository.ts";
 import { type Audited, audit, changedFields } from "./audit.service.ts";
+import { announce } from "./events.service.ts";
 
 type Admin = Deps & { audited: Audited };
 const productFields = (p: TProduct) => ({ title: p.title, description: p.description, price: p.price });
@@ -39,6 +40,7 @@ export function createProduct({ db, audited }: Admin, input: z.output<typeof ZCr
       targetId: product.id,
       after: productFields(product),
     });
+    await announce(w.tx, "product.created", product);
     return product;
   });
 }
@@ -54,6 +56,7 @@ export function updateProduct({ db, audited }: Admin, input: z.output<typeof ZUp
       targetId: after.id,
       ...changedFields(productFields(before!), productFields(after)),
     });
+    await announce(w.tx, "product.updated", after);
     return after;
   });
 }
@@ -69,6 +72,7 @@ export function deleteProduct({ db, audited }: Admin, id: string) {
       before: { deletedAt: null },
       after: { deletedAt: product.deletedAt },
     });
+    await announce(w.tx, "product.deleted", product);
     return product;
   });
 }
@@ -87,6 +91,7 @@ export function restoreProduct({ db, audited }: Admin, id: string) {
       before: { deletedAt: before.deletedAt },
       after: { deletedAt: null },
     });
+    await announce(w.tx, "product.restored", restored);
     return restored;
   });
 }

@@ -54,6 +54,14 @@ function TargetLink({ entry }: { entry: AuditEntry }) {
       );
     case "api_key":
       return <Link to="/api-keys">{text}</Link>;
+    case "webhook_endpoint":
+      return (
+        <Link to="/integrations/endpoints/$id" params={{ id: entry.targetId }}>
+          {text}
+        </Link>
+      );
+    case "webhook_delivery":
+      return <Link to="/integrations">{text}</Link>;
   }
 }
 
