@@ -1,8 +1,8 @@
 // An account's statement (GET /accounts/{id}/statement) for a range of whole days in UTC, and its CSV
-// (the same path with ?format=csv, fetched with the session's token and handed over as a file).
+// (the same path with ?format=csv, through lib/download.ts).
 import { useQuery } from "@tanstack/react-query";
 import { z } from "zod";
-import { getSession } from "@/lib/session.ts";
+import { downloadFile } from "@/lib/download.ts";
 import { type RouterOutputs, trpc } from "@/lib/trpc.ts";
 
 export type Statement = RouterOutputs["statements"]["account"];
@@ -26,22 +26,7 @@ export function useStatement(accountId: string, fromDay: string, toDay: string) 
   return useQuery(trpc.statements.account.queryOptions({ id: accountId, ...windowOf(fromDay, toDay) }));
 }
 
-export async function downloadStatementCsv(accountId: string, fromDay: string, toDay: string): Promise<void> {
+export function downloadStatementCsv(accountId: string, fromDay: string, toDay: string): Promise<void> {
   const query = new URLSearchParams({ ...windowOf(fromDay, toDay), format: "csv" });
-  const token = getSession()?.token;
-  const response = await fetch(`/accounts/${accountId}/statement?${query}`, {
-    headers: token ? { Authorization: `Bearer ${token}` } : {},
-  });
-  if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as { message?: string } | null;
-    throw new Error(body?.message ?? `The export failed (HTTP ${response.status})`);
-  }
-  const url = URL.createObjectURL(await response.blob());
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = `statement-${accountId}-${fromDay}-${toDay}.csv`;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return downloadFile(`/accounts/${accountId}/statement?${query}`, `statement-${accountId}-${fromDay}-${toDay}.csv`);
 }
