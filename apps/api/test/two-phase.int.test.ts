@@ -254,6 +254,39 @@ describe("expiry at exactly expiresAt", () => {
   });
 });
 
+describe("money held in the reports", () => {
+  /** The held of /reconciliation (both modes) and of /stats' totals; all three must agree. */
+  async function heldInReports() {
+    const rec = await h.http.get("/reconciliation").set(bearer(admin));
+    expect(rec.status, rec.text).toBe(200);
+    const full = await h.http.get("/reconciliation").query({ full: "true" }).set(bearer(admin));
+    expect(full.status, full.text).toBe(200);
+    const stats = await h.http.get("/stats").set(bearer(admin));
+    expect(stats.status, stats.text).toBe(200);
+    expect(full.body.held).toBe(rec.body.held);
+    expect(stats.body.totals.held).toBe(rec.body.held);
+    expect(rec.body.balanced).toBe(true);
+    return rec.body.held as string;
+  }
+  const cents = (money: string) => BigInt(money.replace(".", ""));
+
+  it("an authorization counts in /reconciliation and /stats until it is voided or expires", async () => {
+    // Let the other tests' short holds end, so only this test's holds change the figure.
+    await sleep(1100);
+    const before = cents(await heldInReports());
+    const { user, accountId, product } = await shop("100.00", "30.00");
+    const voided = (await authorize(user, product.id, accountId, { holdSeconds: 3600 })).body.purchase;
+    const expiring = (await authorize(user, product.id, accountId, { holdSeconds: 1 })).body.purchase;
+    expect(cents(await heldInReports())).toBe(before + 6000n);
+    expect((await voidHold(voided.id)).status).toBe(200);
+    expect(cents(await heldInReports())).toBe(before + 3000n);
+    await sleep(Math.max(0, Date.parse(expiring.expiresAt) - Date.now()) + 5);
+    // No sweep ran: the stored status is still authorized; the reports follow expiresAt.
+    expect((await storedHeld(accountId)).held).toBe("30.00");
+    expect(cents(await heldInReports())).toBe(before);
+  });
+});
+
 describe("concurrency", () => {
   it("20 parallel captures of one authorization: exactly one succeeds, the money moves once", async () => {
     const { user, accountId, product } = await shop("100.00", "30.00");

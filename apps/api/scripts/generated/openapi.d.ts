@@ -8046,6 +8046,11 @@ export interface operations {
                              * @example 150.50
                              */
                             walletsTotal: string;
+                            /**
+                             * @description Now: the sum of unexpired authorized holds
+                             * @example 150.50
+                             */
+                            held: string;
                             /** @description Now, not for the range */
                             users: {
                                 pending: number;
@@ -8247,6 +8252,11 @@ export interface operations {
                          * @example 150.50
                          */
                         walletsTotal: string;
+                        /**
+                         * @description Now: the sum of unexpired authorized holds
+                         * @example 150.50
+                         */
+                        held: string;
                         /**
                          * @description Exact amount with two decimals
                          * @example 150.50
