@@ -43,6 +43,7 @@ const EXPECTED_OPERATIONS = [
   "GET /transactions",
   "POST /transactions/{id}/refund",
   "POST /accounts/{id}/adjustments",
+  "GET /accounts/{id}/authorizations",
   "GET /webhooks",
   "GET /webhooks/{id}",
   "GET /audit",

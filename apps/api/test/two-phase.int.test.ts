@@ -254,6 +254,97 @@ describe("expiry at exactly expiresAt", () => {
   });
 });
 
+describe("money held in the reports", () => {
+  /** The held of /reconciliation (both modes) and of /stats' totals; all three must agree. */
+  async function heldInReports() {
+    const rec = await h.http.get("/reconciliation").set(bearer(admin));
+    expect(rec.status, rec.text).toBe(200);
+    const full = await h.http.get("/reconciliation").query({ full: "true" }).set(bearer(admin));
+    expect(full.status, full.text).toBe(200);
+    const stats = await h.http.get("/stats").set(bearer(admin));
+    expect(stats.status, stats.text).toBe(200);
+    expect(full.body.held).toBe(rec.body.held);
+    expect(stats.body.totals.held).toBe(rec.body.held);
+    expect(rec.body.balanced).toBe(true);
+    return rec.body.held as string;
+  }
+  const cents = (money: string) => BigInt(money.replace(".", ""));
+
+  it("an authorization counts in /reconciliation and /stats until it is voided or expires", async () => {
+    // Let the other tests' short holds end, so only this test's holds change the figure.
+    await sleep(1100);
+    const before = cents(await heldInReports());
+    const { user, accountId, product } = await shop("100.00", "30.00");
+    const voided = (await authorize(user, product.id, accountId, { holdSeconds: 3600 })).body.purchase;
+    const expiring = (await authorize(user, product.id, accountId, { holdSeconds: 1 })).body.purchase;
+    expect(cents(await heldInReports())).toBe(before + 6000n);
+    expect((await voidHold(voided.id)).status).toBe(200);
+    expect(cents(await heldInReports())).toBe(before + 3000n);
+    await sleep(Math.max(0, Date.parse(expiring.expiresAt) - Date.now()) + 5);
+    // No sweep ran: the stored status is still authorized; the reports follow expiresAt.
+    expect((await storedHeld(accountId)).held).toBe("30.00");
+    expect(cents(await heldInReports())).toBe(before);
+  });
+});
+
+describe("GET /accounts/{id}/authorizations", () => {
+  it("lists an account's authorizations newest first, filtered by their status as it is now", async () => {
+    const { user, accountId, product } = await shop("200.00", "20.00");
+    const ids: string[] = [];
+    for (const holdSeconds of [3600, 3600, 3600, 1]) {
+      const res = await authorize(user, product.id, accountId, { holdSeconds });
+      expect(res.status, res.text).toBe(201);
+      ids.push(res.body.purchase.id);
+    }
+    const [captured, voided, live, expiring] = ids as [string, string, string, string];
+    expect((await capture(captured, { amount: "5.50" })).status).toBe(201);
+    expect((await voidHold(voided)).status).toBe(200);
+    await sleep(1100);
+    const list = (query: object = {}, who: string = admin.token) =>
+      h.http.get(`/accounts/${accountId}/authorizations`).query(query).set(bearer(who));
+
+    const all = await list();
+    expect(all.status, all.text).toBe(200);
+    expect(all.body.items.map((a: { id: string }) => a.id)).toEqual([expiring, live, voided, captured]);
+    expect(all.body.items.map((a: { status: string }) => a.status)).toEqual([
+      "expired",
+      "authorized",
+      "voided",
+      "captured",
+    ]);
+    expect(all.body.items[3]).toMatchObject({ amount: "20.00", capturedAmount: "5.50", accountId });
+    for (const [status, id] of [
+      ["authorized", live],
+      ["expired", expiring],
+      ["voided", voided],
+      ["captured", captured],
+    ] as const) {
+      const res = await list({ status });
+      expect(res.status, res.text).toBe(200);
+      expect(res.body.items.map((a: { id: string }) => a.id)).toEqual([id]);
+    }
+    expect((await list({ limit: 2 })).body.items.map((a: { id: string }) => a.id)).toEqual([expiring, live]);
+
+    // A read key may list; a customer may not (not even their own account's); bad input is 400; no account 404.
+    const key = await h.http
+      .post("/api-keys")
+      .set(bearer(admin))
+      .send({ name: "reader", scopes: ["read"] });
+    expect((await list({}, key.body.key)).status).toBe(200);
+    expectError(await list({}, moneyKey), 403, "FORBIDDEN", "INSUFFICIENT_SCOPE");
+    expect((await list({}, user.token)).status).toBe(403);
+    expectError(await list({ status: "pending" }), 400, "BAD_REQUEST");
+    expectError(await list({ limit: 101 }), 400, "BAD_REQUEST");
+    expectError(await list({ limit: 0 }), 400, "BAD_REQUEST");
+    expectError(
+      await h.http.get(`/accounts/${randomUUID()}/authorizations`).set(bearer(admin)),
+      404,
+      "NOT_FOUND",
+      "ACCOUNT_NOT_FOUND",
+    );
+  });
+});
+
 describe("concurrency", () => {
   it("20 parallel captures of one authorization: exactly one succeeds, the money moves once", async () => {
     const { user, accountId, product } = await shop("100.00", "30.00");

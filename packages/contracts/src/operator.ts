@@ -255,6 +255,7 @@ export const ZStatsSchema = z.object({
     adjustmentsIn: ZMoneySchema,
     adjustmentsOut: ZMoneySchema,
     walletsTotal: ZMoneySchema.meta({ description: "Now, not for the range" }),
+    held: ZMoneySchema.meta({ description: "Now: the sum of unexpired authorized holds" }),
     users: z
       .object({ pending: z.number().int(), active: z.number().int(), disabled: z.number().int() })
       .meta({ description: "Now, not for the range" }),
@@ -281,6 +282,7 @@ export const ZReconciliationSchema = z.object({
   }),
   balanced: z.boolean(),
   walletsTotal: ZMoneySchema,
+  held: ZMoneySchema.meta({ description: "Now: the sum of unexpired authorized holds" }),
   providerCredits: ZMoneySchema,
   sales: ZMoneySchema,
   refunds: ZMoneySchema,

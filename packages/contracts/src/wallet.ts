@@ -89,6 +89,26 @@ export const ZAuthorizationSchema = z.object({
 });
 export type TAuthorization = z.infer<typeof ZAuthorizationSchema>;
 
+/** GET /accounts/{id}/authorizations: an account's holds, newest first, optionally of one status. */
+export const ZAccountAuthorizationsInputSchema = z.object({
+  id: ZUuidSchema.meta({ description: "The account's id" }),
+  status: z
+    .enum(AUTHORIZATION_STATUSES)
+    .optional()
+    .meta({
+      description:
+        "Only those with this status, as it is now: authorized = live (not yet expired); expired = past expiresAt, " +
+        "whether or not a move has released it yet",
+    }),
+  limit: intParam({ min: 1, max: 100 }).default(50),
+});
+export type TAccountAuthorizationsInput = z.input<typeof ZAccountAuthorizationsInputSchema>;
+
+export const ZAccountAuthorizationsSchema = z.object({
+  items: z.array(ZAuthorizationSchema).meta({ description: "Newest first (at most `limit`)" }),
+});
+export type TAccountAuthorizations = z.infer<typeof ZAccountAuthorizationsSchema>;
+
 export const ZPurchaseOutputSchema = z.object({
   purchase: ZTransactionSchema.extend({ kind: z.literal("purchase") }),
   account: ZAccountSchema,

@@ -440,6 +440,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/accounts/{id}/authorizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The authorizations (two-phase purchases' holds) of an account
+         * @description Newest first, at most `limit` (default 50, at most 100). `status` filters on the status as it is now: an authorization past its expiresAt is expired, whether or not a move has released it yet. An administrator, or an API key with `read`.
+         */
+        get: operations["accounts-authorizations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhooks": {
         parameters: {
             query?: never;
@@ -7402,6 +7422,220 @@ export interface operations {
             };
         };
     };
+    "accounts-authorizations": {
+        parameters: {
+            query?: {
+                status?: "authorized" | "captured" | "voided" | "expired";
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The account's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Newest first (at most `limit`) */
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /**
+                             * @description authorized until captured or voided; expired from expiresAt on (exactly)
+                             * @enum {string}
+                             */
+                            status: "authorized" | "captured" | "voided" | "expired";
+                            /**
+                             * @description Held: the product's price at authorization
+                             * @example 150.50
+                             */
+                            amount: string;
+                            /** @description captured: what was debited (the rest released) */
+                            capturedAmount: string | null;
+                            /** Format: uuid */
+                            accountId: string;
+                            /** @example 1042 */
+                            accountNumericId: number;
+                            /** Format: uuid */
+                            productId: string;
+                            productTitle: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-27T08:00:00.000Z
+                             */
+                            expiresAt: string;
+                            /** @description When it was captured, voided or expired */
+                            endedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /**
+             * @description Bad request
+             *     - `INVALID_INPUT`: The input breaks the schema (see issues)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The input breaks the schema (see issues)",
+                     *       "code": "BAD_REQUEST",
+                     *       "appCode": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "BAD_REQUEST";
+                        /** @enum {unknown} */
+                        appCode?: "INVALID_INPUT";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not authenticated
+             *     - `AUTH_REQUIRED`: No bearer token
+             *     - `TOKEN_INVALID`: The token is not valid
+             *     - `TOKEN_EXPIRED`: The token has expired: sign in again
+             *     - `TOKEN_REVOKED`: The token was revoked (user disabled or changed: sign in again), or the API key was revoked
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No bearer token",
+                     *       "code": "UNAUTHORIZED",
+                     *       "appCode": "AUTH_REQUIRED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "UNAUTHORIZED";
+                        /** @enum {unknown} */
+                        appCode?: "AUTH_REQUIRED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Forbidden
+             *     - `ACCOUNT_DISABLED`: The account is disabled
+             *     - `ADMIN_ONLY`: Administrators only
+             *     - `INSUFFICIENT_SCOPE`: The API key's scopes do not cover this operation (or API keys cannot call it)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The account is disabled",
+                     *       "code": "FORBIDDEN",
+                     *       "appCode": "ACCOUNT_DISABLED"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "FORBIDDEN";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_DISABLED" | "ADMIN_ONLY" | "INSUFFICIENT_SCOPE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Not found
+             *     - `ACCOUNT_NOT_FOUND`: No such account of this user
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No such account of this user",
+                     *       "code": "NOT_FOUND",
+                     *       "appCode": "ACCOUNT_NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "NOT_FOUND";
+                        /** @enum {unknown} */
+                        appCode?: "ACCOUNT_NOT_FOUND";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Internal server error
+             *     - `INTERNAL_ERROR`: A bug: reported in the server's log
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A bug: reported in the server's log",
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "appCode": "INTERNAL_ERROR"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "INTERNAL_SERVER_ERROR";
+                        /** @enum {unknown} */
+                        appCode?: "INTERNAL_ERROR";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Service unavailable
+             *     - `DATABASE_UNAVAILABLE`: The database is unreachable: retry after Retry-After seconds
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The database is unreachable: retry after Retry-After seconds",
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "appCode": "DATABASE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "SERVICE_UNAVAILABLE";
+                        /** @enum {unknown} */
+                        appCode?: "DATABASE_UNAVAILABLE";
+                    } & components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     "webhooks-list": {
         parameters: {
             query?: {
@@ -8046,6 +8280,11 @@ export interface operations {
                              * @example 150.50
                              */
                             walletsTotal: string;
+                            /**
+                             * @description Now: the sum of unexpired authorized holds
+                             * @example 150.50
+                             */
+                            held: string;
                             /** @description Now, not for the range */
                             users: {
                                 pending: number;
@@ -8247,6 +8486,11 @@ export interface operations {
                          * @example 150.50
                          */
                         walletsTotal: string;
+                        /**
+                         * @description Now: the sum of unexpired authorized holds
+                         * @example 150.50
+                         */
+                        held: string;
                         /**
                          * @description Exact amount with two decimals
                          * @example 150.50

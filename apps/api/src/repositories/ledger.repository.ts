@@ -49,7 +49,7 @@
 import type { TAccount, TAuthorization, TTransaction } from "@shop/contracts";
 import { type SqlClient, type SqlTransaction, statement } from "@shop/db";
 import { appendEventSql } from "./events.repository.ts";
-import { iso } from "./shared.ts";
+import { iso, perDb } from "./shared.ts";
 
 /** The live held of the account whose id is the SQL expression `accountId`: its unexpired holds. */
 export const liveHeld = (accountId: string) =>
@@ -344,6 +344,30 @@ const authorizationStatement = statement<{ authorization: TAuthorization; accoun
 );
 
 /**
+ * An account's authorizations, newest first: $1 account, $2 status or NULL (all), $3 limit. The status is
+ * the live one (authorizationJson): `authorized` = stored authorized and not yet expired; `expired` = stored
+ * expired, or stored authorized past expires_at. Reads authorizations_account_id_created_at_idx backwards.
+ * No row: no such account.
+ */
+const accountAuthorizationsStatement = statement<{ items: TAuthorization[] }>(
+  "ledger.account-authorizations",
+  `SELECT COALESCE((SELECT json_agg(x.j ORDER BY x.created_at DESC, x.id DESC) FROM (
+            SELECT ${authorizationJson("a.numeric_id")} AS j, h.created_at, h.id
+              FROM authorizations h
+             WHERE h.account_id = a.id
+               AND CASE $2::text
+                     WHEN 'authorized' THEN h.status = 'authorized' AND h.expires_at > clock_timestamp()
+                     WHEN 'expired' THEN h.status = 'expired'
+                                         OR (h.status = 'authorized' AND h.expires_at <= clock_timestamp())
+                     WHEN 'captured' THEN h.status = 'captured'
+                     WHEN 'voided' THEN h.status = 'voided'
+                     ELSE true END
+             ORDER BY h.created_at DESC, h.id DESC
+             LIMIT $3::int4) x), '[]') AS items
+     FROM accounts a WHERE a.id = $1::uuid`,
+);
+
+/**
  * The capture: $1 authorization, $2 amount or NULL (all of it). Posts the purchase (its ledger row has the
  * authorization's id), debits the captured amount and releases the whole hold. No row: nothing written
  * (no such hold, not authorized any more, expired, or more than authorized).
@@ -534,3 +558,12 @@ export const ledger = {
     return row?.account ?? null;
   },
 };
+
+/** The reads of authorizations for people to look at (the moves' reads are in `ledger`). */
+export const authorizationsRepository = perDb(({ sql }) => ({
+  /** An account's authorizations, newest first, of one live status or all; null when there is no such account. */
+  async ofAccount(p: { accountId: string; status: string | null; limit: number }) {
+    const [row] = await sql.query(accountAuthorizationsStatement, [p.accountId, p.status, p.limit]);
+    return row ? row.items : null;
+  },
+}));

@@ -10,6 +10,14 @@ import { perDb } from "./shared.ts";
 const money = (expr: string) => `COALESCE(${expr}, 0)::numeric(20,2)::text`;
 
 /**
+ * The money held now: the unexpired authorized holds, by the live rule of ledger.repository.ts (`liveHeld`),
+ * so a hold stops counting at its expiresAt whatever a sweep did. Reads authorizations_live_idx (partial on
+ * status = 'authorized'): only the live and not yet released holds, never the ended ones.
+ */
+const HELD_NOW = `(SELECT ${money("sum(h.amount)")} FROM authorizations h
+                   WHERE h.status = 'authorized' AND h.expires_at > clock_timestamp())`;
+
+/**
  * The instant the figures are true at: now on the primary or a caught-up replica; on a replica that is
  * behind, the commit time of the last transaction it replayed (DATABASE_READ_URL).
  */
@@ -115,6 +123,7 @@ const statsStatement = statement<{ stats: Omit<TStats, "asOf">; as_of: string; s
         'credits', ${money("t.credits")}, 'creditsCount', COALESCE(t.credits_count, 0)::int4,
         'adjustmentsIn', ${money("t.adj_in")}, 'adjustmentsOut', ${money("t.adj_out")},
         'walletsTotal', (SELECT ${money("total")} FROM wallets),
+        'held', ${HELD_NOW},
         'users', (SELECT json_build_object(
             'pending', i.pending::int4,
             'active', ((SELECT count(*) FROM users) - i.n)::int4,
@@ -172,7 +181,7 @@ const reconciliationStatement = statement<{ report: Omit<TReconciliation, "asOf"
    SELECT ${AS_OF} AS as_of, ${stale("$1", "$2")} AS stale, json_build_object(
      'balanced', w.total = t.credits - t.sales + t.refunds + t.adj_in - t.adj_out
                  AND NOT EXISTS (SELECT 1 FROM mismatches),
-     'walletsTotal', ${money("w.total")}, 'providerCredits', ${money("t.credits")}, 'sales', ${money("t.sales")},
+     'walletsTotal', ${money("w.total")}, 'held', ${HELD_NOW}, 'providerCredits', ${money("t.credits")}, 'sales', ${money("t.sales")},
      'refunds', ${money("t.refunds")}, 'adjustmentsIn', ${money("t.adj_in")}, 'adjustmentsOut', ${money("t.adj_out")},
      'mismatches', COALESCE((SELECT json_agg(json_build_object(
         'accountId', m.id, 'storedBalance', ${money("m.balance")}, 'ledgerBalance', ${money("m.ledger")})
@@ -214,7 +223,7 @@ const fullReconciliationStatement = statement<{ report: Omit<TReconciliation, "a
      'balanced', w.total = COALESCE(t.credits, 0) - COALESCE(t.sales, 0) + COALESCE(t.refunds, 0)
                            + COALESCE(t.adj_in, 0) - COALESCE(t.adj_out, 0)
                  AND NOT EXISTS (SELECT 1 FROM mismatches),
-     'walletsTotal', ${money("w.total")}, 'providerCredits', ${money("t.credits")}, 'sales', ${money("t.sales")},
+     'walletsTotal', ${money("w.total")}, 'held', ${HELD_NOW}, 'providerCredits', ${money("t.credits")}, 'sales', ${money("t.sales")},
      'refunds', ${money("t.refunds")}, 'adjustmentsIn', ${money("t.adj_in")}, 'adjustmentsOut', ${money("t.adj_out")},
      'mismatches', COALESCE((SELECT json_agg(json_build_object(
         'accountId', m.id, 'storedBalance', ${money("m.balance")}, 'ledgerBalance', ${money("m.ledger")})

@@ -1,6 +1,13 @@
-import { ZAdjustmentInputSchema, ZAdjustmentOutputSchema, ZIdempotencyKeySchema } from "@shop/contracts";
+import {
+  ZAccountAuthorizationsInputSchema,
+  ZAccountAuthorizationsSchema,
+  ZAdjustmentInputSchema,
+  ZAdjustmentOutputSchema,
+  ZIdempotencyKeySchema,
+} from "@shop/contracts";
 import { z } from "zod";
 import { adjustAccount } from "../services/accounts.service.ts";
+import { listAccountAuthorizations } from "../services/authorizations.service.ts";
 import { adminProcedure, answered, router } from "../trpc.ts";
 import { idempotencyKey } from "./products.router.ts";
 
@@ -31,4 +38,23 @@ export const accountsRouter = router({
     .mutation(async ({ ctx, input }) =>
       answered(ctx, await adjustAccount(ctx, { ...input, idempotencyKey: idempotencyKey(ctx.idempotencyKey) })),
     ),
+
+  authorizations: adminProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/accounts/{id}/authorizations",
+        protect: true,
+        tags: ["admin"],
+        summary: "The authorizations (two-phase purchases' holds) of an account",
+        description:
+          "Newest first, at most `limit` (default 50, at most 100). `status` filters on the status as it is " +
+          "now: an authorization past its expiresAt is expired, whether or not a move has released it yet. " +
+          "An administrator, or an API key with `read`.",
+      },
+      appErrors: ["ACCOUNT_NOT_FOUND"],
+    })
+    .input(ZAccountAuthorizationsInputSchema)
+    .output(ZAccountAuthorizationsSchema)
+    .query(({ ctx, input }) => listAccountAuthorizations(ctx, input)),
 });

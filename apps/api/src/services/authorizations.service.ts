@@ -2,11 +2,17 @@
 // the rest released) or void (release it all). Operators' moves on someone else's money: through the
 // money-move pipeline (money-move.ts) with their audit entry in the same commit. Each runs in a
 // transaction that locks the hold's account first and releases its expired holds (ledger.repository.ts).
-import { moneyToCents, type TCaptureOutput, type TVoidOutput } from "@shop/contracts";
+import {
+  moneyToCents,
+  type TAccountAuthorizations,
+  type TAuthorization,
+  type TCaptureOutput,
+  type TVoidOutput,
+} from "@shop/contracts";
 import type { SqlClient } from "@shop/db";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
-import { ledger } from "../repositories/ledger.repository.ts";
+import { authorizationsRepository, ledger } from "../repositories/ledger.repository.ts";
 import { type Audited, audit } from "./audit.service.ts";
 import { type Answered, runMove } from "./money-move.ts";
 
@@ -110,4 +116,18 @@ export function voidAuthorization(
       body: { authorization: done.authorization, account: done.account, replayed: false },
     }),
   });
+}
+
+/** An account's authorizations, newest first (at most `limit`), of one status as it is now or all. */
+export async function listAccountAuthorizations(
+  { db }: Pick<Deps, "db">,
+  input: { id: string; status?: TAuthorization["status"] | undefined; limit: number },
+): Promise<TAccountAuthorizations> {
+  const items = await authorizationsRepository(db).ofAccount({
+    accountId: input.id,
+    status: input.status ?? null,
+    limit: input.limit,
+  });
+  if (!items) throw new AppError("ACCOUNT_NOT_FOUND", "Account not found");
+  return { items };
 }

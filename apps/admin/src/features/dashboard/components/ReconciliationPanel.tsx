@@ -49,6 +49,10 @@ export function ReconciliationPanel({ query }: { query: ReturnType<typeof useRec
           <dd className="money">{money(r.adjustmentsOut)}</dd>
         </div>
       </dl>
+      <p className="muted small" data-testid="books-held">
+        Of the money in wallets, <span className="money">{money(r.held)}</span> is held now by unexpired authorizations
+        (not yet captured or voided): still in the balances above, not available to spend.
+      </p>
       {r.mismatches.length > 0 ? (
         <div className="table-wrap">
           <table className="table">

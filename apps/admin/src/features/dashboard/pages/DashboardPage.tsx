@@ -238,6 +238,7 @@ export function DashboardPage() {
                 )}
               />
               <Kpi label="Money in wallets" value={money(t.walletsTotal)} hint="Now" />
+              <Kpi label="Money held" value={money(t.held)} hint="Now: unexpired authorizations" />
               <Kpi
                 label="Users pending"
                 value={String(t.users.pending)}

@@ -16,6 +16,9 @@ export const MONEY_REFUSALS: Partial<Record<AppCode, string>> = {
   INSUFFICIENT_FUNDS: "The account does not hold that much: a debit never overdraws it.",
   ACCOUNT_NOT_FOUND: "This account no longer exists.",
   TRANSACTION_NOT_FOUND: "This transaction does not exist.",
+  HOLD_EXPIRED: "This authorization has expired: its money is released.",
+  HOLD_NOT_AUTHORIZED: "This authorization is already captured or voided.",
+  CAPTURE_EXCEEDS_HOLD: "That is more than the authorization holds.",
 };
 
 function afterMove(queryClient: QueryClient, account: Account) {
@@ -28,6 +31,7 @@ function afterMove(queryClient: QueryClient, account: Account) {
   void queryClient.invalidateQueries(trpc.adminUsers.pathFilter());
   void queryClient.invalidateQueries(trpc.stats.pathFilter());
   void queryClient.invalidateQueries(trpc.reconciliation.pathFilter());
+  void queryClient.invalidateQueries(trpc.accounts.authorizations.pathFilter());
 }
 
 /** A move's input and the Idempotency-Key of the dialog that makes it (lib/idempotency.ts). */
@@ -59,6 +63,45 @@ export function useAdjust({
     mutationKey: trpc.accounts.adjust.mutationKey(),
     mutationFn: ({ idempotencyKey, ...input }: Keyed<AdjustInput>) =>
       trpcClient.accounts.adjust.mutate(input, { context: { idempotencyKey } }),
+    onSuccess: (result, input) => {
+      afterMove(queryClient, result.account);
+      onSuccess?.(result, input);
+    },
+    onError: (error, input) => onError?.(error, input),
+  });
+}
+
+export type CaptureInput = RouterInputs["transactions"]["capture"];
+export type VoidInput = RouterInputs["transactions"]["void"];
+
+/** Capture (part of) an authorization: the purchase is posted, the rest of the hold released. */
+export function useCapture({
+  onSuccess,
+  onError,
+}: MutationCallbacks<RouterOutputs["transactions"]["capture"], Keyed<CaptureInput>> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationKey: trpc.transactions.capture.mutationKey(),
+    mutationFn: ({ idempotencyKey, ...input }: Keyed<CaptureInput>) =>
+      trpcClient.transactions.capture.mutate(input, { context: { idempotencyKey } }),
+    onSuccess: (result, input) => {
+      afterMove(queryClient, result.account);
+      onSuccess?.(result, input);
+    },
+    onError: (error, input) => onError?.(error, input),
+  });
+}
+
+/** Void an authorization: the whole hold is released, nothing debited. */
+export function useVoid({
+  onSuccess,
+  onError,
+}: MutationCallbacks<RouterOutputs["transactions"]["void"], Keyed<VoidInput>> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationKey: trpc.transactions.void.mutationKey(),
+    mutationFn: ({ idempotencyKey, ...input }: Keyed<VoidInput>) =>
+      trpcClient.transactions.void.mutate(input, { context: { idempotencyKey } }),
     onSuccess: (result, input) => {
       afterMove(queryClient, result.account);
       onSuccess?.(result, input);

@@ -14,6 +14,7 @@ import { useRefreshUsers, useUser } from "@/features/users/api/get-user.ts";
 import { useUserTransactions } from "@/features/users/api/get-user-transactions.ts";
 import type { UsersSearch } from "@/features/users/api/get-users.ts";
 import { AccountCards } from "@/features/users/components/AccountCards.tsx";
+import { AccountAuthorizations } from "@/features/users/components/AccountAuthorizations.tsx";
 import { UserActiveButton } from "@/features/users/components/UserActiveButton.tsx";
 import { UserBadges } from "@/features/users/components/UserBadges.tsx";
 
@@ -92,6 +93,9 @@ export function UserDetailPage() {
             </>
           )}
         />
+        {u.accounts.map((account) => (
+          <AccountAuthorizations key={account.id} account={account} />
+        ))}
       </section>
 
       <section aria-labelledby="history-heading" className="section">
