@@ -27,6 +27,7 @@ import {
   providerId,
   useHarness,
 } from "./harness.ts";
+import { refuseInserts, writableState } from "./support/faults.ts";
 
 const h = useHarness({ poolSize: 25 });
 let admin: TestUser;
@@ -35,33 +36,17 @@ beforeAll(async () => {
   admin = await createUser(h, { isAdmin: true });
 });
 
+let repair: (() => Promise<void>) | undefined;
 /** Makes every audit insert fail, as a broken audit log would (a trigger of this test's database). */
 async function breakAuditLog() {
-  await h.db.prisma.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION test_audit_fails() RETURNS trigger AS $$
-    BEGIN RAISE EXCEPTION 'injected: the audit log refuses'; END $$ LANGUAGE plpgsql`);
-  await h.db.prisma.$executeRawUnsafe(
-    `CREATE TRIGGER test_audit_fails BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION test_audit_fails()`,
-  );
+  repair = await refuseInserts(h.db, "audit_log");
 }
-async function repairAuditLog() {
-  await h.db.prisma.$executeRawUnsafe(`DROP TRIGGER IF EXISTS test_audit_fails ON audit_log`);
-}
-afterEach(repairAuditLog);
+afterEach(async () => {
+  await repair?.();
+  repair = undefined;
+});
 
-/** Everything a write could have changed, read from the database. */
-async function snapshot() {
-  const [products, users, ledger, audit, keys, accounts] = await Promise.all([
-    h.db.prisma.product.findMany({ orderBy: { id: "asc" } }),
-    h.db.prisma.user.findMany({ orderBy: { id: "asc" } }),
-    h.db.prisma.ledgerEntry.findMany({ orderBy: { seq: "asc" } }),
-    h.db.prisma.auditEntry.count(),
-    h.db.prisma.idempotencyKey.count(),
-    h.db.prisma.account.findMany({ orderBy: { id: "asc" } }),
-  ]);
-  return JSON.stringify({ products, users, ledger, audit, keys, accounts }, (_k, v: unknown) =>
-    typeof v === "bigint" ? v.toString() : v,
-  );
-}
+const snapshot = () => writableState(h.db);
 
 /** A user with a funded account who bought one product at 10.00. */
 async function purchased() {
@@ -93,7 +78,7 @@ describe("the audit log refuses: every administrative write answers 5xx and chan
     await breakAuditLog();
     const before = await snapshot();
     await expectFailedAndUnchanged(await send(), before);
-    await repairAuditLog();
+    await repair?.();
     const retried = await send();
     expect(retried.status, retried.text).toBe(201);
     expect(retried.body.replayed).toBe(false);
@@ -123,7 +108,7 @@ describe("the audit log refuses: every administrative write answers 5xx and chan
     const before = await snapshot();
     await expectFailedAndUnchanged(await send(true), before);
     await expectFailedAndUnchanged(await send(false), before);
-    await repairAuditLog();
+    await repair?.();
     expect((await send(true)).status).toBe(201);
     expect((await send(true)).body.replayed).toBe(true);
     expect(await h.db.prisma.ledgerEntry.count({ where: { accountId, kind: "adjustment" } })).toBe(1);
@@ -230,7 +215,7 @@ describe("the audit log refuses: every administrative write answers 5xx and chan
       expect(code, output).not.toBe(0);
       expect(output).toMatch(/audit log refuses/);
       expect(await snapshot()).toBe(before);
-      await repairAuditLog();
+      await repair?.();
       expect(await h.db.prisma.user.count({ where: { login } })).toBe(0);
     },
   );
@@ -241,7 +226,7 @@ describe("the audit log refuses: every administrative write answers 5xx and chan
     const { accountId } = await credit(h, user, providerId(), "20.00");
     const product = await createProduct(h, admin, "5.00", "Mug").catch(() => null);
     expect(product).toBeNull(); // a product write is audited: refused while the audit log refuses
-    await repairAuditLog();
+    await repair?.();
     const mug = await createProduct(h, admin, "5.00", "Mug");
     await breakAuditLog();
     for (const key of [undefined, "buy-while-audit-broken"]) {

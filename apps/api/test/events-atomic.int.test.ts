@@ -14,6 +14,7 @@ import {
   useHarness,
   webhookBody,
 } from "./harness.ts";
+import { refuseInserts, writableState } from "./support/faults.ts";
 
 const h = useHarness({ poolSize: 25 });
 let admin: TestUser;
@@ -22,31 +23,16 @@ beforeAll(async () => {
   admin = await createUser(h, { isAdmin: true });
 });
 
+let repair: (() => Promise<void>) | undefined;
 async function breakEventLog() {
-  await h.db.prisma.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION test_events_fail() RETURNS trigger AS $$
-    BEGIN RAISE EXCEPTION 'injected: the event log refuses'; END $$ LANGUAGE plpgsql`);
-  await h.db.prisma.$executeRawUnsafe(
-    `CREATE TRIGGER test_events_fail BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION test_events_fail()`,
-  );
+  repair = await refuseInserts(h.db, "events");
 }
-async function repairEventLog() {
-  await h.db.prisma.$executeRawUnsafe(`DROP TRIGGER IF EXISTS test_events_fail ON events`);
-}
-afterEach(repairEventLog);
+afterEach(async () => {
+  await repair?.();
+  repair = undefined;
+});
 
-async function snapshot() {
-  const [products, users, ledger, audit, events, accounts] = await Promise.all([
-    h.db.prisma.product.findMany({ orderBy: { id: "asc" } }),
-    h.db.prisma.user.findMany({ orderBy: { id: "asc" } }),
-    h.db.prisma.ledgerEntry.findMany({ orderBy: { seq: "asc" } }),
-    h.db.prisma.auditEntry.count(),
-    h.db.prisma.event.count(),
-    h.db.prisma.account.findMany({ orderBy: { id: "asc" } }),
-  ]);
-  return JSON.stringify({ products, users, ledger, audit, events, accounts }, (_k, v: unknown) =>
-    typeof v === "bigint" ? v.toString() : v,
-  );
-}
+const snapshot = () => writableState(h.db);
 
 async function expectFailedAndUnchanged(res: { status: number; text: string }, before: string) {
   expect(res.status, res.text).toBeGreaterThanOrEqual(500);
@@ -87,7 +73,7 @@ describe("the event log refuses: every write that announces answers 5xx and chan
         .send({ direction: "credit", amount: "1.00", reason: "goodwill" }),
       before,
     );
-    await repairEventLog();
+    await repair?.();
     const again = await h.http.post("/products/buy").set(bearer(user)).send({ productId: product.id, accountId });
     expect(again.status).toBe(200);
     const events = await h.db.prisma.event.findMany({ where: { type: "purchase.completed" } });
@@ -133,7 +119,7 @@ describe("the event log refuses: every write that announces answers 5xx and chan
     const token = new URL(pending.body.activationUrl as string).pathname.split("/").pop()!;
     await expectFailedAndUnchanged(await h.http.get(`/users/activate/${token}`), before);
     // Repaired: the link still works (the failed activation did not use it up), with its event.
-    await repairEventLog();
+    await repair?.();
     expect((await h.http.get(`/users/activate/${token}`)).status).toBe(200);
     const activated = await h.db.prisma.event.findMany({ where: { type: "user.activated" } });
     expect(activated.map((e) => (e.data as { id: string }).id)).toContain(pending.body.id);
