@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { csvField, csvLine } from "../src/services/csv.ts";
 import { type TestUser, createProduct, createUser, credit, providerId, useHarness } from "./harness.ts";
+import { parseCsv } from "./support/csv.ts";
 
 const HOSTILE = ["-1+1", "-2+3+cmd|' /C calc'!A0", '-0+HYPERLINK("http://e.x","c")', "x;=1+1"];
 
@@ -36,35 +37,6 @@ describe("csvField", () => {
     expect(csvLine(["a", null, "b;c"])).toBe('a,,"b;c"\r\n');
   });
 });
-
-/** RFC 4180 text → records of fields. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      record.push(field);
-      field = "";
-    } else if (c === "\r" && text[i + 1] === "\n") {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = "";
-      i++;
-    } else field += c;
-  }
-  return records;
-}
 
 describe("GET /transactions.csv", () => {
   const h = useHarness();

@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type TestUser, createProduct, createUser, credit, expectError, providerId, useHarness } from "./harness.ts";
+import { parseCsv } from "./support/csv.ts";
 
 const h = useHarness();
 let admin: TestUser;
@@ -95,35 +96,6 @@ describe("GET /transactions", () => {
 });
 
 describe("GET /transactions.csv", () => {
-  /** RFC 4180 text → records of fields. */
-  function parseCsv(text: string): string[][] {
-    const records: string[][] = [];
-    let record: string[] = [];
-    let field = "";
-    let quoted = false;
-    for (let i = 0; i < text.length; i++) {
-      const c = text[i]!;
-      if (quoted) {
-        if (c === '"' && text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else if (c === '"') quoted = false;
-        else field += c;
-      } else if (c === '"') quoted = true;
-      else if (c === ",") {
-        record.push(field);
-        field = "";
-      } else if (c === "\r" && text[i + 1] === "\n") {
-        record.push(field);
-        records.push(record);
-        record = [];
-        field = "";
-        i++;
-      } else field += c;
-    }
-    return records;
-  }
-
   it("answers text/csv with a header row and one record per transaction of the filter", async () => {
     const res = await h.http.get("/transactions.csv").set(auth(admin)).buffer(true);
     expect(res.status, res.text).toBe(200);
