@@ -2,6 +2,7 @@
 // prevCursor walks back, `cursor=last` is the last page, rows inserted meanwhile neither repeat nor go
 // missing, and a cursor that is not one of this listing (forged, another listing's, another sort's) is a
 // 400, never a 500.
+import { MAX_OFFSET } from "@shop/contracts";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   type TestUser,
@@ -154,7 +155,18 @@ describe("keyset cursors", () => {
     const p = await page("/transactions", { kind: "credit", limit: 2, offset: 2 });
     expect(p.items.map((x) => x.id)).toEqual(expected.slice(2, 4));
     expect(p.prevCursor).not.toBeNull();
-    expectError(await h.http.get("/transactions").query({ offset: 1_000_001 }).set(bearer(admin)), 400, "BAD_REQUEST");
+    // At most 10,000 (MAX_OFFSET): deeper, the answer says to page with a cursor.
+    const deep = await h.http.get("/users").query({ offset: MAX_OFFSET }).set(bearer(admin));
+    expect(deep.status, deep.text).toBe(200);
+    const tooDeep = await h.http
+      .get("/users")
+      .query({ offset: MAX_OFFSET + 1 })
+      .set(bearer(admin));
+    expectError(tooDeep, 400, "BAD_REQUEST");
+    expect(tooDeep.body).toMatchObject({ appCode: "INVALID_INPUT" });
+    expect(tooDeep.body.issues).toEqual([
+      expect.objectContaining({ path: ["offset"], message: expect.stringMatching(/10000 at most.*cursor/) }),
+    ]);
   });
 
   it("refuses a cursor that is not one of this listing with 400 INVALID_INPUT", async () => {

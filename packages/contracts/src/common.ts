@@ -60,7 +60,7 @@ export const ZTimestampSchema = z.iso.datetime().meta({ example: "2026-11-27T08:
  * A whole number given as a JSON number or as a query-string text. Deliberately not `z.coerce`:
  * coercion would read `true`, `""` or `[]` as numbers.
  */
-export function intParam(options: { min: number; max: number; default?: number }) {
+export function intParam(options: { min: number; max: number; default?: number; maxMessage?: string }) {
   const schema = z
     .union([
       z.number(),
@@ -69,7 +69,7 @@ export function intParam(options: { min: number; max: number; default?: number }
         .regex(/^-?[0-9]+$/, "must be a whole number")
         .transform(Number),
     ])
-    .pipe(z.number().int("must be a whole number").min(options.min).max(options.max))
+    .pipe(z.number().int("must be a whole number").min(options.min).max(options.max, options.maxMessage))
     // The document states what is accepted: a whole number in range (query values are its text).
     .meta({ override: jsonSchemaOf({ type: "integer", minimum: options.min, maximum: options.max }) });
   return options.default === undefined ? schema : schema.default(options.default);
@@ -97,10 +97,20 @@ export const ZCursorSchema = z
   .max(512)
   .regex(/^[A-Za-z0-9_-]+$/, "must be a page's nextCursor or prevCursor");
 
+/** The deepest `offset` a listing takes; beyond it, cursors. */
+export const MAX_OFFSET = 10_000;
+
 export const ZPageInputSchema = z.object({
   limit: intParam({ min: 1, max: 100 }).default(20),
-  /** Kept for clients that page by position; bounded. A cursor is the way to page far. */
-  offset: intParam({ min: 0, max: 1_000_000 }).default(0),
+  /**
+   * Kept for clients that page by position, bounded at 10,000 rows (as search engines bound theirs: a
+   * deep offset reads and drops every row before it). A cursor is the way to page far, at any depth.
+   */
+  offset: intParam({
+    min: 0,
+    max: MAX_OFFSET,
+    maxMessage: `goes to ${MAX_OFFSET} at most: page further with a cursor (nextCursor, or cursor=last)`,
+  }).default(0),
   /** Keyset paging: a page's `nextCursor` or `prevCursor` (then `offset` is ignored). */
   cursor: ZCursorSchema.optional(),
 });

@@ -4,7 +4,7 @@
 // below, which its route validates (`validateSearch` in src/router.tsx); the page reads and changes them
 // only through useList. Defaults stay out of the URL: every parameter is optional, and a value the
 // schema refuses (an old link, a typo) reads as absent.
-import { ZCursorSchema, textInput } from "@shop/contracts";
+import { MAX_OFFSET, ZCursorSchema, textInput } from "@shop/contracts";
 import { useNavigate } from "@tanstack/react-router";
 import { useCallback, useMemo } from "react";
 import { z } from "zod";
@@ -15,8 +15,7 @@ export type Order = "asc" | "desc";
 export const PAGE_SIZES = [10, 20, 50, 100] as const;
 export const DEFAULT_PAGE_SIZE = 20;
 
-/** The API takes offsets up to 1,000,000 (ZPageInputSchema); cursors go anywhere. */
-const MAX_OFFSET = 1_000_000;
+/** The API takes offsets up to MAX_OFFSET (ZPageInputSchema); cursors go anywhere. */
 
 /** An optional URL value: what `schema` accepts, anything else reads as absent. */
 export function param<T extends z.ZodType>(schema: T) {
