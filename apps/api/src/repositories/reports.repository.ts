@@ -3,8 +3,6 @@
 // Money leaves as NUMERIC text; days are UTC.
 import type { TReconciliation, TStats } from "@shop/contracts";
 import { statement } from "@shop/db";
-import { statusOf } from "./users.repository.ts";
-import { NO_PRODUCT } from "./rollups.repository.ts";
 import { perDb } from "./shared.ts";
 
 const money = (expr: string) => `COALESCE(${expr}, 0)::numeric(20,2)::text`;
@@ -56,8 +54,10 @@ const liveAccounts = (w: string) => `live AS (
    )`;
 
 /**
- * Stats for the days $1 to $2 (dates, both included, UTC), $3 the watermark, $4 the first live day: closed days from ledger_daily / users_daily,
- * the days after the last roll-up (today, normally) from the ledger itself. One statement, one JSON value.
+ * Stats for the days $1 to $2 (dates, both included, UTC), $3 the watermark, $4 the first live day: closed
+ * days from the roll-ups (ledger_daily_totals, users_daily, product_running), the days after the last
+ * roll-up (today, normally) from the ledger itself. One statement, one JSON value. Nothing here grows with
+ * history: at most 366 days × a few kinds, two index look-ups per product, and today's ledger.
  */
 const statsStatement = statement<{ stats: Omit<TStats, "asOf">; as_of: string; stale: boolean }>(
   "reports.stats",
@@ -66,17 +66,26 @@ const statsStatement = statement<{ stats: Omit<TStats, "asOf">; as_of: string; s
    ), bounds AS (
      SELECT $1::date AS d0, $2::date AS d1, (($2::date + 1)::timestamp AT TIME ZONE 'UTC') AS t1,
             GREATEST($1::date, COALESCE($4::date, $1::date)) AS live_d0
+   ), live_rows AS (
+     -- The ledger after the watermark on the range's open days (the seq index: a second of writes or so).
+     SELECT le.* FROM ledger_entries le, bounds
+      WHERE le.seq > $3::int8
+        AND le.created_at >= (bounds.live_d0::timestamp AT TIME ZONE 'UTC') AND le.created_at < bounds.t1
    ), e AS (
-     -- Down to one row per day, kind, direction and product: the roll-up's closed days, then the live ledger.
-     SELECT d.day, d.kind, d.direction, d.product_id, d.count AS n, d.amount
-       FROM ledger_daily d, bounds
+     -- Down to one row per day, kind and direction: the roll-up's closed days, the open days as of the
+     -- watermark, then the ledger after it.
+     SELECT d.day, d.kind, d.direction, d.count AS n, d.amount
+       FROM ledger_daily_totals d, bounds
       WHERE d.day >= bounds.d0 AND d.day <= bounds.d1 AND d.day < bounds.live_d0
      UNION ALL
-     SELECT (le.created_at AT TIME ZONE 'UTC')::date, le.kind, le.direction,
-            COALESCE(le.product_id, '${NO_PRODUCT}'::uuid), count(*), sum(le.amount)
-       FROM ledger_entries le, bounds
-      WHERE le.created_at >= (bounds.live_d0::timestamp AT TIME ZONE 'UTC') AND le.created_at < bounds.t1
-      GROUP BY 1, 2, 3, 4
+     SELECT o.day, o.kind, o.direction, sum(o.count), sum(o.amount)
+       FROM ledger_open_days o, bounds
+      WHERE o.day >= bounds.live_d0 AND o.day <= bounds.d1
+      GROUP BY 1, 2, 3
+     UNION ALL
+     SELECT (le.created_at AT TIME ZONE 'UTC')::date, le.kind, le.direction, count(*), sum(le.amount)
+       FROM live_rows le
+      GROUP BY 1, 2, 3
    ), totals AS (
      SELECT sum(amount) FILTER (WHERE kind = 'purchase') AS sales,
             sum(n) FILTER (WHERE kind = 'purchase') AS sales_count,
@@ -91,6 +100,39 @@ const statsStatement = statement<{ stats: Omit<TStats, "asOf">; as_of: string; s
             sum(amount) FILTER (WHERE kind = 'refund') AS refunds,
             sum(amount) FILTER (WHERE kind = 'credit') AS credits
        FROM e GROUP BY day
+   ), product_moves AS (
+     -- Each product's closed days in the range: its running totals at the range's last closed day minus
+     -- those before the range's first day (only products that moved in the range: hi.day >= d0) ...
+     SELECT pr.id AS product_id, hi.count - COALESCE(lo.count, 0) AS n, hi.net - COALESCE(lo.net, 0) AS net
+       FROM bounds
+       CROSS JOIN products pr
+       CROSS JOIN LATERAL (SELECT r.day, r.count, r.net FROM product_running r
+                            WHERE r.product_id = pr.id AND r.day <= LEAST(bounds.d1, bounds.live_d0 - 1)
+                            ORDER BY r.day DESC LIMIT 1) hi
+       LEFT JOIN LATERAL (SELECT r.count, r.net FROM product_running r
+                           WHERE r.product_id = pr.id AND r.day < bounds.d0
+                           ORDER BY r.day DESC LIMIT 1) lo ON true
+      WHERE hi.day >= bounds.d0
+     UNION ALL
+     -- ... the open days' ...
+     SELECT o.product_id, sum(o.count) FILTER (WHERE o.kind = 'purchase'),
+            sum(CASE WHEN o.kind = 'purchase' THEN o.amount ELSE -o.amount END)
+       FROM ledger_open_days o, bounds
+      WHERE o.day >= bounds.live_d0 AND o.day <= bounds.d1 AND o.kind IN ('purchase', 'refund')
+      GROUP BY 1
+     UNION ALL
+     -- ... and the ledger's after the watermark.
+     SELECT le.product_id, count(*) FILTER (WHERE le.kind = 'purchase'),
+            sum(CASE WHEN le.kind = 'purchase' THEN le.amount ELSE -le.amount END)
+       FROM live_rows le
+      WHERE le.kind IN ('purchase', 'refund') AND le.product_id IS NOT NULL
+      GROUP BY 1
+   ), top AS (
+     SELECT product_id, COALESCE(sum(n), 0) AS n, sum(net) AS net
+       FROM product_moves
+      GROUP BY product_id
+      ORDER BY net DESC, product_id
+      LIMIT 10
    ), new_users AS (
      SELECT d.day, d.count AS n FROM users_daily d, bounds
       WHERE d.day >= bounds.d0 AND d.day <= bounds.d1 AND d.day < bounds.live_d0
@@ -101,18 +143,13 @@ const statsStatement = statement<{ stats: Omit<TStats, "asOf">; as_of: string; s
       GROUP BY 1
    ), days AS (
      SELECT g::date AS day FROM bounds, generate_series(bounds.d0, bounds.d1, interval '1 day') g
-   ), top AS (
-     SELECT e.product_id, COALESCE(sum(e.n) FILTER (WHERE e.kind = 'purchase'), 0) AS n,
-            sum(CASE WHEN e.kind = 'purchase' THEN e.amount ELSE -e.amount END) AS net
-       FROM e WHERE e.kind IN ('purchase', 'refund')
-      GROUP BY e.product_id
-      ORDER BY net DESC, e.product_id
-      LIMIT 10
    ), ${liveAccounts("$3")}, inactive AS (
-     -- The inactive users are few (a partial index); active = all − inactive.
-     SELECT count(*) FILTER (WHERE s = 'pending') AS pending, count(*) FILTER (WHERE s = 'disabled') AS disabled,
-            count(*) AS n
-       FROM (SELECT ${statusOf("u")} AS s FROM users u WHERE NOT u.is_active) statuses
+     -- The inactive users are few: counted by index-only scans of two partial indexes (users_inactive_idx,
+     -- users_pending_idx: the pending of statusOf); disabled = inactive − pending, active = all
+     -- (user_counts) − inactive.
+     SELECT (SELECT count(*) FROM users u WHERE NOT u.is_active) AS n,
+            (SELECT count(*) FROM users u
+              WHERE NOT u.is_active AND u.activated_at IS NULL AND u.activation_token_hash IS NOT NULL) AS pending
    )
    SELECT ${AS_OF} AS as_of, ${stale("$3", "$4")} AS stale, json_build_object(
      'from', to_char((SELECT d0 FROM bounds), 'YYYY-MM-DD'),
@@ -126,8 +163,8 @@ const statsStatement = statement<{ stats: Omit<TStats, "asOf">; as_of: string; s
         'held', ${HELD_NOW},
         'users', (SELECT json_build_object(
             'pending', i.pending::int4,
-            'active', ((SELECT count(*) FROM users) - i.n)::int4,
-            'disabled', i.disabled::int4)
+            'active', ((SELECT sum(n) FROM user_counts) - i.n)::int4,
+            'disabled', (i.n - i.pending)::int4)
           FROM inactive i))
         FROM totals t),
      'daily', (SELECT json_agg(json_build_object(
@@ -154,13 +191,18 @@ const reconciliationStatement = statement<{ report: Omit<TReconciliation, "asOf"
   `WITH st AS (
      SELECT * FROM report_state WHERE id = 1
    ), after_days AS (
+     -- The days after the closed ones: the open days as of the watermark, then the ledger after it.
      SELECT sum(amount) FILTER (WHERE kind = 'credit') AS credits,
             sum(amount) FILTER (WHERE kind = 'purchase') AS sales,
             sum(amount) FILTER (WHERE kind = 'refund') AS refunds,
             sum(amount) FILTER (WHERE kind = 'adjustment' AND direction = 'in') AS adj_in,
             sum(amount) FILTER (WHERE kind = 'adjustment' AND direction = 'out') AS adj_out
-       FROM ledger_entries e
-      WHERE e.created_at >= COALESCE(($2::date)::timestamp AT TIME ZONE 'UTC', '-infinity')
+       FROM (SELECT o.kind, o.direction, o.amount FROM ledger_open_days o
+              WHERE o.day >= COALESCE($2::date, '-infinity')
+             UNION ALL
+             SELECT e.kind, e.direction, e.amount FROM ledger_entries e
+              WHERE e.seq > $1::int8
+                AND e.created_at >= COALESCE(($2::date)::timestamp AT TIME ZONE 'UTC', '-infinity')) d
    ), t AS (
      SELECT st.credits + COALESCE(d.credits, 0) AS credits, st.sales + COALESCE(d.sales, 0) AS sales,
             st.refunds + COALESCE(d.refunds, 0) AS refunds, st.adjustments_in + COALESCE(d.adj_in, 0) AS adj_in,

@@ -4,29 +4,71 @@
 // claims the single report_state row (FOR UPDATE SKIP LOCKED: a second runner does nothing), so each
 // range is folded exactly once whatever number of processes run the job:
 //
-// - closed days: the ledger of every UTC day that ended more than `marginSeconds` ago, by kind,
-//   direction and product, into ledger_daily (and new users into users_daily), and their sums into
+// - closed days: the ledger of every UTC day that ended before the horizon (below), by kind, direction
+//   and product, into ledger_daily, by kind and direction into ledger_daily_totals, each product's
+//   running totals into product_running (and new users into users_daily), and their sums into
 //   report_state's running totals; at most 31 days per run (the first runs over a year of history catch
 //   up a month at a time).
-// - the watermark: the ledger rows after report_state.ledger_seq, up to the newest row written more than
-//   `marginSeconds` ago and at most `chunk` rows, fold into each touched account's check (stored balance
-//   and ledger sum), each touched user's total (the users' list sorted by balance) and the wallets' total.
+// - the watermark: the ledger rows after report_state.ledger_seq, up to the newest row written before
+//   the horizon and at most `chunk` rows, fold into each touched account's check (stored balance and
+//   ledger sum), each touched user's total (the users' list sorted by balance) and the wallets' total.
 //
-// Why a margin: a ledger row's time and seq are taken inside its statement, and the row becomes visible
-// at commit. A row written before the margin whose transaction is still open would be skipped for good;
-// the money statements are short, single transactions, so a minute is ample. Reports never wait for the
-// job: they read the roll-ups plus the live ledger after them (reports.repository.ts), so they are exact
-// whether the job ran a second ago or never.
+// Why a horizon: a ledger row's time and seq are taken inside its statement, and the row becomes visible
+// at commit. A row skipped because its transaction was still open would be skipped for good, so the job
+// folds only what lies before the oldest transaction still open (horizonStatement) — a second or so
+// behind under load instead of a fixed minute, so that the reports' live part (the rows after the
+// watermark, which every report reads) stays a second of writes. Reports never wait for the job: they
+// read the roll-ups plus the live ledger after them (reports.repository.ts), so they are exact whether
+// the job ran a second ago or never.
 import { statement } from "@shop/db";
 import { perDb } from "./shared.ts";
 
 /** The UUID standing for "no product" in ledger_daily's key. */
-export const NO_PRODUCT = "00000000-0000-0000-0000-000000000000";
+const NO_PRODUCT = "00000000-0000-0000-0000-000000000000";
+
+/**
+ * The ledger rows of `range` (a condition on e.seq) written on days not rolled up yet (after
+ * report_state.rolled_through, `st.rolled_through` here), added into ledger_open_days — so that what a
+ * report reads live of today is the open days' few rows plus the rows after the watermark, not all of
+ * today's ledger. The closed-days step reads the ledger itself and clears the days it closes.
+ */
+const foldOpenDays = (range: string) => `open_rows AS (
+     SELECT (e.created_at AT TIME ZONE 'UTC')::date AS day, e.kind, e.direction,
+            COALESCE(e.product_id, '${NO_PRODUCT}'::uuid) AS product_id, count(*) AS n, sum(e.amount) AS amount
+       FROM ledger_entries e, hi, st
+      WHERE ${range} AND e.created_at >= COALESCE(${dayStart("st.rolled_through + 1")}, '-infinity')
+      GROUP BY 1, 2, 3, 4
+   ), put_open AS (
+     INSERT INTO ledger_open_days AS o (day, kind, direction, product_id, count, amount)
+     SELECT day, kind, direction, product_id, n, amount FROM open_rows
+     ON CONFLICT (day, kind, direction, product_id)
+     DO UPDATE SET count = o.count + EXCLUDED.count, amount = o.amount + EXCLUDED.amount
+   )`;
 
 /** A UTC day's first instant, for a date expression. */
 const dayStart = (d: string) => `((${d})::timestamp AT TIME ZONE 'UTC')`;
 
-/** $1 the margin in seconds. Returns the last day rolled up, or no row when nothing was due. */
+/**
+ * The horizon: every ledger row written before it is committed (or rolled back) and visible to the next
+ * statement. A ledger row's created_at is clock_timestamp() in the statement that inserts it (and takes
+ * its seq), inside a transaction that started at or before it; so a transaction still open now started at
+ * its xact_start, and every row before the oldest such start (less $1 seconds, for the instants between a
+ * row's clock_timestamp() and its seq) belongs to a transaction that has ended. Read in a statement of its
+ * own, before the fold's snapshot: a transaction that ends in between is then visible to the fold. Only
+ * the sessions of this database and role show their xact_start (pg_stat_activity): the ledger is written
+ * by the API's role alone. A transaction left open (an idle psql) holds the horizon back: the reports read more live
+ * rows, and stay exact.
+ */
+const horizonStatement = statement<{ horizon: string }>(
+  "rollups.horizon",
+  `SELECT to_char((LEAST(clock_timestamp(),
+                  (SELECT min(a.xact_start) FROM pg_stat_activity a
+                    WHERE a.datname = current_database() AND a.xact_start IS NOT NULL
+                      AND a.pid <> pg_backend_pid() AND a.backend_type = 'client backend'))
+                  - make_interval(secs => $1::float8)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS horizon`,
+);
+
+/** $1 the horizon (horizonStatement). Returns the last day rolled up, or no row when nothing was due. */
 const rollDaysStatement = statement<{ rolled_through: string }>(
   "rollups.days",
   `WITH st AS (
@@ -35,7 +77,7 @@ const rollDaysStatement = statement<{ rolled_through: string }>(
      SELECT COALESCE(st.rolled_through + 1, LEAST(
               (SELECT (min(created_at) AT TIME ZONE 'UTC')::date FROM ledger_entries),
               (SELECT (min(created_at) AT TIME ZONE 'UTC')::date FROM users))) AS d0,
-            ((clock_timestamp() - make_interval(secs => $1::float8)) AT TIME ZONE 'UTC')::date - 1 AS closed
+            ($1::timestamptz AT TIME ZONE 'UTC')::date - 1 AS closed
        FROM st
    ), span AS (
      SELECT d0, LEAST(closed, d0 + 30) AS d1 FROM bounds WHERE d0 IS NOT NULL AND d0 <= closed
@@ -49,6 +91,30 @@ const rollDaysStatement = statement<{ rolled_through: string }>(
      INSERT INTO ledger_daily (day, kind, direction, product_id, count, amount)
      SELECT day, kind, direction, product_id, n, amount FROM rows
      ON CONFLICT (day, kind, direction, product_id) DO UPDATE SET count = EXCLUDED.count, amount = EXCLUDED.amount
+   ), closed_open AS (
+     -- The days closed here leave ledger_open_days (the rows above are read from the ledger itself).
+     DELETE FROM ledger_open_days o USING span WHERE o.day <= span.d1
+   ), put_totals AS (
+     INSERT INTO ledger_daily_totals (day, kind, direction, count, amount)
+     SELECT day, kind, direction, sum(n), sum(amount) FROM rows GROUP BY 1, 2, 3
+     ON CONFLICT (day, kind, direction) DO UPDATE SET count = EXCLUDED.count, amount = EXCLUDED.amount
+   ), product_days AS (
+     SELECT product_id, day, COALESCE(sum(n) FILTER (WHERE kind = 'purchase'), 0) AS n,
+            sum(CASE WHEN kind = 'purchase' THEN amount ELSE -amount END) AS net
+       FROM rows WHERE kind IN ('purchase', 'refund')
+      GROUP BY 1, 2
+   ), put_running AS (
+     -- Each product's running totals: its last row before the span, plus the span's days in order.
+     INSERT INTO product_running (product_id, day, count, net)
+     SELECT p.product_id, p.day,
+            COALESCE(prev.count, 0) + sum(p.n) OVER w, COALESCE(prev.net, 0) + sum(p.net) OVER w
+       FROM product_days p
+       CROSS JOIN span
+       LEFT JOIN LATERAL (SELECT r.count, r.net FROM product_running r
+                           WHERE r.product_id = p.product_id AND r.day < span.d0
+                           ORDER BY r.day DESC LIMIT 1) prev ON true
+     WINDOW w AS (PARTITION BY p.product_id ORDER BY p.day)
+     ON CONFLICT (product_id, day) DO UPDATE SET count = EXCLUDED.count, net = EXCLUDED.net
    ), new_users AS (
      INSERT INTO users_daily (day, count)
      SELECT (u.created_at AT TIME ZONE 'UTC')::date, count(*) FROM users u, span
@@ -73,22 +139,22 @@ const rollDaysStatement = statement<{ rolled_through: string }>(
 );
 
 /**
- * $1 the margin in seconds, $2 the most ledger rows folded per run. Returns the new watermark, or no row
+ * $1 the horizon (horizonStatement), $2 the most ledger rows folded per run. Returns the new watermark, or no row
  * when nothing was due.
  */
 const rollAccountsStatement = statement<{ ledger_seq: string; accounts: number }>(
   "rollups.accounts",
   `WITH st AS (
-     SELECT ledger_seq FROM report_state WHERE id = 1 FOR UPDATE SKIP LOCKED
+     SELECT ledger_seq, rolled_through FROM report_state WHERE id = 1 FOR UPDATE SKIP LOCKED
    ), safe AS (
      -- The newest row written before the margin (the (created_at, seq) index, read backwards from there).
      SELECT COALESCE((SELECT e.seq FROM ledger_entries e
-                       WHERE e.created_at < clock_timestamp() - make_interval(secs => $1::float8)
+                       WHERE e.created_at < $1::timestamptz
                        ORDER BY e.created_at DESC, e.seq DESC LIMIT 1), 0) AS seq
    ), hi AS (
      SELECT st.ledger_seq AS lo, LEAST(safe.seq, st.ledger_seq + $2::int8) AS hi FROM st, safe
       WHERE safe.seq > st.ledger_seq
-   ), moved AS (
+   ), ${foldOpenDays("e.seq > hi.lo AND e.seq <= hi.hi")}, moved AS (
      SELECT e.account_id, sum(CASE WHEN e.direction = 'in' THEN e.amount ELSE -e.amount END) AS delta
        FROM ledger_entries e, hi WHERE e.seq > hi.lo AND e.seq <= hi.hi
       GROUP BY e.account_id
@@ -117,18 +183,20 @@ const rollAccountsStatement = statement<{ ledger_seq: string; accounts: number }
 /**
  * The first fold (watermark 0: a new installation, or this migration on an existing ledger), set-based:
  * one pass over the ledger grouped by account instead of chunks of index look-ups (at 10 M rows, about
- * a minute instead of half an hour). $1 the margin in seconds.
+ * a minute instead of half an hour). $1 the horizon (horizonStatement).
  */
 const rollAllAccountsStatement = statement<{ ledger_seq: string; accounts: number }>(
   "rollups.accounts-all",
   `WITH st AS (
-     SELECT ledger_seq FROM report_state WHERE id = 1 AND ledger_seq = 0 FOR UPDATE SKIP LOCKED
+     SELECT ledger_seq, rolled_through FROM report_state WHERE id = 1 AND ledger_seq = 0 FOR UPDATE SKIP LOCKED
    ), safe AS (
      SELECT COALESCE((SELECT e.seq FROM ledger_entries e
-                       WHERE e.created_at < clock_timestamp() - make_interval(secs => $1::float8)
+                       WHERE e.created_at < $1::timestamptz
                        ORDER BY e.created_at DESC, e.seq DESC LIMIT 1), 0) AS seq
        FROM st
-   ), sums AS (
+   ), hi AS (
+     SELECT seq AS hi FROM safe
+   ), ${foldOpenDays("e.seq <= hi.hi")}, sums AS (
      SELECT e.account_id, sum(CASE WHEN e.direction = 'in' THEN e.amount ELSE -e.amount END) AS ledger
        FROM ledger_entries e, safe WHERE e.seq <= safe.seq
       GROUP BY e.account_id
@@ -151,7 +219,7 @@ const rollAllAccountsStatement = statement<{ ledger_seq: string; accounts: numbe
 );
 
 export interface RollupOptions {
-  /** How long after its time a ledger row is folded (default 60 s; tests use 0). */
+  /** Seconds taken off the horizon (default 1: the instants between a row's time and its seq; tests use 0). */
   marginSeconds?: number;
   /** The most ledger rows folded into account checks per step (default 200,000). */
   chunk?: number;
@@ -162,13 +230,14 @@ export interface RollupOptions {
 export const rollupsRepository = perDb(({ sql }) => ({
   /** One pass of the job: closed days, then the watermark. Idempotent; concurrent callers skip. */
   async run(options: RollupOptions = {}): Promise<{ rolledThrough: string | null; ledgerSeq: string | null }> {
-    const margin = options.marginSeconds ?? 60;
+    const margin = options.marginSeconds ?? 1;
     let rolledThrough: string | null = null;
     let ledgerSeq: string | null = null;
     for (let i = 0; i < (options.steps ?? 1); i++) {
-      const [days] = await sql.query(rollDaysStatement, [margin]);
-      const [all] = await sql.query(rollAllAccountsStatement, [margin]);
-      const [accounts] = all ? [all] : await sql.query(rollAccountsStatement, [margin, options.chunk ?? 200_000]);
+      const [{ horizon } = { horizon: "-infinity" }] = await sql.query(horizonStatement, [margin]);
+      const [days] = await sql.query(rollDaysStatement, [horizon]);
+      const [all] = await sql.query(rollAllAccountsStatement, [horizon]);
+      const [accounts] = all ? [all] : await sql.query(rollAccountsStatement, [horizon, options.chunk ?? 200_000]);
       rolledThrough = days?.rolled_through ?? rolledThrough;
       ledgerSeq = accounts?.ledger_seq ?? ledgerSeq;
       if (!days && !accounts) break;
