@@ -1,0 +1,113 @@
+// The admin dashboard's load in real Chromium, for `npm run bench:scale -- --dashboard` (scale.ts): a
+// fresh page per load, signed in as the bench's administrator, timed from navigation start until the
+// dashboard shows its figures (the key figures from GET /stats and the books from GET /reconciliation
+// are in the page and painted) — concrete content, not network idle. Then a full-page screenshot.
+// Chromium and the SPA build are the admin e2e tests' own (apps/admin/e2e/harness.ts: Debian's Chromium
+// through playwright-core, a fresh profile, 1280×800).
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { chromiumPath, SKIP_REASON } from "../../admin/e2e/env.ts";
+import { launchBrowser } from "../../admin/e2e/harness.ts";
+import { REPO_ROOT } from "./config.ts";
+import { percentile } from "./stats.ts";
+
+export { ensureBuilt as ensureAdminBuilt } from "../../admin/e2e/harness.ts";
+
+/** Where the screenshot goes (the lead's scale-1 run is the one kept in the repository). */
+export const DASHBOARD_SCREENSHOT = "docs/screenshots/dashboard-scale.png";
+
+/** The SPA's signed-in session as it keeps it in localStorage (apps/admin/src/lib/session.ts). */
+export interface AdminSession {
+  token: string;
+  expiresAt: number;
+  userId: string;
+  login: string;
+}
+const SESSION_KEY = "shop-admin.session";
+
+/**
+ * Runs in each page before the SPA: keeps the session, and records `performance.now()` (milliseconds
+ * since this navigation started) in the first animation frame after both the key figures and the
+ * books' equation are in the document — the frame that paints them. Text, not a function: this
+ * package is type-checked without the DOM's types.
+ */
+const pageScript = (session: AdminSession) => `(() => {
+  localStorage.setItem(${JSON.stringify(SESSION_KEY)}, ${JSON.stringify(JSON.stringify(session))});
+  const shown = () =>
+    document.querySelector('[data-kpi="Net revenue"] .kpi-value') !== null &&
+    document.querySelector('[data-testid="books"] .books-equation dd') !== null;
+  const observer = new MutationObserver(() => {
+    if (!shown()) return;
+    observer.disconnect();
+    requestAnimationFrame(() => { window.dashboardShownAt = performance.now(); });
+  });
+  observer.observe(document, { childList: true, subtree: true });
+})();`;
+
+/**
+ * In the page: the time the figures were painted, or -1 when the SPA refused the session (the sign-in
+ * page). A function (the SPA's Content-Security-Policy allows no eval of a text), typed without the DOM.
+ */
+function shownAt(): number | undefined {
+  const page = globalThis as unknown as { dashboardShownAt?: number; location: { pathname: string } };
+  return page.dashboardShownAt ?? (page.location.pathname.endsWith("/sign-in") ? -1 : undefined);
+}
+
+export interface DashboardFigures {
+  /** Each load's time, in the order measured (the first with the browser's cache cold). */
+  times: number[];
+  median: number;
+  screenshot: string;
+}
+
+/** `loads` fresh pages of `${baseUrl}/admin/dashboard`, timed; the median; then the screenshot. */
+export async function measureDashboard(options: {
+  baseUrl: string;
+  session: AdminSession;
+  loads?: number;
+  log(message: string): void;
+}): Promise<DashboardFigures> {
+  if (!chromiumPath()) throw new Error(`--dashboard: ${SKIP_REASON}`);
+  const loads = options.loads ?? 5;
+  const browser = await launchBrowser();
+  try {
+    // A cold report can take seconds at scale 1: wait up to two minutes for the figures.
+    browser.context.setDefaultTimeout(120_000);
+    await browser.context.addInitScript({ content: pageScript(options.session) });
+    const url = `${options.baseUrl}/admin/dashboard`;
+    const times: number[] = [];
+    for (let i = 0; i < loads; i++) {
+      const page = await browser.context.newPage();
+      try {
+        await page.goto(url, { waitUntil: "commit" });
+        const ms = (await (await page.waitForFunction(shownAt, undefined, { polling: 100 })).jsonValue())!;
+        if (ms < 0) throw new Error("the dashboard sent the browser to the sign-in page: the session was not accepted");
+        times.push(ms);
+        options.log(`dashboard load ${i + 1}/${loads}: stats and books shown after ${ms.toFixed(0)} ms`);
+        if (i === loads - 1) {
+          // The screenshot: the whole page once every figure is there (the refused webhook calls too).
+          await page
+            .locator('[data-kpi="Refused webhook calls (24 h)"] .kpi-value')
+            .filter({ hasNotText: "…" })
+            .waitFor();
+          await page.mouse.move(0, 0);
+          const path = join(REPO_ROOT, DASHBOARD_SCREENSHOT);
+          mkdirSync(dirname(path), { recursive: true });
+          await page.screenshot({ path, fullPage: true, animations: "disabled" });
+        }
+      } finally {
+        await page.close();
+      }
+    }
+    return {
+      times,
+      median: percentile(
+        [...times].sort((a, b) => a - b),
+        0.5,
+      )!,
+      screenshot: DASHBOARD_SCREENSHOT,
+    };
+  } finally {
+    await browser.stop();
+  }
+}
