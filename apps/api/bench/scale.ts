@@ -14,8 +14,9 @@
 //   npm run bench:scale -- --dashboard        also load the admin dashboard in Chromium (dashboard.ts), right
 //                                             after the roll-ups caught up: a fresh page per load, signed in as
 //                                             the bench's admin, timed from navigation start until the key
-//                                             figures (/stats) and the books (/reconciliation) are painted;
-//                                             median of 5; then docs/screenshots/dashboard-scale.png (full page)
+//                                             figures (/stats) and the books (/reconciliation) are painted
+//                                             (each, and both; with each load's /trpc requests); median of
+//                                             5; then docs/screenshots/dashboard-scale.png (full page)
 //   npm run bench:scale -- --only=dashboard   the dashboard alone: none of the calls, the CSV or the load phases
 //   options: --runs=N (default 7), --load-seconds=N (default 15), --read-url=<replica URL> (DATABASE_READ_URL)
 //   DATABASE_URL: the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres)
@@ -203,7 +204,7 @@ async function main() {
     };
     const d = await measureDashboard({ baseUrl: server.url, session, log });
     process.stdout.write(
-      `\ndashboard in Chromium, navigation start → stats and books painted: median ${d.median.toFixed(0)} ms of ${d.times.length} fresh pages (${d.times.map((t) => t.toFixed(0)).join(", ")} ms; the first with a cold cache); screenshot ${d.screenshot}\n`,
+      `\ndashboard in Chromium, navigation start → stats and books painted: median ${d.median.toFixed(0)} ms of ${d.times.length} fresh pages (${d.times.map((t) => t.toFixed(0)).join(", ")} ms; the first with a cold cache); key figures alone ${d.figuresMedian.toFixed(0)} ms, books alone ${d.booksMedian.toFixed(0)} ms (medians); screenshot ${d.screenshot}\n`,
     );
     if (ONLY === "dashboard") return;
   }
