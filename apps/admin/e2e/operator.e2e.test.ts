@@ -60,6 +60,8 @@ describe.skipIf(!hasChromium)("the operator's pages in Chromium", () => {
     await page.getByLabel("Login").fill(ADMIN.login);
     await page.getByLabel("Password").fill(ADMIN.password);
     await page.getByRole("button", { name: "Sign in" }).click();
+    // Signed in before any test navigates (a test run alone with -t would otherwise race the sign-in).
+    await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
   });
 
   afterAll(async () => {
@@ -204,6 +206,30 @@ describe.skipIf(!hasChromium)("the operator's pages in Chromium", () => {
     } finally {
       release();
       await page.unroute("**/trpc/**");
+    }
+  });
+
+  test("a year's figures fit their cards, counts grouped", async () => {
+    // The totals of the benchmark's year (bench:scale at scale 1), put into this shop's answer on its way.
+    await page.route("**/trpc/stats.get**", async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { result: { data: { totals: Record<string, unknown> } } };
+      const totals = body.result.data.totals;
+      Object.assign(totals, { walletsTotal: "258232000.00", salesCount: 8_000_000 });
+      Object.assign(totals.users as object, { active: 990_200 });
+      await route.fulfill({ response, json: body });
+    });
+    try {
+      await go("/dashboard");
+      await expect.poll(() => kpi("Money in wallets").innerText()).toBe("258,232,000.00");
+      expect(await kpi("Users active").innerText()).toBe("990,200");
+      await page.locator('[data-kpi="Sales"]').getByText("8,000,000 purchases").waitFor();
+      for (const label of ["Money in wallets", "Net revenue", "Users active"]) {
+        const overflow = await kpi(label).evaluate((dd) => dd.scrollWidth - dd.clientWidth);
+        expect(overflow, label).toBeLessThanOrEqual(0);
+      }
+    } finally {
+      await page.unroute("**/trpc/stats.get**");
     }
   });
 
