@@ -55,6 +55,10 @@ interface Marks {
   books: number;
   /** Each /trpc request: its procedures, sent and answered (ms since navigation start). */
   requests: { procedures: string; start: number; end: number }[];
+  /** The page's own start: the HTML received, the scripts received, DOMContentLoaded (after they ran). */
+  html: number;
+  scripts: number;
+  ready: number;
 }
 
 /**
@@ -65,20 +69,32 @@ function painted(): Marks | "sign-in" | undefined {
   const page = globalThis as unknown as {
     dashboardMarks: { figures?: number | null; books?: number | null };
     location: { pathname: string };
-    performance: { getEntriesByType(type: "resource"): { name: string; startTime: number; responseEnd: number }[] };
+    performance: {
+      getEntriesByType(type: "resource"): { name: string; startTime: number; responseEnd: number }[];
+      getEntriesByType(type: "navigation"): { responseEnd: number; domContentLoadedEventEnd: number }[];
+    };
   };
   if (page.location.pathname.endsWith("/sign-in")) return "sign-in";
   const { figures, books } = page.dashboardMarks;
   if (typeof figures !== "number" || typeof books !== "number") return undefined;
-  const requests = page.performance
-    .getEntriesByType("resource")
+  const resources = page.performance.getEntriesByType("resource");
+  const navigation = page.performance.getEntriesByType("navigation")[0];
+  const scripts = resources.filter((entry) => new URL(entry.name).pathname.endsWith(".js"));
+  const requests = resources
     .filter((entry) => new URL(entry.name).pathname.startsWith("/trpc/"))
     .map((entry) => ({
       procedures: new URL(entry.name).pathname.slice("/trpc/".length),
       start: entry.startTime,
       end: entry.responseEnd,
     }));
-  return { figures, books, requests };
+  return {
+    figures,
+    books,
+    requests,
+    html: navigation?.responseEnd ?? 0,
+    scripts: Math.max(0, ...scripts.map((entry) => entry.responseEnd)),
+    ready: navigation?.domContentLoadedEventEnd ?? 0,
+  };
 }
 
 export interface DashboardFigures {
@@ -126,7 +142,7 @@ export async function measureDashboard(options: {
           .map((r) => `${r.procedures} ${r.start.toFixed(0)}→${r.end.toFixed(0)}`)
           .join(", ");
         options.log(
-          `dashboard load ${i + 1}/${loads}: key figures painted at ${marks.figures.toFixed(0)} ms, books at ${marks.books.toFixed(0)} ms (requests sent→answered: ${requests})`,
+          `dashboard load ${i + 1}/${loads}: key figures painted at ${marks.figures.toFixed(0)} ms, books at ${marks.books.toFixed(0)} ms (HTML ${marks.html.toFixed(0)}, scripts ${marks.scripts.toFixed(0)}, DOMContentLoaded ${marks.ready.toFixed(0)}; requests sent→answered: ${requests})`,
         );
         if (i === loads - 1) {
           // The screenshot: the whole page once every figure is there (the refused webhook calls too).
