@@ -1,6 +1,6 @@
-// Paging through lists in Chromium: Next, Previous and the page size on Users and Transactions — by
-// the page's cursors when the API gives them, by offset before — a reload and Back showing the same
-// view, and "about N" when the API's total is an estimate.
+// Paging through lists in Chromium: First, Previous, Next, Last and the page size on Users and
+// Transactions — by the page's cursors when the API gives them, by offset before; Last by the API's
+// cursor=last — a reload and Back showing the same view, and "about N" when the API's total is an estimate.
 import { randomInt } from "node:crypto";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
@@ -37,6 +37,12 @@ describe.skipIf(!hasChromium)("paging through lists in Chromium", () => {
   const position = () => {
     const search = new URL(page.url()).searchParams;
     return { cursor: search.get("cursor"), page: search.get("page") };
+  };
+  /** Which of First, Previous, Next and Last can be pressed. */
+  const enabled = async () => {
+    const names = ["First", "Previous", "Next", "Last"] as const;
+    const states = await Promise.all(names.map((name) => button(name).isEnabled()));
+    return names.filter((_, i) => states[i]);
   };
 
   beforeAll(async () => {
@@ -112,6 +118,53 @@ describe.skipIf(!hasChromium)("paging through lists in Chromium", () => {
     expect(position()).toEqual({ cursor: null, page: null });
   });
 
+  test("users: Last, Previous from it, First; a reload and Back on the last page keep the view", async () => {
+    await go(`/users?q=${stem}-&sort=login&order=asc&size=10`);
+    await expect.poll(shownLogins).toEqual(logins.slice(0, 10));
+    expect(await enabled()).toEqual(["Next", "Last"]);
+
+    // Last: the last 10 rows (not the offset page 21–23), by the API's cursor=last.
+    await button("Last").click();
+    await expect.poll(shownLogins).toEqual(logins.slice(13, 23));
+    expect(position()).toEqual({ cursor: "last", page: null });
+    expect(await summary()).toBe("Showing 14–23 of 23 users");
+    await page.getByText("Page 3 of 3").waitFor();
+    expect(await enabled()).toEqual(["First", "Previous"]);
+
+    // A reload on the last page shows it again, with the view's search, sort and size.
+    await page.reload();
+    await expect.poll(shownLogins).toEqual(logins.slice(13, 23));
+    expect(await summary()).toBe("Showing 14–23 of 23 users");
+    expect(await enabled()).toEqual(["First", "Previous"]);
+    expect(await page.getByLabel("Per page").inputValue()).toBe("10");
+
+    // Previous counts pages back from the end: the 10 rows before, then the 3 first ones.
+    await button("Previous").click();
+    await expect.poll(shownLogins).toEqual(logins.slice(3, 13));
+    expect(new URL(page.url()).searchParams.get("fromEnd")).toBe("2");
+    expect(await summary()).toBe("Showing 4–13 of 23 users");
+    expect(await enabled()).toEqual(["First", "Previous", "Next", "Last"]);
+    await button("Previous").click();
+    await expect.poll(shownLogins).toEqual(logins.slice(0, 3));
+    expect(await summary()).toBe("Showing 1–3 of 23 users");
+    expect(await enabled()).toEqual(["Next", "Last"]);
+
+    // Back, twice: the last page as it was.
+    await page.goBack();
+    await expect.poll(shownLogins).toEqual(logins.slice(3, 13));
+    await page.goBack();
+    await expect.poll(shownLogins).toEqual(logins.slice(13, 23));
+    expect(position()).toEqual({ cursor: "last", page: null });
+
+    // First: the first page read afresh, nothing in the URL but the view.
+    await button("First").click();
+    await expect.poll(shownLogins).toEqual(logins.slice(0, 10));
+    expect(position()).toEqual({ cursor: null, page: null });
+    expect(new URL(page.url()).searchParams.get("fromEnd")).toBeNull();
+    expect(await summary()).toBe("Showing 1–10 of 23 users");
+    expect(await enabled()).toEqual(["Next", "Last"]);
+  });
+
   test("transactions: Next and Previous through a user's ledger, newest first, and the page size", async () => {
     const newestFirst = [...amounts].reverse();
     await go(`/transactions?user=${owner.id}&size=10`);
@@ -135,6 +188,16 @@ describe.skipIf(!hasChromium)("paging through lists in Chromium", () => {
     await expect.poll(shownAmounts).toEqual(newestFirst.slice(20, 23));
     await page.goForward();
     await expect.poll(shownAmounts).toEqual(newestFirst.slice(10, 20));
+
+    // Last and First through the ledger; Last from the newest page shows the 10 oldest.
+    await button("Last").click();
+    await expect.poll(shownAmounts).toEqual(newestFirst.slice(13, 23));
+    expect(await enabled()).toEqual(["First", "Previous"]);
+    await page.reload();
+    await expect.poll(shownAmounts).toEqual(newestFirst.slice(13, 23));
+    await button("First").click();
+    await expect.poll(shownAmounts).toEqual(newestFirst.slice(0, 10));
+    expect(await enabled()).toEqual(["Next", "Last"]);
 
     // Another page size starts again at the first page, with the filter kept.
     await page.getByLabel("Per page").selectOption("50");

@@ -11,6 +11,13 @@
 //   npm run bench:scale -- --scale=0.1        a tenth (shop_scale_0_1)
 //   npm run bench:scale -- --rebuild          drop and build the database again
 //   npm run bench:scale -- --build-only       build (or reuse) and stop
+//   npm run bench:scale -- --dashboard        also load the admin dashboard in Chromium (dashboard.ts), right
+//                                             after the roll-ups caught up: a fresh page per load, signed in as
+//                                             the bench's admin, timed from navigation start until the key
+//                                             figures (/stats) and the books (/reconciliation) are painted
+//                                             (each, and both; with each load's /trpc requests); median of
+//                                             5; then docs/screenshots/dashboard-scale.png (full page)
+//   npm run bench:scale -- --only=dashboard   the dashboard alone: none of the calls, the CSV or the load phases
 //   options: --runs=N (default 7), --load-seconds=N (default 15), --read-url=<replica URL> (DATABASE_READ_URL)
 //   DATABASE_URL: the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres)
 import { spawnSync } from "node:child_process";
@@ -27,6 +34,7 @@ import { rollupsRepository } from "../src/repositories/rollups.repository.ts";
 import { signWebhook } from "../src/services/payments.service.ts";
 import { bearer } from "../test/support/http.ts";
 import { REPO_ROOT, DEFAULT_SERVER_ENTRY, NPM_START_NODE_FLAGS } from "./config.ts";
+import { ensureAdminBuilt, measureDashboard } from "./dashboard.ts";
 import { accountId, migrate, productId, userId } from "./database.ts";
 import { type RequestShape, runHttp } from "./http-load.ts";
 import type { QueryResultRow } from "pg";
@@ -46,6 +54,9 @@ const RUNS = Number(args.get("runs") ?? 7);
 const LOAD_SECONDS = Number(args.get("load-seconds") ?? 15);
 const serverUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const readUrl = args.get("read-url");
+const ONLY = args.get("only");
+if (ONLY !== undefined && ONLY !== "dashboard") throw new Error(`--only: "dashboard" is the one part that runs alone`);
+const DASHBOARD = args.has("dashboard") || ONLY === "dashboard";
 const log = (m: string) => process.stderr.write(`${m}\n`);
 const dbName = `shop_scale_${String(SCALE).replace(/\./g, "_")}`;
 const PASSWORD = "scale-password-1";
@@ -121,6 +132,8 @@ async function main() {
   const url = await ensureDatabase(counts);
   if (args.has("build-only")) return;
   if (!args.has("no-build")) buildServer();
+  // The server serves the SPA from apps/admin/dist: built when missing or older than its sources.
+  if (DASHBOARD) await ensureAdminBuilt();
 
   const secrets = {
     JWT_SECRET: randomBytes(32).toString("hex"),
@@ -177,9 +190,25 @@ async function main() {
       await db.close();
     }
   }
-  const admin = bearer(
-    signAccessToken({ userId: userId(adminNumber(counts)), tokenVersion: 0 }, secrets.JWT_SECRET, 7200),
+  const adminToken = signAccessToken(
+    { userId: userId(adminNumber(counts)), tokenVersion: 0 },
+    secrets.JWT_SECRET,
+    7200,
   );
+  const admin = bearer(adminToken);
+  if (DASHBOARD) {
+    const session = {
+      token: adminToken,
+      expiresAt: Date.now() + 7200_000,
+      userId: userId(adminNumber(counts)),
+      login: "scale-admin",
+    };
+    const d = await measureDashboard({ baseUrl: server.url, session, log });
+    process.stdout.write(
+      `\ndashboard in Chromium, navigation start → stats and books painted: median ${d.median.toFixed(0)} ms of ${d.times.length} fresh pages (${d.times.map((t) => t.toFixed(0)).join(", ")} ms; the first with a cold cache); key figures alone ${d.figuresMedian.toFixed(0)} ms, books alone ${d.booksMedian.toFixed(0)} ms (medians); screenshot ${d.screenshot}\n`,
+    );
+    if (ONLY === "dashboard") return;
+  }
   const customer = (i: number) =>
     bearer(signAccessToken({ userId: userId(i), tokenVersion: 0 }, secrets.JWT_SECRET, 7200));
   const activeUser = () => {

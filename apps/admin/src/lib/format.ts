@@ -10,6 +10,11 @@ export function money(text: string): string {
   return `${negative ? "−" : ""}${grouped}.${fraction}`;
 }
 
+/** A count, grouped: 990200 → "990,200" (text in, text out: exact past 2^53 too). */
+export function grouped(value: number | string): string {
+  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
 /** The exact sum of money texts, as money text. */
 export function sumMoney(texts: readonly string[]): string {
   let cents = 0n;

@@ -1,5 +1,5 @@
 // The state of every list — where the page starts (a cursor, or a page number while the API pages by
-// offset), page size, search, sort, order and filters — lives in the URL, so a link, a reload and Back
+// offset; `cursor=last` for the last page, and `fromEnd` for the pages reached back from it), page size, search, sort, order and filters — lives in the URL, so a link, a reload and Back
 // show the same view. Each list declares its parameters once as a zod schema built from the pieces
 // below, which its route validates (`validateSearch` in src/router.tsx); the page reads and changes them
 // only through useList. Defaults stay out of the URL: every parameter is optional, and a value the
@@ -14,6 +14,9 @@ export type Order = "asc" | "desc";
 /** The page sizes every list offers; the API takes up to 100. */
 export const PAGE_SIZES = [10, 20, 50, 100] as const;
 export const DEFAULT_PAGE_SIZE = 20;
+
+/** The cursor every listing takes for its last page (the rows before its end), with prevCursor set. */
+export const LAST_PAGE = "last";
 
 /** The API takes offsets up to MAX_OFFSET (ZPageInputSchema); cursors go anywhere. */
 
@@ -39,8 +42,14 @@ function wholeNumber(min: number, max: number) {
 export const pageSearch = {
   /** 1-based. With a cursor it only says which page this is; without one it is the offset's page. */
   page: param(wholeNumber(1, 9_999_999)),
-  /** A page's nextCursor or prevCursor, as the API gave it. */
+  /** A page's nextCursor or prevCursor, as the API gave it, or LAST_PAGE ("last": the listing's last page). */
   cursor: param(ZCursorSchema),
+  /**
+   * With a cursor: the page's place counted from the end (1: the last page), for the pages reached from
+   * "Last" by Previous. `cursor=last` alone is the last page. The last page holds the last `size` rows, so
+   * pages counted from the end do not line up with pages counted from the start.
+   */
+  fromEnd: param(wholeNumber(1, 9_999_999)),
   size: param(wholeNumber(1, 100).pipe(z.literal(PAGE_SIZES))),
 };
 
@@ -73,6 +82,7 @@ export function dayRange(from: string | undefined, to: string | undefined) {
 export interface ListSearch {
   page?: number | undefined;
   cursor?: string | undefined;
+  fromEnd?: number | undefined;
   size?: number | undefined;
   q?: string | undefined;
   sort?: string | undefined;
@@ -100,6 +110,8 @@ export interface List<T extends ListSearch, S extends string = never> {
   page: number;
   limit: number;
   cursor: string | undefined;
+  /** The page's place from the end (1: the last page) when it was reached from the end; else undefined. */
+  fromEnd: number | undefined;
   /** `limit` with `cursor`, or `offset`: what the listing procedure takes. */
   pageInput: PageInput;
   /** ?q=, "" when absent. */
@@ -108,8 +120,8 @@ export interface List<T extends ListSearch, S extends string = never> {
   order: Order;
   /** Changes parameters; a change of anything but the page starts again at the first page. */
   set(changes: Partial<T>, options?: { replace?: boolean }): void;
-  /** Goes to another page of the same view (`undefined` cursor and page: the first page). */
-  goTo(position: { page?: number | undefined; cursor?: string | undefined }, options?: { replace?: boolean }): void;
+  /** Goes to another page of the same view (nothing: the first page). */
+  goTo(position: Partial<Position>, options?: { replace?: boolean }): void;
   /** Replaces the history entry, so typing does not fill Back with keystrokes. */
   setSearch(q: string): void;
   setLimit(limit: number): void;
@@ -138,17 +150,19 @@ export function useList<T extends ListSearch, S extends string = never>(search: 
   return useMemo(() => {
     const limit = search.size ?? DEFAULT_PAGE_SIZE;
     const cursor = search.cursor;
+    const fromEnd = cursor ? (search.fromEnd ?? (cursor === LAST_PAGE ? 1 : undefined)) : undefined;
     const page = cursor ? (search.page ?? 1) : Math.min(search.page ?? 1, Math.floor(MAX_OFFSET / limit) + 1);
     const sort = (search.sort ?? sorting?.defaultSort) as S;
     const order: Order =
       search.order ??
       (!sorting ? "desc" : sort === sorting.defaultSort ? sorting.defaultOrder : sorting.firstOrder(sort));
-    const restart = { page: undefined, cursor: undefined };
+    const restart = { page: undefined, cursor: undefined, fromEnd: undefined };
     return {
       search,
       page,
       limit,
       cursor,
+      fromEnd,
       pageInput: cursor ? { limit, cursor } : { limit, offset: (page - 1) * limit },
       q: search.q ?? "",
       sort,
@@ -185,36 +199,90 @@ export interface Page<T> {
 export interface Position {
   page: number | undefined;
   cursor: string | undefined;
+  fromEnd: number | undefined;
 }
 
+/** Where a list's page is: what pageMoves and pageText read. */
+export interface PagePlace {
+  page: number;
+  cursor: string | undefined;
+  fromEnd?: number | undefined;
+  limit: number;
+}
+
+/** The first page, read afresh: nothing in the URL. */
+const FIRST: Position = { page: undefined, cursor: undefined, fromEnd: undefined };
+/** The last page, read afresh: `cursor=last`. */
+const LAST: Position = { page: undefined, cursor: LAST_PAGE, fromEnd: undefined };
+
 /**
- * Where "Previous" and "Next" go from this page: by the page's cursors when the API gives them, else
- * by offset while rows remain (the API before keyset paging, or a listing that has none). `null`:
- * there is no such page. Page 1 is always the first page read afresh (no cursor, no page in the URL).
+ * Where "First", "Previous", "Next" and "Last" go from this page: by the page's cursors when the API
+ * gives them, else by offset while rows remain (a listing that gives no cursors). `null`: there is no
+ * such page, this is the first (or the last) one. Page 1 is always the first page read afresh (no
+ * cursor, no page in the URL); "Last" is `cursor=last`, and Previous from it counts pages from the end.
  */
 export function pageMoves(
-  list: { page: number; cursor: string | undefined; limit: number },
+  list: PagePlace,
   data: Page<unknown>,
-): { previous: Position | null; next: Position | null } {
-  const { page, cursor, limit } = list;
+): { first: Position | null; previous: Position | null; next: Position | null; last: Position | null } {
+  const { page, cursor, fromEnd, limit } = list;
+  if (fromEnd !== undefined) {
+    const previous = data.prevCursor ? { page: undefined, cursor: data.prevCursor, fromEnd: fromEnd + 1 } : null;
+    const next = data.nextCursor ? { page: undefined, cursor: data.nextCursor, fromEnd: fromEnd - 1 } : null;
+    return { first: previous && FIRST, previous, next, last: next && LAST };
+  }
   const keyset = cursor !== undefined || data.nextCursor !== null || data.prevCursor !== null;
   const previous: Position | null =
     page <= 1
       ? // A cursor link without its page number (typed or shared by hand): back by the cursor.
         cursor !== undefined && data.prevCursor
-        ? { page: undefined, cursor: data.prevCursor }
+        ? { page: undefined, cursor: data.prevCursor, fromEnd: undefined }
         : null
       : page === 2
-        ? { page: undefined, cursor: undefined }
+        ? FIRST
         : data.prevCursor
-          ? { page: page - 1, cursor: data.prevCursor }
-          : { page: page - 1, cursor: undefined };
+          ? { page: page - 1, cursor: data.prevCursor, fromEnd: undefined }
+          : { page: page - 1, cursor: undefined, fromEnd: undefined };
   let next: Position | null = null;
-  if (data.nextCursor) next = { page: page + 1, cursor: data.nextCursor };
+  if (data.nextCursor) next = { page: page + 1, cursor: data.nextCursor, fromEnd: undefined };
   else if (!keyset && data.items.length === limit && data.offset + data.items.length < data.total) {
-    next = { page: page + 1, cursor: undefined };
+    next = { page: page + 1, cursor: undefined, fromEnd: undefined };
   }
-  return { previous, next };
+  return { first: previous && FIRST, previous, next, last: next && LAST };
+}
+
+/**
+ * "Showing 21–40 of 57 users" and "Page 2 of 3" for this page. Pages counted from the end (Last, then
+ * Previous) number their rows back from the total when it is exact; with an estimated total their row
+ * numbers are unknown and they say where they are from the end instead.
+ */
+export function pageText(list: PagePlace, data: Page<unknown>, noun: string): { summary: string; place: string } {
+  const n = data.items.length;
+  const total = countText(data);
+  const pages = Math.max(1, Math.ceil(data.total / list.limit));
+  const about = data.totalIsEstimate ? "about " : "";
+  const number = (value: number) => value.toLocaleString("en-US");
+  if (n === 0) return { summary: `No ${noun}`, place: `Page ${number(list.page)} of ${about}${number(pages)}` };
+  const { fromEnd } = list;
+  if (fromEnd === undefined) {
+    const first = (list.page - 1) * list.limit + 1;
+    return {
+      summary: `Showing ${number(first)}–${number(first + n - 1)} of ${total} ${noun}`,
+      place: `Page ${number(list.page)} of ${about}${number(Math.max(pages, list.page))}`,
+    };
+  }
+  if (data.totalIsEstimate) {
+    return {
+      summary: `Showing ${fromEnd === 1 ? "the last " : ""}${number(n)} of ${total} ${noun}`,
+      place: `${fromEnd === 1 ? "Last page" : `Page ${number(fromEnd)} from the end`} of about ${number(pages)}`,
+    };
+  }
+  // Rows inserted or deleted since the page was counted: never below row 1.
+  const last = Math.max(n, data.total - (fromEnd - 1) * list.limit);
+  return {
+    summary: `Showing ${number(last - n + 1)}–${number(last)} of ${total} ${noun}`,
+    place: `Page ${number(Math.max(1, pages - fromEnd + 1))} of ${number(pages)}`,
+  };
 }
 
 /**

@@ -36,7 +36,13 @@ describe("the URL's search parameters", () => {
       q: "tea",
     });
     // A page size the list does not offer, an unknown sort, a broken cursor: each reads as absent.
-    expect(ZProductsSearchSchema.parse(parseSearch("?size=7&sort=colour&cursor=a%20b&page=0"))).toEqual({});
+    expect(ZProductsSearchSchema.parse(parseSearch("?size=7&sort=colour&cursor=a%20b&page=0&fromEnd=0"))).toEqual({});
+    // The last page, and a page counted back from it.
+    expect(ZProductsSearchSchema.parse(parseSearch("?cursor=last"))).toEqual({ cursor: "last" });
+    expect(ZProductsSearchSchema.parse(parseSearch("?cursor=abc_-1&fromEnd=2"))).toEqual({
+      cursor: "abc_-1",
+      fromEnd: 2,
+    });
     expect(ZTransactionsSearchSchema.parse(parseSearch("?user=not-a-uuid&tx=12x&from=2026-13-01&kind=gift"))).toEqual(
       {},
     );

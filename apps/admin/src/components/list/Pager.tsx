@@ -1,8 +1,9 @@
-// "Showing 21–40 of about 10,000,000 users", Previous / Next and the page size. Previous and Next follow
-// the page's cursors (keyset paging: no row counted or skipped), or offsets while the API gives none
-// (pageMoves in lib/list.ts); "about" when the API's total is an estimate.
+// "Showing 21–40 of about 10,000,000 users", First / Previous / Next / Last and the page size. The moves
+// follow the page's cursors (keyset paging: no row counted or skipped), or offsets while the API gives
+// none; Last is the listing's `cursor=last` (pageMoves in lib/list.ts). First and Previous are off on
+// the first page, Next and Last on the last; "about" when the API's total is an estimate.
 import { useId } from "react";
-import { type List, type ListSearch, PAGE_SIZES, type Page, countText, pageMoves } from "@/lib/list.ts";
+import { type List, type ListSearch, PAGE_SIZES, type Page, type Position, pageMoves, pageText } from "@/lib/list.ts";
 
 export function Pager<T extends ListSearch, S extends string>({
   list,
@@ -14,15 +15,19 @@ export function Pager<T extends ListSearch, S extends string>({
   noun: string;
 }) {
   const sizeId = useId();
-  const { previous, next } = pageMoves(list, data);
-  const first = (list.page - 1) * list.limit + 1;
-  const last = first + data.items.length - 1;
-  const pages = Math.max(1, Math.ceil(data.total / list.limit), list.page);
-  const total = countText(data);
+  const moves = pageMoves(list, data);
+  const { summary, place } = pageText(list, data, noun);
+  const move = (to: Position | null, label: string, arrow: { before?: string; after?: string }) => (
+    <button type="button" className="button" disabled={!to} onClick={() => to && list.goTo(to)}>
+      {arrow.before ? <span aria-hidden="true">{arrow.before} </span> : null}
+      {label}
+      {arrow.after ? <span aria-hidden="true"> {arrow.after}</span> : null}
+    </button>
+  );
   return (
     <nav className="pagination" aria-label={`${noun} pages`}>
       <p className="pagination-summary" aria-live="polite">
-        {data.items.length === 0 ? `No ${noun}` : `Showing ${first}–${last} of ${total} ${noun}`}
+        {summary}
       </p>
       <div className="pagination-buttons">
         <label className="inline-select" htmlFor={sizeId}>
@@ -40,16 +45,11 @@ export function Pager<T extends ListSearch, S extends string>({
             </option>
           ))}
         </select>
-        <button type="button" className="button" disabled={!previous} onClick={() => previous && list.goTo(previous)}>
-          <span aria-hidden="true">← </span>Previous
-        </button>
-        <span className="pagination-page">
-          Page {list.page.toLocaleString("en-US")} of {data.totalIsEstimate ? "about " : ""}
-          {pages.toLocaleString("en-US")}
-        </span>
-        <button type="button" className="button" disabled={!next} onClick={() => next && list.goTo(next)}>
-          Next<span aria-hidden="true"> →</span>
-        </button>
+        {move(moves.first, "First", { before: "⇤" })}
+        {move(moves.previous, "Previous", { before: "←" })}
+        <span className="pagination-page">{place}</span>
+        {move(moves.next, "Next", { after: "→" })}
+        {move(moves.last, "Last", { after: "⇥" })}
       </div>
     </nav>
   );

@@ -1,13 +1,14 @@
 // The dashboard's figures: GET /stats for a range of UTC days (kept in the URL: ?range=7d, or
 // ?range=custom&from=2026-11-01&to=2026-11-30), the books (GET /reconciliation), and the webhook calls
 // refused in the last 24 hours (counted from the inbox's totals: every call minus the credited ones
-// and the replays the provider was told were already processed).
+// and the replays the provider was told were already processed). All are asked at once when the page
+// opens; the two reports each in a request of its own (ALONE), so that neither waits for the other.
 import { useQueries, useQuery } from "@tanstack/react-query";
 import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { z } from "zod";
 import { ZDaySchema, param } from "@/lib/list.ts";
-import { type RouterOutputs, trpc } from "@/lib/trpc.ts";
+import { ALONE, type RouterOutputs, trpc } from "@/lib/trpc.ts";
 
 export type Stats = RouterOutputs["stats"]["get"];
 export type Reconciliation = RouterOutputs["reconciliation"]["get"];
@@ -74,11 +75,11 @@ export function useDashboardRange(): DashboardRange {
 }
 
 export function useStats(from: string, to: string) {
-  return useQuery(trpc.stats.get.queryOptions({ from, to }));
+  return useQuery(trpc.stats.get.queryOptions({ from, to }, ALONE));
 }
 
 export function useReconciliation() {
-  return useQuery(trpc.reconciliation.get.queryOptions());
+  return useQuery(trpc.reconciliation.get.queryOptions(undefined, ALONE));
 }
 
 /** Webhook calls refused in the last 24 hours (to the minute, so the query key stays put meanwhile). */

@@ -2,10 +2,10 @@
 // refused webhook calls, charts per day and the top products, and whether the books balance.
 import { centsToMoney, formatMoney, moneyToCents } from "@shop/contracts";
 import { Link } from "@tanstack/react-router";
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type CSSProperties, type FormEvent, type ReactNode, useState } from "react";
 import { PageHeader } from "@/components/Layout.tsx";
 import { ErrorState, Loading } from "@/components/States.tsx";
-import { date, money } from "@/lib/format.ts";
+import { date, grouped, money } from "@/lib/format.ts";
 import {
   RANGES,
   type Stats,
@@ -41,7 +41,9 @@ function Kpi({
   return (
     <div className="kpi" data-kpi={label}>
       <dt className="kpi-label">{link ? link(label) : label}</dt>
-      <dd className="kpi-value money">{value}</dd>
+      <dd className="kpi-value money" style={{ "--chars": value.length } as CSSProperties}>
+        {value}
+      </dd>
       {hint ? <dd className="kpi-hint muted small">{hint}</dd> : null}
     </div>
   );
@@ -211,7 +213,7 @@ export function DashboardPage() {
               <Kpi
                 label="Sales"
                 value={money(t.sales)}
-                hint={`${t.salesCount} purchases`}
+                hint={`${grouped(t.salesCount)} purchases`}
                 link={(l) => (
                   <Link to="/transactions" search={{ kind: "purchase" }}>
                     {l}
@@ -230,7 +232,7 @@ export function DashboardPage() {
               <Kpi
                 label="Credits"
                 value={money(t.credits)}
-                hint={`${t.creditsCount} payments`}
+                hint={`${grouped(t.creditsCount)} payments`}
                 link={(l) => (
                   <Link to="/transactions" search={{ kind: "credit" }}>
                     {l}
@@ -241,7 +243,7 @@ export function DashboardPage() {
               <Kpi label="Money held" value={money(t.held)} hint="Now: unexpired authorizations" />
               <Kpi
                 label="Users pending"
-                value={String(t.users.pending)}
+                value={grouped(t.users.pending)}
                 link={(l) => (
                   <Link to="/users" search={{ status: "pending" }}>
                     {l}
@@ -250,7 +252,7 @@ export function DashboardPage() {
               />
               <Kpi
                 label="Users active"
-                value={String(t.users.active)}
+                value={grouped(t.users.active)}
                 link={(l) => (
                   <Link to="/users" search={{ status: "active" }}>
                     {l}
@@ -259,7 +261,7 @@ export function DashboardPage() {
               />
               <Kpi
                 label="Users disabled"
-                value={String(t.users.disabled)}
+                value={grouped(t.users.disabled)}
                 link={(l) => (
                   <Link to="/users" search={{ status: "disabled" }}>
                     {l}
@@ -268,7 +270,7 @@ export function DashboardPage() {
               />
               <Kpi
                 label="Refused webhook calls (24 h)"
-                value={refused.refused === undefined ? (refused.error ? "—" : "…") : String(refused.refused)}
+                value={refused.refused === undefined ? (refused.error ? "—" : "…") : grouped(refused.refused)}
                 hint={refused.error ? "Could not count them" : undefined}
               />
             </dl>
