@@ -16,11 +16,11 @@ const DEV_DEFAULTS = {
 const emptyAsUndefined = (v: unknown) => (v === "" ? undefined : v);
 
 /**
- * A whole number from the environment: plain digits only. Unset or blank means the default (as for
- * the other variables): z.coerce.number() would read "" as 0 (PORT= listening on a random port) and
+ * A whole number from the environment: plain digits only, in range; undefined when unset or blank (as
+ * for the other variables): z.coerce.number() would read "" as 0 (PORT= listening on a random port) and
  * accept "1e3" or "0x10".
  */
-function intEnv(options: { min: number; max: number; default: number }) {
+function optionalIntEnv(options: { min: number; max: number }) {
   return z
     .preprocess(
       (v) => (typeof v === "string" ? v.trim() || undefined : v),
@@ -29,8 +29,13 @@ function intEnv(options: { min: number; max: number; default: number }) {
         .regex(/^[0-9]+$/, "must be a whole number")
         .optional(),
     )
-    .transform((v) => (v === undefined ? options.default : Number(v)))
-    .pipe(z.number().int().min(options.min).max(options.max));
+    .transform((v) => (v === undefined ? undefined : Number(v)))
+    .pipe(z.number().int().min(options.min).max(options.max).optional());
+}
+
+/** The same, with a default for unset or blank. */
+function intEnv(options: { min: number; max: number; default: number }) {
+  return optionalIntEnv(options).transform((v) => v ?? options.default);
 }
 
 /** A switch: true / false (also 1 / 0, yes / no); unset or blank means the default. */
@@ -118,6 +123,10 @@ const ZEnvSchema = z.object({
   // A PostgreSQL streaming replica of DATABASE_URL: reports, listings and exports read it (they may lag;
   // their answers say by how much); the money path and reads of one's own writes stay on the primary.
   DATABASE_READ_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  // The sessions reports, listings and exports use at most, per process. On the primary (no
+  // DATABASE_READ_URL) they are its own pool beside DATABASE_POOL_SIZE, 1 by default: more reports at once
+  // wait their turn instead of taking the CPU purchases need. On a replica, DATABASE_POOL_SIZE by default.
+  DATABASE_REPORTS_POOL_SIZE: optionalIntEnv({ min: 1, max: 100 }),
   // PgBouncer < 1.21 in transaction mode cannot keep named statements: set false to run them unnamed.
   DATABASE_PREPARED_STATEMENTS: boolEnv(true),
   // 0 (or unset) = the default: the number of cores in production on PostgreSQL, otherwise 1.
@@ -216,6 +225,7 @@ export interface AppConfig {
   databaseDirectUrl: string | undefined;
   /** A streaming replica for reports, listings and exports; undefined = they read the primary. */
   databaseReadUrl: string | undefined;
+  databaseReportsPoolSize: number;
   /** Named (prepared) statements on the hot path; false behind a transaction pooler. */
   databasePreparedStatements: boolean;
   /** Server processes on one port (1 = no cluster; the embedded database allows only 1). */
@@ -352,6 +362,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       databasePoolSize: env.DATABASE_POOL_SIZE,
       databaseDirectUrl: env.DATABASE_DIRECT_URL,
       databaseReadUrl: env.DATABASE_READ_URL,
+      databaseReportsPoolSize: env.DATABASE_REPORTS_POOL_SIZE ?? (env.DATABASE_READ_URL ? env.DATABASE_POOL_SIZE : 1),
       databasePreparedStatements: env.DATABASE_PREPARED_STATEMENTS,
       webConcurrency,
       metricsPort: env.METRICS_PORT === 0 ? undefined : env.METRICS_PORT,

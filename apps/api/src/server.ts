@@ -29,20 +29,27 @@ export async function runServer(config: AppConfig, log: Logger): Promise<void> {
     process.exit(1);
   });
   log.info({ engine: db.engine }, db.engine === "pglite" ? "embedded database (PGlite)" : "PostgreSQL");
-  // A streaming replica for reports, listings and exports (never migrated: it replays the primary).
-  const readDb = config.databaseReadUrl
+  // Reports, listings and exports read through a lane of their own: a streaming replica
+  // (DATABASE_READ_URL; never migrated: it replays the primary), or else a small pool of the primary's
+  // connections (DATABASE_REPORTS_POOL_SIZE), so that operators' reads can never take more than that
+  // many of the database's sessions from the money path — however many reports are asked at once, the
+  // rest wait their turn here. The embedded database has one session: there everything shares it.
+  const readUrl = config.databaseReadUrl ?? (db.engine === "pglite" ? undefined : config.databaseUrl);
+  const readDb = readUrl
     ? await createDb({
-        databaseUrl: config.databaseReadUrl,
+        databaseUrl: readUrl,
         migrate: false,
-        poolSize: config.databasePoolSize,
+        poolSize: config.databaseReportsPoolSize,
         preparedStatements: config.databasePreparedStatements,
         log: (message) => log.info(message),
       }).catch((error: unknown) => {
-        log.fatal(`cannot open the read replica (DATABASE_READ_URL): ${(error as Error).message}`);
+        log.fatal(
+          `cannot open the ${config.databaseReadUrl ? "read replica (DATABASE_READ_URL)" : "reports' pool"}: ${(error as Error).message}`,
+        );
         process.exit(1);
       })
     : undefined;
-  if (readDb) log.info("reports, listings and exports read the replica (DATABASE_READ_URL)");
+  if (config.databaseReadUrl) log.info("reports, listings and exports read the replica (DATABASE_READ_URL)");
   const closeDbs = async () => {
     clearInterval(rollups);
     await readDb?.close();

@@ -110,6 +110,23 @@ describe("loadConfig", () => {
     expect(loadConfig({ PORT: port }).config.port).toBe(expected);
   });
 
+  it("gives reports a lane of one session on the primary, the pool's size on a replica, or what is set", () => {
+    const pg = "postgres://u@127.0.0.1:5432/shop";
+    const replica = "postgres://u@127.0.0.1:5434/shop";
+    expect(loadConfig({ DATABASE_URL: pg }).config.databaseReportsPoolSize).toBe(1);
+    expect(
+      loadConfig({ DATABASE_URL: pg, DATABASE_READ_URL: replica, DATABASE_POOL_SIZE: "12" }).config
+        .databaseReportsPoolSize,
+    ).toBe(12);
+    expect(loadConfig({ DATABASE_URL: pg, DATABASE_REPORTS_POOL_SIZE: "3" }).config.databaseReportsPoolSize).toBe(3);
+    expect(loadConfig({ DATABASE_URL: pg, DATABASE_REPORTS_POOL_SIZE: " " }).config.databaseReportsPoolSize).toBe(1);
+    for (const bad of ["0", "1e3", "101"]) {
+      expect(configError({ DATABASE_URL: pg, DATABASE_REPORTS_POOL_SIZE: bad }).message).toMatch(
+        /DATABASE_REPORTS_POOL_SIZE/,
+      );
+    }
+  });
+
   it("reads an empty PORT as unset (the default), not as port 0", () => {
     expect(loadConfig({ PORT: "" }).config.port).toBe(3000);
     expect(loadConfig({ PORT: "  " }).config.port).toBe(3000);
