@@ -7,10 +7,10 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { migratePglite, pgliteTemplatePath } from "../dist/index.js";
+import { migratePglite, pgliteExtensions, pgliteTemplatePath } from "../dist/index.js";
 
 const started = performance.now();
-const pglite = await PGlite.create("memory://");
+const pglite = await PGlite.create("memory://", { extensions: pgliteExtensions });
 const { applied } = await migratePglite(pglite);
 const dump = await pglite.dumpDataDir("gzip");
 await pglite.close();

@@ -17,6 +17,7 @@ export type { User, Account, Product, LedgerEntry } from "./generated/prisma/cli
 export { defaultDataDir, pgliteTemplatePath } from "./data-dir.ts";
 export { migratePglite, migratePostgres, type MigrateResult } from "./migrate.ts";
 export { readMigrations } from "./migrations-dir.ts";
+export { pgliteExtensions } from "./pglite-extensions.ts";
 export type { ChangeEvent, ChangeHandler } from "./listen.ts";
 export { statement, type SqlClient, type SqlTransaction, type SqlValue, type Statement } from "./sql.ts";
 
@@ -133,9 +134,10 @@ async function openPglite(options: CreateDbOptions, log: (m: string) => void): P
   const dataDir = options.dataDir ?? defaultDataDir;
   const inMemory = dataDir.startsWith("memory://");
   const unlock = inMemory ? () => {} : lockDataDir(dataDir);
-  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
+  const [{ PGlite }, { PrismaPGlite }, { pgliteExtensions: extensions }] = await Promise.all([
     import("@electric-sql/pglite"),
     import("pglite-prisma-adapter"),
+    import("./pglite-extensions.ts"),
   ]);
   // A new data directory starts from the migrated template when there is one (scripts/template.mjs).
   const templatePath = options.template ?? pgliteTemplatePath;
@@ -148,7 +150,7 @@ async function openPglite(options: CreateDbOptions, log: (m: string) => void): P
   let pglite: PGlite;
   try {
     const loadDataDir = template ? new Blob([readFileSync(templatePath)]) : options.loadDataDir;
-    pglite = await PGlite.create(dataDir, loadDataDir ? { loadDataDir } : {});
+    pglite = await PGlite.create(dataDir, loadDataDir ? { loadDataDir, extensions } : { extensions });
     if (template) log(`embedded database created in ${dataDir} from the migrated template`);
   } catch (error) {
     if (!template) {
@@ -162,7 +164,7 @@ async function openPglite(options: CreateDbOptions, log: (m: string) => void): P
       if (entry !== LOCK_FILE) rmSync(join(dataDir, entry), { recursive: true, force: true });
     }
     try {
-      pglite = await PGlite.create(dataDir);
+      pglite = await PGlite.create(dataDir, { extensions });
     } catch (again) {
       unlock();
       throw again;

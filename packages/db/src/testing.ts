@@ -12,6 +12,7 @@ import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { type CreateDbOptions, createDb, type Db } from "./index.ts";
 import { migratePglite } from "./migrate.ts";
+import { pgliteExtensions } from "./pglite-extensions.ts";
 import { readMigrations } from "./migrations-dir.ts";
 
 export interface TestDb extends Db {
@@ -107,7 +108,7 @@ export async function pgliteTemplate(): Promise<Blob> {
   const key = migrations.map((m) => m.checksum.slice(0, 8)).join("");
   const path = join(tmpdir(), `shop-pglite-template-${key}.tar`);
   if (!existsSync(path)) {
-    const pglite = await PGlite.create("memory://");
+    const pglite = await PGlite.create("memory://", { extensions: pgliteExtensions });
     await migratePglite(pglite, migrations);
     const dump = await pglite.dumpDataDir("none");
     await pglite.close();

@@ -4,6 +4,7 @@ import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { type MigrateResult, migratePglite, migratePostgres } from "../src/migrate.ts";
 import { readMigrations } from "../src/migrations-dir.ts";
+import { pgliteExtensions } from "../src/pglite-extensions.ts";
 import { createEmptyPostgresDb, testDatabaseUrl } from "../src/testing.ts";
 
 interface EmptyDb {
@@ -15,7 +16,7 @@ interface EmptyDb {
 /** A fresh, unmigrated database on the engine under test. */
 async function openEmptyDb(): Promise<EmptyDb> {
   if (!testDatabaseUrl) {
-    const pglite = await PGlite.create("memory://");
+    const pglite = await PGlite.create("memory://", { extensions: pgliteExtensions });
     return {
       migrate: () => migratePglite(pglite),
       query: async <R>(sql: string) => (await pglite.query<R>(sql)).rows,

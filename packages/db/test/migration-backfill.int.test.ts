@@ -4,6 +4,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { describe, expect, it } from "vitest";
 import { readMigrations } from "../src/migrations-dir.ts";
+import { pgliteExtensions } from "../src/pglite-extensions.ts";
 import { testDatabaseUrl } from "../src/testing.ts";
 
 const BEFORE = "20261201100000_ledger_kinds";
@@ -13,7 +14,7 @@ describe.skipIf(testDatabaseUrl)("the operator-money migration (PGlite pass only
     "gives existing entries their direction and counterparty, and keeps balances = ledger",
     { timeout: 60_000 },
     async () => {
-      const pglite = new PGlite();
+      const pglite = new PGlite({ extensions: pgliteExtensions });
       try {
         const migrations = readMigrations();
         const split = migrations.findIndex((m) => m.name === BEFORE);

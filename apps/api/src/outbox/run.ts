@@ -20,13 +20,13 @@ export async function startOutbox(options: { db: Pick<Db, "sql" | "listen">; con
   const dispatcher = await startDispatcher({ db, config, log, onSequenced: () => relay?.kick() });
   const untrack = trackEvents({
     async backlog() {
-      const [b, counts] = await Promise.all([
+      const [b, pendingDeliveries] = await Promise.all([
         eventsRepository(db).backlog(),
-        webhookEndpointDeliveriesRepository(db).counts(),
+        webhookEndpointDeliveriesRepository(db).pendingCount(),
       ]);
       return {
         unsequenced: b.unsequenced,
-        pendingDeliveries: counts.pending ?? 0,
+        pendingDeliveries,
         oldestUndeliveredSeconds: b.oldestUndeliveredSeconds,
       };
     },

@@ -9,11 +9,13 @@ const money = (expr: string) => `COALESCE(${expr}, 0)::numeric(20,2)::text`;
 
 /**
  * The money held now: the unexpired authorized holds, by the live rule of ledger.repository.ts (`liveHeld`),
- * so a hold stops counting at its expiresAt whatever a sweep did. Reads authorizations_live_idx (partial on
- * status = 'authorized'): only the live and not yet released holds, never the ended ones.
+ * so a hold stops counting at its expiresAt whatever a sweep did. Reads authorizations_live_expires_at_idx
+ * (partial on status = 'authorized') from now on: the unexpired holds only, never the ended ones nor the
+ * expired ones not yet released. `expires_at > now()` is what the index can range on (clock_timestamp() is
+ * volatile, never an index bound); it is implied by the live rule (now() <= clock_timestamp()).
  */
 const HELD_NOW = `(SELECT ${money("sum(h.amount)")} FROM authorizations h
-                   WHERE h.status = 'authorized' AND h.expires_at > clock_timestamp())`;
+                   WHERE h.status = 'authorized' AND h.expires_at > now() AND h.expires_at > clock_timestamp())`;
 
 /**
  * The instant the figures are true at: now on the primary or a caught-up replica; on a replica that is

@@ -195,7 +195,12 @@ const STATUS_CONDITIONS: Record<TUserStatus, string> = {
   disabled: "NOT u.is_active AND NOT (u.activated_at IS NULL AND u.activation_token_hash IS NOT NULL)",
 };
 
-/** Which users the admin's list shows: only the filters given (search an ILIKE pattern on the login). */
+/**
+ * Which users the admin's list shows: only the filters given. `search` is an ILIKE pattern on the login,
+ * served by the trigram index users_login_trgm_idx from 3 characters on (a rare substring: a bitmap of its
+ * matches; a common one: the planner walks the sort's index instead); 1–2 characters have no trigram and
+ * walk the sort's index, filtered (docs/scale.md).
+ */
 const listConditions = (input: TListUsersInput) => [
   when("search", containsPattern(input.search), (p) => `u.login ILIKE ${p}::text`),
   when("active", input.isActive ?? null, (p) => `u.is_active = ${p}::bool`),

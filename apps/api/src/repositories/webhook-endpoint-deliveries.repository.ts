@@ -146,9 +146,13 @@ const nextDueStatement = statement<{ seconds: number | null }>(
     WHERE d.status = 'pending'`,
 );
 
-const countsStatement = statement<{ status: string; n: number }>(
-  "endpoint-deliveries.counts",
-  `SELECT status, count(*)::int4 AS n FROM webhook_endpoint_deliveries GROUP BY status`,
+/**
+ * The pending deliveries (the backlog metric), by the (status, next_attempt_at) index: a count by status of
+ * every delivery would read them all at each scrape, and delivered ones only ever accumulate.
+ */
+const pendingCountStatement = statement<{ n: number }>(
+  "endpoint-deliveries.pending-count",
+  `SELECT count(*)::int4 AS n FROM webhook_endpoint_deliveries WHERE status = 'pending'`,
 );
 
 export function webhookEndpointDeliveriesRepository({ sql }: Pick<Db, "sql">) {
@@ -214,9 +218,9 @@ export function webhookEndpointDeliveriesRepository({ sql }: Pick<Db, "sql">) {
       const [row] = await sql.query(nextDueStatement, []);
       return row?.seconds ?? null;
     },
-    async counts(): Promise<Record<string, number>> {
-      const rows = await sql.query(countsStatement, []);
-      return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+    async pendingCount(): Promise<number> {
+      const [row] = await sql.query(pendingCountStatement, []);
+      return row!.n;
     },
   };
 }

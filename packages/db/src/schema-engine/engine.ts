@@ -9,6 +9,7 @@ import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-util
 import type { SchemaEngine } from "@prisma/schema-engine-wasm";
 import type * as Bg from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { pgliteExtensions } from "../pglite-extensions.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -34,13 +35,23 @@ let bindingsPromise: Promise<Bindings> | undefined;
 export async function withSchemaEngine<T>(fn: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   bindingsPromise ??= loadBindings();
   const { SchemaEngine } = await bindingsPromise;
-  const pglite = new PGlite();
-  const factory = bindMigrationAwareSqlAdapterFactory(new PrismaPGlite(pglite));
+  const pglite = new PGlite({ extensions: pgliteExtensions });
+  const shadows: PGlite[] = [];
+  // The adapter's own shadow database is a bare PGlite: the migrations' extensions would be missing.
+  class WithExtensions extends PrismaPGlite {
+    override connectToShadowDb() {
+      const shadow = new PGlite({ dataDir: "memory://shadow", extensions: pgliteExtensions });
+      shadows.push(shadow);
+      return new PrismaPGlite(shadow).connect();
+    }
+  }
+  const factory = bindMigrationAwareSqlAdapterFactory(new WithExtensions(pglite));
   const engine = await SchemaEngine.new({ datamodels: undefined }, () => {}, factory);
   try {
     return await fn(engine);
   } finally {
     engine.free();
     await pglite.close();
+    for (const shadow of shadows) if (!shadow.closed) await shadow.close();
   }
 }
