@@ -410,7 +410,9 @@ async function main() {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      for (const b of value) if (b === 10) lines++;
+      // Counted by Buffer.indexOf (native): a byte loop in JS cost this client more CPU than the server.
+      const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+      for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) lines++;
     }
     const seconds = (Date.now() - t) / 1000;
     const sample = sampler.stop();

@@ -1,7 +1,9 @@
 // GET /transactions.csv as a spreadsheet would read it: no cell is a formula (=, +, -, @, tab, CR get a
 // leading '), and a cell holding a comma, a semicolon, a quote or a line break is quoted. And the
 // export is an operation of /openapi.json.
+import { type SqlClient, statement } from "@shop/db";
 import { beforeAll, describe, expect, it } from "vitest";
+import { transactionsRepository } from "../src/repositories/transactions.repository.ts";
 import { csvField, csvLine } from "../src/services/csv.ts";
 import { type TestUser, createProduct, createUser, credit, providerId, useHarness } from "./harness.ts";
 import { parseCsv } from "./support/csv.ts";
@@ -93,5 +95,51 @@ describe("GET /transactions.csv", () => {
     ]);
     // A person's token, or an API key with `read` (issue 21).
     expect(operation.security).toEqual([{ Authorization: [] }, { ApiKeyRead: [] }]);
+  });
+});
+
+describe("the CSV export's two readers", () => {
+  // A pool of one: a connection the cursor kept after a reader stopped would hang the next statement.
+  const h = useHarness({ poolSize: 1 });
+
+  beforeAll(async () => {
+    const admin = await createUser(h, { isAdmin: true });
+    const alice = await createUser(h, { numericId: providerId() });
+    const account = (await credit(h, alice, providerId(), "100.00")).accountId;
+    for (let i = 0; i < 6; i++) await credit(h, alice, providerId(), `${i + 1}.25`);
+    const product = await createProduct(h, admin, "1.00", "a,b;c");
+    const bought = await h.http
+      .post("/products/buy")
+      .set({ Authorization: `Bearer ${alice.token}` })
+      .send({ productId: product.id, accountId: account });
+    expect(bought.status, bought.text).toBe(200);
+  });
+
+  const lines = async (sql: SqlClient, chunk: number) => {
+    const out: string[] = [];
+    for await (const c of transactionsRepository({ sql }).csv({}, chunk)) out.push(c);
+    return out;
+  };
+
+  it("write the same bytes: one statement through a cursor (PostgreSQL) and keyset pages (PGlite), in chunks", async () => {
+    const paged = await lines({ query: h.db.sql.query, transaction: h.db.sql.transaction }, 3);
+    expect(paged.join("").split("\r\n")).toHaveLength(9); // 8 rows and the final CRLF
+    const whole = await lines(h.db.sql, 3);
+    expect(whole.join("")).toBe(paged.join(""));
+    expect(whole).toHaveLength(3); // 3 + 3 + 2 rows either way
+  });
+
+  it("give the connection back when the reader stops early", async () => {
+    for (let i = 0; i < 3; i++) {
+      for await (const chunk of transactionsRepository(h.db).csv({}, 2)) {
+        expect(chunk.split("\r\n")).toHaveLength(3);
+        break;
+      }
+    }
+    const [row] = await h.db.sql.query(
+      statement<{ n: string }>("csv-test.count", "SELECT count(*)::text AS n FROM ledger_entries"),
+      [],
+    );
+    expect(row!.n).toBe("8");
   });
 });

@@ -1,6 +1,6 @@
 // GET /transactions.csv: the whole ledger's listing (the filters of GET /transactions) as text/csv,
-// streamed in chunks (ledger.repository's keyset over seq), so an export of any size holds one chunk in
-// memory. A plain Express route, not a procedure (tRPC answers JSON), with the same bearer check (token or
+// streamed in chunks (transactions.repository's csv: a cursor on PostgreSQL, keyset pages on PGlite), so
+// an export of any size holds one chunk in memory; a client that leaves stops it and frees its connection. A plain Express route, not a procedure (tRPC answers JSON), with the same bearer check (token or
 // API key with `read`) and admin rule as the admin procedures and the same service as the JSON listing.
 import { ZTransactionFilterSchema } from "@shop/contracts";
 import { type Request, type Response, Router } from "express";
@@ -24,17 +24,33 @@ export function transactionsCsvRouter(deps: Deps): Router {
       );
     }
     const rows = transactionsCsv({ ...deps, log: req.log }, parsed.data);
-    // The first chunk is read before the headers go out, so a database error is still a clean 5xx.
-    const first = await rows.next();
-    res
-      .status(200)
-      .type("text/csv; charset=utf-8")
-      .set("Content-Disposition", 'attachment; filename="transactions.csv"');
-    for (let chunk = first; !chunk.done; chunk = await rows.next()) {
-      if (!res.write(chunk.value)) await new Promise((resolve) => res.once("drain", resolve));
-      if (res.destroyed) return;
+    try {
+      // The first chunk is read before the headers go out, so a database error is still a clean 5xx.
+      const first = await rows.next();
+      res
+        .status(200)
+        .type("text/csv; charset=utf-8")
+        .set("Content-Disposition", 'attachment; filename="transactions.csv"');
+      for (let chunk = first; !chunk.done; chunk = await rows.next()) {
+        if (!res.write(chunk.value)) {
+          // Until the socket takes more, or is gone (then the loop stops).
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              res.off("drain", done);
+              res.off("close", done);
+              resolve();
+            };
+            res.on("drain", done);
+            res.on("close", done);
+          });
+        }
+        if (res.destroyed) return;
+      }
+      res.end();
+    } finally {
+      // A client gone mid-export: the generator closes its cursor and gives its connection back.
+      await rows.return(undefined);
     }
-    res.end();
   });
   return router;
 }

@@ -1,5 +1,5 @@
 // What the repositories share: keyset pages with a total, LIKE escaping and times written in SQL.
-import { type Db, type SqlClient, type SqlValue, statement } from "@shop/db";
+import { type Db, type SqlClient, type SqlValue, type Statement, statement } from "@shop/db";
 import { AppError } from "../errors.ts";
 
 /** A time as the API writes it (Date.prototype.toISOString's format), computed in SQL. */
@@ -199,6 +199,30 @@ function whereOf(conditions: readonly Condition[]): { where: string; values: Sql
     where: parts.length ? parts.join(" AND ") : "true",
     values,
     shape: conditions.map((c) => c.name).join("+") || "all",
+  };
+}
+
+/**
+ * Every row of `listing` for the conditions, in `sort` / `order`, as one statement (for a client that
+ * streams: SqlClient.stream), named by its filter's shape like the pages.
+ */
+export function wholeListing<Row, Sort extends string>(
+  listing: KeysetListing<Sort>,
+  conditions: readonly (Condition | null)[],
+  sort: Sort,
+  order: "asc" | "desc",
+): { statement: Statement<Row>; values: SqlValue[] } {
+  const present = conditions.filter((c): c is Condition => c !== null);
+  const filter = whereOf(present);
+  const orderBy = [...present.flatMap((c) => (c.leading ? [c.leading] : [])), ...listing.sorts[sort].map((k) => k.expr)]
+    .map((expr) => `${expr} ${order === "asc" ? "ASC" : "DESC"}`)
+    .join(", ");
+  return {
+    statement: statement<Row>(
+      `${listing.name}.${sort}.${order}.whole.${filter.shape}`,
+      `SELECT ${listing.select} FROM ${listing.from} WHERE ${filter.where} ORDER BY ${orderBy}`,
+    ),
+    values: filter.values,
   };
 }
 

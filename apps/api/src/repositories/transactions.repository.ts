@@ -2,7 +2,16 @@
 // and one user's history. The JSON of a row is ledger.repository's transactionJson, like every answer.
 import type { TLedgerTransaction, TPage, TTransaction, TTransactionFilter } from "@shop/contracts";
 import { transactionJson } from "./ledger.repository.ts";
-import { iso, type KeysetListing, type KeysetPage, keysetPage, type PageRequest, perDb, when } from "./shared.ts";
+import {
+  iso,
+  type KeysetListing,
+  type KeysetPage,
+  keysetPage,
+  type PageRequest,
+  perDb,
+  when,
+  wholeListing,
+} from "./shared.ts";
 
 /** A user's history (or one account's), newest first: the account's (account_id, seq) index. */
 const HISTORY: KeysetListing<"seq"> = {
@@ -136,8 +145,25 @@ export const transactionsRepository = perDb(({ sql }) => ({
     return { items: rows.map(withUser), ...rest };
   },
 
-  /** The CSV lines of every row of the filter, newest first, a chunk of lines per yield (keyset ranges). */
+  /**
+   * The CSV lines of every row of the filter, newest first, a chunk of lines per yield: on PostgreSQL one
+   * statement read through a cursor (the planner joins and sorts the range once: 250,000 rows/s of
+   * PostgreSQL's time at 10 M rows, against 61,000 rows/s for pages of 5,000, each planned and joined
+   * row by row); on PGlite keyset pages (its one connection is not held for a whole export).
+   */
   async *csv(filter: TTransactionFilter, chunkSize = 5000): AsyncGenerator<string> {
+    if (sql.stream) {
+      const whole = wholeListing<{ line: string }, "createdAt">(
+        LEDGER_CSV,
+        ledgerConditions(filter),
+        "createdAt",
+        "desc",
+      );
+      for await (const rows of sql.stream(whole.statement, whole.values, chunkSize)) {
+        yield rows.map((r) => r.line).join("");
+      }
+      return;
+    }
     let cursor: string | undefined;
     for (;;) {
       const page: KeysetPage<{ line: string }> = await keysetPage<{ line: string }, "createdAt">(
