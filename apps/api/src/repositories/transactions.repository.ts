@@ -45,9 +45,18 @@ const LEDGER: KeysetListing<"createdAt"> = {
   },
 };
 
-/** The filter's conditions, only those given. A refund carries its purchase's product, so a product's filter shows both. */
+/**
+ * The filter's conditions, only those given. A refund carries its purchase's product, so a product's
+ * filter shows both. The kind is written as a range of one value, not `=`: with `=` the planner takes the
+ * kind as a constant, so the time index also gives the listing's order, and it walks that index
+ * filtering out the other kinds (purchases fill the newest rows: 22 ms for the first page of credits, 69
+ * ms for the oldest purchases behind 73 days of credits); a range leaves the order to the (kind, time,
+ * seq) index alone: 1 ms and 0.1 ms.
+ */
 const ledgerConditions = (f: TTransactionFilter) => [
-  when("kind", f.kind, (p) => `e.kind = ${p}::text::ledger_kind`, { leading: "e.kind" }),
+  when("kind", f.kind, (p) => `e.kind >= ${p}::text::ledger_kind AND e.kind <= ${p}::text::ledger_kind`, {
+    leading: "e.kind",
+  }),
   when("user", f.userId, (p) => `e.account_id IN (SELECT ua.id FROM accounts ua WHERE ua.user_id = ${p}::uuid)`),
   when("account", f.accountId, (p) => `e.account_id = ${p}::uuid`),
   when("product", f.productId, (p) => `e.product_id = ${p}::uuid`, { leading: "e.product_id" }),
