@@ -72,7 +72,9 @@ export async function buildScaleData(
   const U = counts.users;
   const A = counts.accounts;
   // The year: user i joins at T0 + i/U of 365 days; account a's credit one hour (second account: two) later;
-  // its four purchases share what is left of the year evenly.
+  // its four purchases share what is left of the year evenly (a second apart for a credit written today:
+  // every purchase comes after its credit, so each account's balance_after follows its seq, as it does
+  // when the money statements write them).
   const t0 = `(date_trunc('day', now()) - interval '365 days')`;
   const creditAt = (a: string) =>
     `(${t0} + ((((${a}) - 1) % ${U}) + 0.5) * (interval '365 days' / ${U}) + CASE WHEN (${a}) > ${U} THEN interval '2 hours' ELSE interval '1 hour' END)`;
@@ -130,7 +132,7 @@ export async function buildScaleData(
                 ${creditAmount("a")} - (SELECT sum(${price(product("a", "k"))}) FROM generate_series(1, j) AS k),
                 NULL, NULL, ${sqlProductId(product("a", "j"))}, 'Product ' || lpad(${product("a", "j")}::text, 4, '0'),
                 ${price(product("a", "j"))},
-                ${creditAt("a")} + j * ((date_trunc('day', now()) - ${creditAt("a")}) / 5)
+                ${creditAt("a")} + j * GREATEST((date_trunc('day', now()) - ${creditAt("a")}) / 5, interval '1 second')
            FROM generate_series(1, $1::int) AS a, generate_series(1, 4) AS j
        ) rows
       ORDER BY created_at`,

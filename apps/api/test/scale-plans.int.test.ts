@@ -296,7 +296,7 @@ describe.skipIf(!testDatabaseUrl)(
       await reports.stats(date(29), date(0));
       await reports.stats(date(365), date(0));
       const rec = await reports.reconciliation();
-      expect(rec.balanced).toBe(true);
+      expect(rec.balanced, JSON.stringify(rec)).toBe(true);
       for (const s of seen.slice(from)) {
         // users: the status counts read every user once (O(users), not O(history)).
         const scanned = seqScans(s.plan).filter((t) => t !== "users");
@@ -419,7 +419,7 @@ describe.skipIf(!testDatabaseUrl)(
         expect(stats.totals.held).not.toBe("0.00");
         const rec = await reports.reconciliation();
         expect(rec.held).toBe(stats.totals.held);
-        expect(rec.balanced).toBe(true);
+        expect(rec.balanced, JSON.stringify(rec)).toBe(true);
       }, ["users"]);
       for (const name of ["reports.stats", "reports.reconciliation"]) {
         const plans = read.filter((s) => s.name.startsWith(name));

@@ -145,7 +145,13 @@ const statsStatement = statement<{ stats: Omit<TStats, "asOf">; as_of: string; s
       GROUP BY 1
    ), days AS (
      SELECT g::date AS day FROM bounds, generate_series(bounds.d0, bounds.d1, interval '1 day') g
-   ), ${liveAccounts("$3")}, inactive AS (
+   ), wallets AS (
+     -- Σ balances: the total as of the watermark + the ledger after it (no account read; the stored
+     -- balances against the ledger are the reconciliation's to check).
+     SELECT st.wallets_total + COALESCE((SELECT sum(CASE WHEN le.direction = 'in' THEN le.amount ELSE -le.amount END)
+                                           FROM ledger_entries le WHERE le.seq > $3::int8), 0) AS total
+       FROM st
+   ), inactive AS (
      -- The inactive users are few: counted by index-only scans of two partial indexes (users_inactive_idx,
      -- users_pending_idx: the pending of statusOf); disabled = inactive − pending, active = all
      -- (user_counts) − inactive.

@@ -10,8 +10,10 @@
 //   report_state's running totals; at most 31 days per run (the first runs over a year of history catch
 //   up a month at a time).
 // - the watermark: the ledger rows after report_state.ledger_seq, up to the newest row written before
-//   the horizon and at most `chunk` rows, fold into each touched account's check (stored balance and
-//   ledger sum), each touched user's total (the users' list sorted by balance) and the wallets' total.
+//   the horizon and at most `chunk` rows, fold into each touched account's check (its stored balance as
+//   of the watermark — the balance_after of its last row there, which the money statement took from the
+//   account row itself — and its ledger sum), each touched user's total (the users' list sorted by
+//   balance) and the wallets' total (as of the watermark, so that a report adds the ledger after it).
 //
 // Why a horizon: a ledger row's time and seq are taken inside its statement, and the row becomes visible
 // at commit. A row skipped because its transaction was still open would be skipped for good, so the job
@@ -155,11 +157,12 @@ const rollAccountsStatement = statement<{ ledger_seq: string; accounts: number }
      SELECT st.ledger_seq AS lo, LEAST(safe.seq, st.ledger_seq + $2::int8) AS hi FROM st, safe
       WHERE safe.seq > st.ledger_seq
    ), ${foldOpenDays("e.seq > hi.lo AND e.seq <= hi.hi")}, moved AS (
-     SELECT e.account_id, sum(CASE WHEN e.direction = 'in' THEN e.amount ELSE -e.amount END) AS delta
+     SELECT e.account_id, sum(CASE WHEN e.direction = 'in' THEN e.amount ELSE -e.amount END) AS delta,
+            (array_agg(e.balance_after ORDER BY e.seq DESC))[1] AS balance
        FROM ledger_entries e, hi WHERE e.seq > hi.lo AND e.seq <= hi.hi
       GROUP BY e.account_id
    ), now_vals AS (
-     SELECT m.account_id, a.user_id, a.balance, COALESCE(c.ledger, 0) + m.delta AS ledger,
+     SELECT m.account_id, a.user_id, m.balance, COALESCE(c.ledger, 0) + m.delta AS ledger,
             COALESCE(c.balance, 0) AS old_balance
        FROM moved m JOIN accounts a ON a.id = m.account_id LEFT JOIN account_checks c ON c.account_id = m.account_id
    ), put AS (
@@ -197,18 +200,20 @@ const rollAllAccountsStatement = statement<{ ledger_seq: string; accounts: numbe
    ), hi AS (
      SELECT seq AS hi FROM safe
    ), ${foldOpenDays("e.seq <= hi.hi")}, sums AS (
-     SELECT e.account_id, sum(CASE WHEN e.direction = 'in' THEN e.amount ELSE -e.amount END) AS ledger
+     SELECT e.account_id, sum(CASE WHEN e.direction = 'in' THEN e.amount ELSE -e.amount END) AS ledger,
+            (array_agg(e.balance_after ORDER BY e.seq DESC))[1] AS balance
        FROM ledger_entries e, safe WHERE e.seq <= safe.seq
       GROUP BY e.account_id
    ), now_vals AS (
-     SELECT a.id AS account_id, a.user_id, a.balance, s.ledger FROM sums s JOIN accounts a ON a.id = s.account_id
+     SELECT a.id AS account_id, a.user_id, s.balance, a.balance AS stored, s.ledger
+       FROM sums s JOIN accounts a ON a.id = s.account_id
    ), put AS (
      INSERT INTO account_checks (account_id, balance, ledger) SELECT account_id, balance, ledger FROM now_vals
      ON CONFLICT (account_id) DO UPDATE SET balance = EXCLUDED.balance, ledger = EXCLUDED.ledger
    ), totals AS (
      INSERT INTO user_balances (user_id, numeric_id, total)
      SELECT u.id, u.numeric_id, t.total
-       FROM (SELECT user_id, sum(balance) AS total FROM now_vals GROUP BY user_id) t JOIN users u ON u.id = t.user_id
+       FROM (SELECT user_id, sum(stored) AS total FROM now_vals GROUP BY user_id) t JOIN users u ON u.id = t.user_id
      ON CONFLICT (user_id) DO UPDATE SET total = EXCLUDED.total
    )
    UPDATE report_state s
