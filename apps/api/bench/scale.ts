@@ -23,7 +23,7 @@
 //   options: --runs=N (default 7), --load-seconds=N (default 15), --load-rounds=N (default 3: purchases alone,
 //   then with the report loops, N times over; the median ratio), --read-url=<replica URL> (DATABASE_READ_URL)
 //   DATABASE_URL: the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres)
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -476,18 +476,27 @@ async function main() {
     log(
       `purchases alone: ${alone.rps.toFixed(0)} req/s, p99 ${alone.p99Ms} ms, ${alone.cpuMsPerCall.toFixed(2)} ms CPU each`,
     );
-    let running = true;
-    const loops = reportLoops().map(async (next) => {
-      let n = 0;
-      while (running) {
-        await call(next());
-        n++;
-      }
-      return n;
-    });
+    // The loops run in a process of their own (report-loops.mjs) for the whole load and a moment more.
+    const loops = spawn(
+      process.execPath,
+      [
+        join(import.meta.dirname, "report-loops.mjs"),
+        JSON.stringify({
+          url: server.url,
+          paths: reportLoops().map((next) => next().path),
+          headers: admin,
+          seconds: LOAD_SECONDS + 1,
+        }),
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    let out = "";
+    loops.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<void>((resolve) => loops.on("exit", () => resolve()));
+    while (!out.includes("ready\n")) await new Promise((r) => setTimeout(r, 20));
     const withReports = await load();
-    running = false;
-    const reportCalls = await Promise.all(loops);
+    await exited;
+    const reportCalls = JSON.parse(out.slice(out.indexOf("ready\n") + 6)) as number[];
     log(
       `purchases with three report loops: ${withReports.rps.toFixed(0)} req/s, p99 ${withReports.p99Ms} ms (${((100 * withReports.rps) / alone.rps).toFixed(0)} %); report calls ${reportCalls.join(", ")}; server CPU per purchase, reports included: ${withReports.cpuMsPerCall.toFixed(2)} ms`,
     );
