@@ -3,7 +3,7 @@
 // connection a statement never runs inside someone else's open transaction.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { statement } from "../src/index.ts";
-import { createTestDb, type TestDb } from "../src/testing.ts";
+import { createTestDb, type TestDb, testDatabaseUrl } from "../src/testing.ts";
 
 const productById = statement<{
   id: string;
@@ -55,6 +55,27 @@ describe("hot-path statements (sql.query)", () => {
     const results = await Promise.all(Array.from({ length: 30 }, () => db.sql.query(productById, [p!.id])));
     expect(new Set(results.map((r) => r[0]?.price))).toEqual(new Set(["3.50"]));
   });
+
+  it.skipIf(!testDatabaseUrl)(
+    "plans a `custom` statement for its values at every run: never prepared (PostgreSQL)",
+    async () => {
+      const custom = statement<{ n: number }>("test.custom", `SELECT $1::int4 + 1 AS n`, { custom: true });
+      const prepared = statement<{ n: number }>("test.prepared", `SELECT $1::int4 + 2 AS n`);
+      // One connection, so that both runs land where pg_prepared_statements is read.
+      await db.sql.transaction(async (tx) => {
+        for (let i = 0; i < 7; i++) {
+          expect(await tx.query(custom, [i])).toEqual([{ n: i + 1 }]);
+          expect(await tx.query(prepared, [i])).toEqual([{ n: i + 2 }]);
+        }
+        const names = await tx.query(
+          statement<{ name: string }>("test.prepared-names", `SELECT name FROM pg_prepared_statements`),
+          [],
+        );
+        expect(names.map((r) => r.name)).toContain("test.prepared");
+        expect(names.map((r) => r.name)).not.toContain("test.custom");
+      });
+    },
+  );
 
   it("fails with the database's SQLSTATE and writes nothing", async () => {
     const before = await db.prisma.product.count();

@@ -138,6 +138,7 @@ const rollDaysStatement = statement<{ rolled_through: string }>(
      FROM span, sums
     WHERE s.id = 1
    RETURNING to_char(s.rolled_through, 'YYYY-MM-DD') AS rolled_through`,
+  { custom: true },
 );
 
 /**
@@ -181,6 +182,7 @@ const rollAccountsStatement = statement<{ ledger_seq: string; accounts: number }
      FROM hi
     WHERE s.id = 1
    RETURNING s.ledger_seq::text, (SELECT count(*) FROM now_vals)::int4 AS accounts`,
+  { custom: true },
 );
 
 /**
@@ -221,6 +223,7 @@ const rollAllAccountsStatement = statement<{ ledger_seq: string; accounts: numbe
      FROM safe
     WHERE s.id = 1 AND safe.seq > 0
    RETURNING s.ledger_seq::text, (SELECT count(*) FROM now_vals)::int4 AS accounts`,
+  { custom: true },
 );
 
 export interface RollupOptions {
