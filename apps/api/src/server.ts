@@ -34,6 +34,9 @@ export async function runServer(config: AppConfig, log: Logger): Promise<void> {
   // connections (DATABASE_REPORTS_POOL_SIZE), so that operators' reads can never take more than that
   // many of the database's sessions from the money path — however many reports are asked at once, the
   // rest wait their turn here. The embedded database has one session: there everything shares it.
+  // On the primary each of the lane's sessions also stays one process: no parallel workers (a report
+  // reads little; a Gather would start two more processes for it, and the auditor's full check just
+  // takes longer). A replica keeps them.
   const readUrl = config.databaseReadUrl ?? (db.engine === "pglite" ? undefined : config.databaseUrl);
   const readDb = readUrl
     ? await createDb({
@@ -41,6 +44,7 @@ export async function runServer(config: AppConfig, log: Logger): Promise<void> {
         migrate: false,
         poolSize: config.databaseReportsPoolSize,
         preparedStatements: config.databasePreparedStatements,
+        ...(config.databaseReadUrl ? {} : { sessionSettings: { max_parallel_workers_per_gather: "0" } }),
         log: (message) => log.info(message),
       }).catch((error: unknown) => {
         log.fatal(

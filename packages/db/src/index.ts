@@ -65,6 +65,12 @@ export interface CreateDbOptions {
   directUrl?: string | undefined;
   /** PostgreSQL: run the API's statements as named prepared statements (default true). */
   preparedStatements?: boolean;
+  /**
+   * PostgreSQL: settings for every session of the pool, sent at connection (the `options` startup
+   * parameter, `-c name=value`), e.g. `{ max_parallel_workers_per_gather: "0" }`. A transaction pooler
+   * may ignore them (PgBouncer with `options` in ignore_startup_parameters): they are a preference.
+   */
+  sessionSettings?: Record<string, string>;
   log?: (message: string) => void;
 }
 
@@ -91,7 +97,12 @@ async function openPostgres(url: string, options: CreateDbOptions, log: (m: stri
     }
     report(migration, log);
   }
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  const settings = Object.entries(options.sessionSettings ?? {});
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    ...(settings.length > 0 ? { options: settings.map(([k, v]) => `-c ${k}=${v}`).join(" ") } : {}),
+  });
   // An idle client that errors (server restart) must not crash the process; the pool replaces it.
   pool.on("error", (error) => log(`idle PostgreSQL connection failed: ${error.message}`));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
