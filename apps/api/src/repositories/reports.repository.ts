@@ -1,8 +1,9 @@
 // Reports over the ledger: stats for a range of days and the reconciliation of the books. System
 // accounts (provider, shop, adjustments) have no stored balance to lock: their totals are these sums.
 // Money leaves as NUMERIC text; days are UTC.
-import type { TReconciliation, TStats } from "@shop/contracts";
+import { centsToMoney, type TReconciliation, type TStats } from "@shop/contracts";
 import { statement } from "@shop/db";
+import { NO_PRODUCT } from "./rollups.repository.ts";
 import { perDb } from "./shared.ts";
 
 const money = (expr: string) => `COALESCE(${expr}, 0)::numeric(20,2)::text`;
@@ -55,18 +56,101 @@ const liveAccounts = (w: string) => `live AS (
      SELECT st.wallets_total + COALESCE((SELECT sum(balance - old_balance) FROM touched), 0) AS total FROM st
    )`;
 
+/** A money sum as integer cents in text (exact; a bigint in JavaScript). */
+const cents = (expr: string) => `(COALESCE(${expr}, 0) * 100)::numeric(32,0)::text`;
+
+/** The figures of now in /stats (text: money, counts). */
+type Now = { walletsTotal: string; held: string; pending: string; inactive: string; users: string };
+
+/** What a part of /stats sums, by kind and direction, by day, by product; the money in cents. */
+interface StatsPart {
+  kinds: { kind: string; direction: string; n: string; amount: string }[];
+  days: { date: string; sales: string; refunds: string; credits: string }[];
+  users: { date: string; n: string }[];
+  products: { id: string; n: string; net: string }[];
+}
+
+/** The JSON of a StatsPart over `e` (day, kind, direction, n, amount), `u` (day, n) and `p` (product_id, n, net). */
+const statsPartJson = `json_build_object(
+     'kinds', COALESCE((SELECT json_agg(json_build_object('kind', k.kind, 'direction', k.direction, 'n', k.n::text,
+                                                          'amount', ${cents("k.amount")}))
+                          FROM (SELECT kind, direction, sum(n) AS n, sum(amount) AS amount FROM e GROUP BY 1, 2) k), '[]'),
+     'days', COALESCE((SELECT json_agg(json_build_object('date', to_char(d.day, 'YYYY-MM-DD'), 'sales', ${cents("d.sales")},
+                                                         'refunds', ${cents("d.refunds")}, 'credits', ${cents("d.credits")}))
+                         FROM (SELECT day, sum(amount) FILTER (WHERE kind = 'purchase') AS sales,
+                                      sum(amount) FILTER (WHERE kind = 'refund') AS refunds,
+                                      sum(amount) FILTER (WHERE kind = 'credit') AS credits
+                                 FROM e GROUP BY day) d), '[]'),
+     'users', COALESCE((SELECT json_agg(json_build_object('date', to_char(x.day, 'YYYY-MM-DD'), 'n', x.n::text))
+                          FROM (SELECT day, sum(n) AS n FROM u GROUP BY day) x), '[]'),
+     'products', COALESCE((SELECT json_agg(json_build_object('id', x.product_id, 'n', x.n::text, 'net', ${cents("x.net")}))
+                             FROM (SELECT product_id, COALESCE(sum(n), 0) AS n, sum(net) AS net FROM p GROUP BY 1) x), '[]'))`;
+
 /**
- * Stats for the days $1 to $2 (dates, both included, UTC), $3 the watermark, $4 the first live day: closed
- * days from the roll-ups (ledger_daily_totals, users_daily, product_running), the days after the last
- * roll-up (today, normally) from the ledger itself. One statement, one JSON value. Nothing here grows with
- * history: at most 366 days × a few kinds, two index look-ups per product, and today's ledger.
+ * /stats' closed days: $1 the range's first day, $2 its last, $3 the first live day (report_state's
+ * rolled_through + 1, or NULL before any roll-up). Closed days never change once rolled up, so a
+ * process keeps this part until the next day closes (reportsRepository). Per product: its running
+ * totals at the range's last closed day minus those before the range's first day (products that moved
+ * in the range: hi.day >= d0), two index look-ups per product.
  */
-const statsStatement = statement<{ stats: Omit<TStats, "asOf">; as_of: string; stale: boolean }>(
-  "reports.stats",
-  `WITH st AS (
-     SELECT * FROM report_state WHERE id = 1
-   ), bounds AS (
-     SELECT $1::date AS d0, $2::date AS d1, (($2::date + 1)::timestamp AT TIME ZONE 'UTC') AS t1,
+const statsClosedStatement = statement<{ part: StatsPart }>(
+  "reports.stats-closed",
+  `WITH bounds AS (
+     SELECT $1::date AS d0, LEAST($2::date, COALESCE($3::date, $1::date) - 1) AS d1
+   ), e AS (
+     SELECT d.day, d.kind, d.direction, d.count AS n, d.amount
+       FROM ledger_daily_totals d, bounds WHERE d.day >= bounds.d0 AND d.day <= bounds.d1
+   ), u AS (
+     SELECT d.day, d.count AS n FROM users_daily d, bounds WHERE d.day >= bounds.d0 AND d.day <= bounds.d1
+   ), p AS (
+     SELECT pr.id AS product_id, hi.count - COALESCE(lo.count, 0) AS n, hi.net - COALESCE(lo.net, 0) AS net
+       FROM bounds
+       CROSS JOIN products pr
+       CROSS JOIN LATERAL (SELECT r.day, r.count, r.net FROM product_running r
+                            WHERE r.product_id = pr.id AND r.day <= bounds.d1
+                            ORDER BY r.day DESC LIMIT 1) hi
+       LEFT JOIN LATERAL (SELECT r.count, r.net FROM product_running r
+                           WHERE r.product_id = pr.id AND r.day < bounds.d0
+                           ORDER BY r.day DESC LIMIT 1) lo ON true
+      WHERE hi.day >= bounds.d0
+   )
+   SELECT ${statsPartJson} AS part`,
+  { custom: true },
+);
+
+/**
+ * /stats' open days as of the watermark: $1 the range's first day, $2 its last, $3 the watermark, $4 the
+ * first live day. ledger_open_days changes only with the watermark, so a process keeps this part until
+ * the job folds again (a second or so): the dashboard's repeated calls read it once.
+ */
+const statsOpenStatement = statement<{ part: StatsPart; stale: boolean }>(
+  "reports.stats-open",
+  `WITH bounds AS (
+     SELECT $2::date AS d1, GREATEST($1::date, COALESCE($4::date, $1::date)) AS live_d0
+   ), e AS (
+     SELECT o.day, o.kind, o.direction, o.count AS n, o.amount
+       FROM ledger_open_days o, bounds WHERE o.day >= bounds.live_d0 AND o.day <= bounds.d1
+   ), u AS (
+     SELECT NULL::date AS day, 0::int8 AS n WHERE false
+   ), p AS (
+     SELECT o.product_id, CASE WHEN o.kind = 'purchase' THEN o.count ELSE 0 END AS n,
+            CASE WHEN o.kind = 'purchase' THEN o.amount ELSE -o.amount END AS net
+       FROM ledger_open_days o, bounds
+      WHERE o.day >= bounds.live_d0 AND o.day <= bounds.d1 AND o.kind IN ('purchase', 'refund')
+        AND o.product_id <> '${NO_PRODUCT}'::uuid
+   )
+   SELECT ${stale("$3", "$4")} AS stale, ${statsPartJson} AS part`,
+);
+
+/**
+ * /stats' live part and its figures of now: $1 the range's first day, $2 its last, $3 the watermark, $4
+ * the first live day. The ledger after the watermark, new users of the live days, the users' counts, the
+ * money held and in wallets: a second of writes and a few index look-ups, at every call.
+ */
+const statsLiveStatement = statement<{ part: StatsPart; now: Now; as_of: string; stale: boolean }>(
+  "reports.stats-live",
+  `WITH bounds AS (
+     SELECT $2::date AS d1, (($2::date + 1)::timestamp AT TIME ZONE 'UTC') AS t1,
             GREATEST($1::date, COALESCE($4::date, $1::date)) AS live_d0
    ), live_rows AS (
      -- The ledger after the watermark on the range's open days (the seq index: a second of writes or so).
@@ -74,116 +158,40 @@ const statsStatement = statement<{ stats: Omit<TStats, "asOf">; as_of: string; s
       WHERE le.seq > $3::int8
         AND le.created_at >= (bounds.live_d0::timestamp AT TIME ZONE 'UTC') AND le.created_at < bounds.t1
    ), e AS (
-     -- Down to one row per day, kind and direction: the roll-up's closed days, the open days as of the
-     -- watermark, then the ledger after it.
-     SELECT d.day, d.kind, d.direction, d.count AS n, d.amount
-       FROM ledger_daily_totals d, bounds
-      WHERE d.day >= bounds.d0 AND d.day <= bounds.d1 AND d.day < bounds.live_d0
-     UNION ALL
-     SELECT o.day, o.kind, o.direction, sum(o.count), sum(o.amount)
-       FROM ledger_open_days o, bounds
-      WHERE o.day >= bounds.live_d0 AND o.day <= bounds.d1
-      GROUP BY 1, 2, 3
-     UNION ALL
-     SELECT (le.created_at AT TIME ZONE 'UTC')::date, le.kind, le.direction, count(*), sum(le.amount)
-       FROM live_rows le
-      GROUP BY 1, 2, 3
-   ), totals AS (
-     SELECT sum(amount) FILTER (WHERE kind = 'purchase') AS sales,
-            sum(n) FILTER (WHERE kind = 'purchase') AS sales_count,
-            sum(amount) FILTER (WHERE kind = 'refund') AS refunds,
-            sum(amount) FILTER (WHERE kind = 'credit') AS credits,
-            sum(n) FILTER (WHERE kind = 'credit') AS credits_count,
-            sum(amount) FILTER (WHERE kind = 'adjustment' AND direction = 'in') AS adj_in,
-            sum(amount) FILTER (WHERE kind = 'adjustment' AND direction = 'out') AS adj_out
-       FROM e
-   ), per_day AS (
-     SELECT day, sum(amount) FILTER (WHERE kind = 'purchase') AS sales,
-            sum(amount) FILTER (WHERE kind = 'refund') AS refunds,
-            sum(amount) FILTER (WHERE kind = 'credit') AS credits
-       FROM e GROUP BY day
-   ), product_moves AS (
-     -- Each product's closed days in the range: its running totals at the range's last closed day minus
-     -- those before the range's first day (only products that moved in the range: hi.day >= d0) ...
-     SELECT pr.id AS product_id, hi.count - COALESCE(lo.count, 0) AS n, hi.net - COALESCE(lo.net, 0) AS net
-       FROM bounds
-       CROSS JOIN products pr
-       CROSS JOIN LATERAL (SELECT r.day, r.count, r.net FROM product_running r
-                            WHERE r.product_id = pr.id AND r.day <= LEAST(bounds.d1, bounds.live_d0 - 1)
-                            ORDER BY r.day DESC LIMIT 1) hi
-       LEFT JOIN LATERAL (SELECT r.count, r.net FROM product_running r
-                           WHERE r.product_id = pr.id AND r.day < bounds.d0
-                           ORDER BY r.day DESC LIMIT 1) lo ON true
-      WHERE hi.day >= bounds.d0
-     UNION ALL
-     -- ... the open days' ...
-     SELECT o.product_id, sum(o.count) FILTER (WHERE o.kind = 'purchase'),
-            sum(CASE WHEN o.kind = 'purchase' THEN o.amount ELSE -o.amount END)
-       FROM ledger_open_days o, bounds
-      WHERE o.day >= bounds.live_d0 AND o.day <= bounds.d1 AND o.kind IN ('purchase', 'refund')
+     SELECT (le.created_at AT TIME ZONE 'UTC')::date AS day, le.kind, le.direction, count(*) AS n,
+            sum(le.amount) AS amount
+       FROM live_rows le GROUP BY 1, 2, 3
+   ), u AS (
+     SELECT (x.created_at AT TIME ZONE 'UTC')::date AS day, count(*) AS n
+       FROM users x, bounds
+      WHERE x.created_at >= (bounds.live_d0::timestamp AT TIME ZONE 'UTC') AND x.created_at < bounds.t1
       GROUP BY 1
-     UNION ALL
-     -- ... and the ledger's after the watermark.
-     SELECT le.product_id, count(*) FILTER (WHERE le.kind = 'purchase'),
-            sum(CASE WHEN le.kind = 'purchase' THEN le.amount ELSE -le.amount END)
+   ), p AS (
+     SELECT le.product_id, count(*) FILTER (WHERE le.kind = 'purchase') AS n,
+            sum(CASE WHEN le.kind = 'purchase' THEN le.amount ELSE -le.amount END) AS net
        FROM live_rows le
       WHERE le.kind IN ('purchase', 'refund') AND le.product_id IS NOT NULL
       GROUP BY 1
-   ), top AS (
-     SELECT product_id, COALESCE(sum(n), 0) AS n, sum(net) AS net
-       FROM product_moves
-      GROUP BY product_id
-      ORDER BY net DESC, product_id
-      LIMIT 10
-   ), new_users AS (
-     SELECT d.day, d.count AS n FROM users_daily d, bounds
-      WHERE d.day >= bounds.d0 AND d.day <= bounds.d1 AND d.day < bounds.live_d0
-     UNION ALL
-     SELECT (u.created_at AT TIME ZONE 'UTC')::date AS day, count(*) AS n
-       FROM users u, bounds
-      WHERE u.created_at >= (bounds.live_d0::timestamp AT TIME ZONE 'UTC') AND u.created_at < bounds.t1
-      GROUP BY 1
-   ), days AS (
-     SELECT g::date AS day FROM bounds, generate_series(bounds.d0, bounds.d1, interval '1 day') g
-   ), wallets AS (
-     -- Σ balances: the total as of the watermark + the ledger after it (no account read; the stored
-     -- balances against the ledger are the reconciliation's to check).
-     SELECT st.wallets_total + COALESCE((SELECT sum(CASE WHEN le.direction = 'in' THEN le.amount ELSE -le.amount END)
-                                           FROM ledger_entries le WHERE le.seq > $3::int8), 0) AS total
-       FROM st
-   ), inactive AS (
-     -- The inactive users are few: counted by index-only scans of two partial indexes (users_inactive_idx,
-     -- users_pending_idx: the pending of statusOf); disabled = inactive − pending, active = all
-     -- (user_counts) − inactive.
-     SELECT (SELECT count(*) FROM users u WHERE NOT u.is_active) AS n,
-            (SELECT count(*) FROM users u
-              WHERE NOT u.is_active AND u.activated_at IS NULL AND u.activation_token_hash IS NOT NULL) AS pending
    )
-   SELECT ${AS_OF} AS as_of, ${stale("$3", "$4")} AS stale, json_build_object(
-     'from', to_char((SELECT d0 FROM bounds), 'YYYY-MM-DD'),
-     'to', to_char((SELECT d1 FROM bounds), 'YYYY-MM-DD'),
-     'totals', (SELECT json_build_object(
-        'sales', ${money("t.sales")}, 'salesCount', COALESCE(t.sales_count, 0)::int4, 'refunds', ${money("t.refunds")},
-        'netRevenue', ${money("COALESCE(t.sales, 0) - COALESCE(t.refunds, 0)")},
-        'credits', ${money("t.credits")}, 'creditsCount', COALESCE(t.credits_count, 0)::int4,
-        'adjustmentsIn', ${money("t.adj_in")}, 'adjustmentsOut', ${money("t.adj_out")},
-        'walletsTotal', (SELECT ${money("total")} FROM wallets),
-        'held', ${HELD_NOW},
-        'users', (SELECT json_build_object(
-            'pending', i.pending::int4,
-            'active', ((SELECT sum(n) FROM user_counts) - i.n)::int4,
-            'disabled', (i.n - i.pending)::int4)
-          FROM inactive i))
-        FROM totals t),
-     'daily', (SELECT json_agg(json_build_object(
-        'date', to_char(days.day, 'YYYY-MM-DD'), 'sales', ${money("p.sales")}, 'refunds', ${money("p.refunds")},
-        'credits', ${money("p.credits")}, 'newUsers', COALESCE(nu.n, 0)::int4) ORDER BY days.day)
-        FROM days LEFT JOIN per_day p ON p.day = days.day LEFT JOIN new_users nu ON nu.day = days.day),
-     'topProducts', COALESCE((SELECT json_agg(json_build_object(
-        'productId', top.product_id, 'title', pr.title, 'count', top.n::int4, 'netRevenue', ${money("top.net")})
-        ORDER BY top.net DESC, top.product_id)
-        FROM top JOIN products pr ON pr.id = top.product_id), '[]')
-   ) AS stats`,
+   SELECT ${AS_OF} AS as_of, ${stale("$3", "$4")} AS stale, ${statsPartJson} AS part,
+          json_build_object(
+            -- Σ balances: the total as of the watermark + the ledger after it (no account read; the
+            -- stored balances against the ledger are the reconciliation's to check).
+            'walletsTotal', (SELECT ${money("st.wallets_total + COALESCE((SELECT sum(CASE WHEN x.direction = 'in' THEN x.amount ELSE -x.amount END) FROM ledger_entries x WHERE x.seq > $3::int8), 0)")}
+                               FROM report_state st WHERE st.id = 1),
+            'held', ${HELD_NOW},
+            -- The inactive users are few: index-only scans of two partial indexes (users_inactive_idx,
+            -- users_pending_idx: the pending of statusOf); all users = sum(user_counts).
+            'inactive', (SELECT count(*) FROM users x WHERE NOT x.is_active)::text,
+            'pending', (SELECT count(*) FROM users x
+                         WHERE NOT x.is_active AND x.activated_at IS NULL AND x.activation_token_hash IS NOT NULL)::text,
+            'users', (SELECT sum(n) FROM user_counts)::text) AS now`,
+);
+
+/** The titles of the top products (read at every answer: a product renamed since shows its new title). */
+const productTitlesStatement = statement<{ id: string; title: string }>(
+  "reports.product-titles",
+  `SELECT id::text, title FROM products WHERE id = ANY($1::uuid[])`,
 );
 
 /**
@@ -282,7 +290,85 @@ const fullReconciliationStatement = statement<{ report: Omit<TReconciliation, "a
      FROM totals t, wallets w`,
 );
 
+/** Adds a part's sums into `into`, keyed; the money in integer cents. */
+function addInto<K>(into: Map<K, bigint[]>, key: K, values: bigint[]) {
+  const had = into.get(key);
+  into.set(key, had ? had.map((v, i) => v + values[i]!) : values);
+}
+
+/** /stats from its closed part and its live part: exact (integer cents), the shape of TStats. */
+function mergeStats(from: string, to: string, parts: StatsPart[], now: Now) {
+  const byKind = new Map<string, bigint[]>();
+  const byDay = new Map<string, bigint[]>();
+  const usersByDay = new Map<string, bigint[]>();
+  const byProduct = new Map<string, bigint[]>();
+  for (const part of parts) {
+    for (const k of part.kinds) addInto(byKind, `${k.kind}/${k.direction}`, [BigInt(k.n), BigInt(k.amount)]);
+    for (const d of part.days) addInto(byDay, d.date, [BigInt(d.sales), BigInt(d.refunds), BigInt(d.credits)]);
+    for (const u of part.users) addInto(usersByDay, u.date, [BigInt(u.n)]);
+    for (const p of part.products) addInto(byProduct, p.id, [BigInt(p.n), BigInt(p.net)]);
+  }
+  const sum = (k: string, directions: string[], i: number) =>
+    directions.reduce((total, d) => total + (byKind.get(`${k}/${d}`)?.[i] ?? 0n), 0n);
+  const both = ["in", "out"];
+  const sales = sum("purchase", both, 1);
+  const refunds = sum("refund", both, 1);
+  const daily: TStats["daily"] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) {
+    const date = new Date(t).toISOString().slice(0, 10);
+    const [s = 0n, r = 0n, c = 0n] = byDay.get(date) ?? [];
+    daily.push({
+      date,
+      sales: centsToMoney(s),
+      refunds: centsToMoney(r),
+      credits: centsToMoney(c),
+      newUsers: Number(usersByDay.get(date)?.[0] ?? 0n),
+    });
+  }
+  // By net revenue, then by id (uuids compare as their text does).
+  const top = [...byProduct.entries()]
+    .sort(([a, x], [b, y]) => (x[1]! > y[1]! ? -1 : x[1]! < y[1]! ? 1 : a < b ? -1 : a > b ? 1 : 0))
+    .slice(0, 10);
+  const stats = {
+    from,
+    to,
+    totals: {
+      sales: centsToMoney(sales),
+      salesCount: Number(sum("purchase", both, 0)),
+      refunds: centsToMoney(refunds),
+      netRevenue: centsToMoney(sales - refunds),
+      credits: centsToMoney(sum("credit", both, 1)),
+      creditsCount: Number(sum("credit", both, 0)),
+      adjustmentsIn: centsToMoney(sum("adjustment", ["in"], 1)),
+      adjustmentsOut: centsToMoney(sum("adjustment", ["out"], 1)),
+      walletsTotal: now.walletsTotal,
+      held: now.held,
+      users: {
+        pending: Number(now.pending),
+        active: Number(now.users) - Number(now.inactive),
+        disabled: Number(now.inactive) - Number(now.pending),
+      },
+    },
+    daily,
+  };
+  return { stats, top: top.map(([id, [n, net]]) => ({ id, count: Number(n), netRevenue: centsToMoney(net!) })) };
+}
+
+/** How many ranges' closed parts a process keeps (the dashboard asks a few again and again). */
+const CLOSED_PARTS_KEPT = 64;
+
 export const reportsRepository = perDb(({ sql }) => {
+  /**
+   * The closed part of /stats per range and first live day: closed days never change once rolled up,
+   * so a part is reused until report_state.rolled_through moves (once a day); the oldest go first.
+   */
+  const closedParts = new Map<string, StatsPart>();
+  /** The open days' part per range and watermark: reused until the job folds again (a second or so). */
+  const openParts = new Map<string, StatsPart>();
+  const keep = (parts: Map<string, StatsPart>, key: string, part: StatsPart) => {
+    parts.set(key, part);
+    if (parts.size > CLOSED_PARTS_KEPT) parts.delete(parts.keys().next().value!);
+  };
   /** Runs a report with the roll-ups' state as parameters, again if the job moved it meanwhile. */
   async function withState<Row extends { stale: boolean }>(
     run: (state: [string, string | null]) => Promise<Row[]>,
@@ -294,9 +380,48 @@ export const reportsRepository = perDb(({ sql }) => {
     }
   }
   return {
+    /**
+     * The closed days and the open days as of the watermark from the process's caches (or the
+     * roll-ups), the ledger after the watermark live; merged exactly.
+     */
     async stats(from: string, to: string): Promise<TStats> {
-      const row = await withState((state) => sql.query(statsStatement, [from, to, ...state]));
-      return { asOf: row.as_of, ...row.stats };
+      let kept: StatsPart[] = [];
+      const row = await withState(async ([watermark, liveFrom]) => {
+        const closedKey = `${from}/${to}/${liveFrom}`;
+        let closed = closedParts.get(closedKey);
+        if (!closed) {
+          [{ part: closed }] = (await sql.query(statsClosedStatement, [from, to, liveFrom])) as [{ part: StatsPart }];
+          keep(closedParts, closedKey, closed);
+        }
+        const openKey = `${from}/${to}/${watermark}/${liveFrom}`;
+        let open = openParts.get(openKey);
+        if (!open) {
+          const [read] = await sql.query(statsOpenStatement, [from, to, watermark, liveFrom]);
+          open = read!.part;
+          // Kept only when read at this watermark (the live part then finds the state moved too, and
+          // withState asks again).
+          if (!read!.stale) keep(openParts, openKey, open);
+        }
+        kept = [closed, open];
+        return sql.query(statsLiveStatement, [from, to, watermark, liveFrom]);
+      });
+      const { stats, top } = mergeStats(from, to, [...kept, row.part], row.now);
+      // The top products' titles as they are now (a product renamed since shows its new title).
+      const titles = new Map(
+        (await sql.query(productTitlesStatement, [`{${top.map((p) => p.id).join(",")}}`])).map(
+          (t) => [t.id, t.title] as const,
+        ),
+      );
+      return {
+        asOf: row.as_of,
+        ...stats,
+        topProducts: top.map((p) => ({
+          productId: p.id,
+          title: titles.get(p.id) ?? "",
+          count: p.count,
+          netRevenue: p.netRevenue,
+        })),
+      };
     },
 
     /** From the roll-ups and the live ledger after them; `full`: the auditor's pass over the whole ledger. */

@@ -26,7 +26,7 @@ import { statement } from "@shop/db";
 import { perDb } from "./shared.ts";
 
 /** The UUID standing for "no product" in ledger_daily's key. */
-const NO_PRODUCT = "00000000-0000-0000-0000-000000000000";
+export const NO_PRODUCT = "00000000-0000-0000-0000-000000000000";
 
 /**
  * The ledger rows of `range` (a condition on e.seq) written on days not rolled up yet (after
