@@ -165,6 +165,23 @@ describe("report roll-ups", () => {
     expect(await reports()).toEqual(live);
   });
 
+  it("keep the closed days between calls, but show a product's new title and the newest rows at once", async () => {
+    await rollupsRepository(h.db).run({ marginSeconds: 0, steps: 20 });
+    const before = await stats(5, 3);
+    expect(before.topProducts.map((p: { title: string }) => p.title)).toContain("Rolled chair");
+    const renamed = await h.http.put(`/products/${chair.id}`).set(bearer(admin)).send({ title: "Rolled armchair" });
+    expect(renamed.status, renamed.text).toBe(200);
+    const after = await stats(5, 3);
+    expect(after.topProducts.map((p: { title: string }) => p.title)).toContain("Rolled armchair");
+    // Today's range: a purchase shows in the next answer, before and after the job folds it.
+    const today = await stats(0, 0);
+    await buy(alice, aliceAccount);
+    const bought = await stats(0, 0);
+    expect(bought.totals.salesCount).toBe(today.totals.salesCount + 1);
+    await rollupsRepository(h.db).run({ marginSeconds: 0, steps: 20 });
+    expect(await stats(0, 0)).toEqual(bought);
+  });
+
   it("concurrent runs fold each range once", async () => {
     await credit(h, alice, providerId(), "1.00");
     const before = await reports();
