@@ -163,6 +163,8 @@ export async function buildScaleData(
     [counts.audit],
   );
   await c.query("SET session_replication_role = DEFAULT");
+  // The users' counter (user_counts) is kept by triggers, which did not fire for this load: set it.
+  await c.query(`UPDATE user_counts SET n = CASE WHEN shard = 0 THEN (SELECT count(*) FROM users) ELSE 0 END`);
   const loadSeconds = (Date.now() - started) / 1000;
   await c.query("SET maintenance_work_mem = '256MB'");
   const indexSeconds: Record<string, number> = {};
