@@ -354,8 +354,8 @@ function mergeStats(from: string, to: string, parts: StatsPart[], now: Now) {
   return { stats, top: top.map(([id, [n, net]]) => ({ id, count: Number(n), netRevenue: centsToMoney(net!) })) };
 }
 
-/** How many ranges' closed parts a process keeps (the dashboard asks a few again and again). */
-const CLOSED_PARTS_KEPT = 64;
+/** How many parts of each kind (closed days, open days) a process keeps: the dashboard asks a few ranges again and again. */
+const PARTS_KEPT = 64;
 
 export const reportsRepository = perDb(({ sql }) => {
   /**
@@ -367,7 +367,7 @@ export const reportsRepository = perDb(({ sql }) => {
   const openParts = new Map<string, StatsPart>();
   const keep = (parts: Map<string, StatsPart>, key: string, part: StatsPart) => {
     parts.set(key, part);
-    if (parts.size > CLOSED_PARTS_KEPT) parts.delete(parts.keys().next().value!);
+    if (parts.size > PARTS_KEPT) parts.delete(parts.keys().next().value!);
   };
   /** Runs a report with the roll-ups' state as parameters, again if the job moved it meanwhile. */
   async function withState<Row extends { stale: boolean }>(

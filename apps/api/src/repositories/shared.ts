@@ -203,6 +203,16 @@ function whereOf(conditions: readonly Condition[]): { where: string; values: Sql
 }
 
 /**
+ * The ORDER BY of a listing's sort: each present condition's leading column (the index it reads starts
+ * with it), then the sort's keys, all one way.
+ */
+function orderByOf(present: readonly Condition[], keys: readonly { expr: string }[], ascending: boolean): string {
+  return [...present.flatMap((c) => (c.leading ? [c.leading] : [])), ...keys.map((k) => k.expr)]
+    .map((expr) => `${expr} ${ascending ? "ASC" : "DESC"}`)
+    .join(", ");
+}
+
+/**
  * Every row of `listing` for the conditions, in `sort` / `order`, as one statement (for a client that
  * streams: SqlClient.stream), named by its filter's shape like the pages.
  */
@@ -214,9 +224,7 @@ export function wholeListing<Row, Sort extends string>(
 ): { statement: Statement<Row>; values: SqlValue[] } {
   const present = conditions.filter((c): c is Condition => c !== null);
   const filter = whereOf(present);
-  const orderBy = [...present.flatMap((c) => (c.leading ? [c.leading] : [])), ...listing.sorts[sort].map((k) => k.expr)]
-    .map((expr) => `${expr} ${order === "asc" ? "ASC" : "DESC"}`)
-    .join(", ");
+  const orderBy = orderByOf(present, listing.sorts[sort], order === "asc");
   return {
     statement: statement<Row>(
       `${listing.name}.${sort}.${order}.whole.${filter.shape}`,
@@ -269,9 +277,7 @@ export async function keysetPage<Row, Sort extends string>(
   const offset = position ? 0 : page.offset;
   const [limitPh, offsetPh] = placeholders(values.length + 1, 2);
   const name = `${listing.name}.${sort}.${order}.${backwards ? "prev" : "next"}${position?.key ? ".after" : ""}${offset > 0 ? ".offset" : ""}.${filter.shape}`;
-  const orderBy = [...present.flatMap((c) => (c.leading ? [c.leading] : [])), ...keys.map((k) => k.expr)]
-    .map((expr) => `${expr} ${ascending ? "ASC" : "DESC"}`)
-    .join(", ");
+  const orderBy = orderByOf(present, keys, ascending);
   const columns = `${listing.select}, ${keys.map((k, i) => `(${k.expr})::text AS _k${i}`).join(", ")}`;
   // An offset skips rows: find the page's ids first (the skipped rows cost an index entry each), then
   // build the columns — subqueries included — of those rows only (a projection runs for skipped rows too).
