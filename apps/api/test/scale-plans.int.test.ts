@@ -288,10 +288,20 @@ describe.skipIf(!testDatabaseUrl)(
       }
     });
 
-    it("the reports read the roll-ups, not the whole ledger", async () => {
+    it("the reports and the roll-up job's steady state read the roll-ups, not the whole ledger", async () => {
       await rollupsRepository(h.db).run({ marginSeconds: 0, steps: 100 });
       const reports = reportsRepository({ sql });
       const from = seen.length;
+      // The job once caught up, with a second of writes to fold: its statements, explained (the closed
+      // days' fold, the watermark's range and fold), planned for that small range.
+      await h.db.prisma.$executeRawUnsafe(
+        `WITH moved AS (UPDATE accounts SET balance = balance + 1 WHERE id = $1::uuid RETURNING id, balance)
+         INSERT INTO ledger_entries (kind, direction, counterparty, account_id, amount, balance_after, transaction_id,
+                                     payload_hash, created_at)
+         SELECT 'credit', 'in', 'provider', id, 1, balance, 987654321, 'plans', clock_timestamp() FROM moved`,
+        accountId(123),
+      );
+      await rollupsRepository({ sql }).run({ marginSeconds: 0, steps: 1 });
       const date = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
       await reports.stats(date(29), date(0));
       const year = await reports.stats(date(365), date(0));
@@ -301,10 +311,14 @@ describe.skipIf(!testDatabaseUrl)(
       expect(pending + active + disabled).toBe(Number(n));
       const rec = await reports.reconciliation();
       expect(rec.balanced, JSON.stringify(rec)).toBe(true);
+      expect(seen.slice(from).map((s) => s.name)).toEqual(
+        expect.arrayContaining(["rollups.days", "rollups.accounts", "reports.stats-closed", "reports.stats-live"]),
+      );
       for (const s of seen.slice(from)) {
-        // users: the status counts read every user once (O(users), not O(history)).
-        const scanned = seqScans(s.plan).filter((t) => t !== "users");
-        expect(scanned, `${s.name} ${JSON.stringify(s.plan)}`).toEqual([]);
+        // The first fold (watermark 0, a new installation or a migration) is one pass over the ledger by
+        // design; it runs once, and its statement is sent (and planned) at every run of the job.
+        if (s.name === "rollups.accounts-all") continue;
+        expect(seqScans(s.plan), `${s.name} ${JSON.stringify(s.plan)}`).toEqual([]);
       }
     });
 
