@@ -6,7 +6,10 @@
 --                        revenue = purchases − refunds), a row for each day the product moved: the
 --                        range's figure for a product is its row at the range's end minus its row before
 --                        the range's start, two index look-ups a product whatever the range.
--- Filled here from ledger_daily (at 10 M ledger rows about 370,000 rows: a few seconds).
+-- Filled here from ledger_daily. Timed on the bench's year (10 M ledger rows, 182,865 ledger_daily rows,
+-- 1 M users): the day totals 67 ms, the running totals 370 ms, the users' count 67 ms, the partial index
+-- users_pending_idx 72–352 ms; no table is rewritten (fillfactor applies to new pages). The reset of the
+-- account checks at the end makes the job's first run one pass over the ledger: 60 s at 10 M rows.
 
 -- CreateTable
 CREATE TABLE "ledger_daily_totals" (
@@ -98,8 +101,8 @@ CREATE TABLE "ledger_open_days" (
 -- An account's check now holds its stored balance as of the watermark (the balance_after of its last
 -- ledger row there) instead of the balance read when the job ran, so that the wallets' total is exact as
 -- of the watermark and a report adds the ledger after it. The job folds the accounts again from the
--- start, in one set-based pass (about a minute at 10 M ledger rows); until then the reconciliation reads
--- the ledger live (slower, exact).
+-- start, in one set-based pass (60 s at 10 M ledger rows); until then the reconciliation reads the
+-- ledger live (slower, exact).
 TRUNCATE "account_checks";
 UPDATE "report_state" SET "ledger_seq" = 0, "wallets_total" = 0 WHERE "id" = 1;
 
