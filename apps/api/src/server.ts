@@ -63,11 +63,14 @@ export async function runServer(config: AppConfig, log: Logger): Promise<void> {
   // workers skip while one runs. Never on the purchase path: a request does not wait for it.
   const { rollupsRepository } = await import("./repositories/rollups.repository.ts");
   let rolling = false;
+  let runs = 0;
   const rollUp = async () => {
     if (rolling) return;
     rolling = true;
     try {
       await rollupsRepository(db).run({ steps: 5 });
+      // Every tenth run, the job's own tables are vacuumed (rollupsRepository.tidy).
+      if (++runs % 10 === 0) await rollupsRepository(db).tidy();
     } catch (error) {
       log.warn({ err: error }, "report roll-up failed (reports stay exact, they read more of the ledger)");
     } finally {

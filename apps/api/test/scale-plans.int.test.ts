@@ -146,10 +146,11 @@ describe.skipIf(!testDatabaseUrl)(
       }
       // Every statement is EXPLAINed with its values (a custom plan, as a prepared statement's first runs
       // get), then run.
-      sql = {
+      // Inside a transaction too (the roll-up job's folds run in one each); SET and VACUUM have no plan.
+      const explaining = <C extends SqlClient>(client: C): SqlClient => ({
         async query(s, values) {
-          if (!s.text.startsWith("EXPLAIN")) {
-            const [row] = await h.db.sql.query(
+          if (!/^(EXPLAIN|SET|VACUUM)\b/.test(s.text)) {
+            const [row] = await client.query(
               statement<{ "QUERY PLAN": Parameters<typeof explained>[0] }>(
                 `${s.name}.plan`,
                 `EXPLAIN (FORMAT JSON) ${s.text}`,
@@ -158,10 +159,11 @@ describe.skipIf(!testDatabaseUrl)(
             );
             seen.push({ name: s.name, values, plan: explained(row!["QUERY PLAN"]).Plan });
           }
-          return h.db.sql.query(s, values);
+          return client.query(s, values);
         },
-        transaction: (fn) => h.db.sql.transaction(fn),
-      };
+        transaction: (fn) => client.transaction((tx) => fn({ ...explaining(tx), inTransaction: true })),
+      });
+      sql = explaining(h.db.sql);
     }, 300_000);
 
     afterAll(() => {
