@@ -144,10 +144,16 @@ const statsOpenStatement = statement<{ part: StatsPart; stale: boolean }>(
 
 /**
  * /stats' live part and its figures of now: $1 the range's first day, $2 its last, $3 the watermark, $4
- * the first live day. The ledger after the watermark, new users of the live days, the users' counts, the
+ * the first live day, $5 products whose titles to return (with those of the products in the live part). The ledger after the watermark, new users of the live days, the users' counts, the
  * money held and in wallets: a second of writes and a few index look-ups, at every call.
  */
-const statsLiveStatement = statement<{ part: StatsPart; now: Now; as_of: string; stale: boolean }>(
+const statsLiveStatement = statement<{
+  part: StatsPart;
+  now: Now;
+  titles: { id: string; title: string }[];
+  as_of: string;
+  stale: boolean;
+}>(
   "reports.stats-live",
   `WITH bounds AS (
      SELECT $2::date AS d1, (($2::date + 1)::timestamp AT TIME ZONE 'UTC') AS t1,
@@ -174,6 +180,8 @@ const statsLiveStatement = statement<{ part: StatsPart; now: Now; as_of: string;
       GROUP BY 1
    )
    SELECT ${AS_OF} AS as_of, ${stale("$3", "$4")} AS stale, ${statsPartJson} AS part,
+          COALESCE((SELECT json_agg(json_build_object('id', pr.id, 'title', pr.title)) FROM products pr
+                     WHERE pr.id IN (SELECT unnest($5::uuid[]) UNION SELECT product_id FROM p)), '[]') AS titles,
           json_build_object(
             -- Σ balances: the total as of the watermark + the ledger after it (no account read; the
             -- stored balances against the ledger are the reconciliation's to check).
@@ -188,7 +196,7 @@ const statsLiveStatement = statement<{ part: StatsPart; now: Now; as_of: string;
             'users', (SELECT sum(n) FROM user_counts)::text) AS now`,
 );
 
-/** The titles of the top products (read at every answer: a product renamed since shows its new title). */
+/** The titles of top products the live statement did not return (read at every answer: a product renamed since shows its new title). */
 const productTitlesStatement = statement<{ id: string; title: string }>(
   "reports.product-titles",
   `SELECT id::text, title FROM products WHERE id = ANY($1::uuid[])`,
@@ -296,39 +304,101 @@ function addInto<K>(into: Map<K, bigint[]>, key: K, values: bigint[]) {
   into.set(key, had ? had.map((v, i) => v + values[i]!) : values);
 }
 
-/** /stats from its closed part and its live part: exact (integer cents), the shape of TStats. */
-function mergeStats(from: string, to: string, parts: StatsPart[], now: Now) {
-  const byKind = new Map<string, bigint[]>();
-  const byDay = new Map<string, bigint[]>();
-  const usersByDay = new Map<string, bigint[]>();
-  const byProduct = new Map<string, bigint[]>();
+/** What parts of /stats sum to, keyed: by kind and direction [n, cents], by day [sales, refunds, credits], new users by day [n], by product [n, net]. */
+interface StatsSums {
+  byKind: Map<string, bigint[]>;
+  byDay: Map<string, bigint[]>;
+  usersByDay: Map<string, bigint[]>;
+  byProduct: Map<string, bigint[]>;
+}
+
+function sumParts(parts: StatsPart[]): StatsSums {
+  const sums: StatsSums = { byKind: new Map(), byDay: new Map(), usersByDay: new Map(), byProduct: new Map() };
   for (const part of parts) {
-    for (const k of part.kinds) addInto(byKind, `${k.kind}/${k.direction}`, [BigInt(k.n), BigInt(k.amount)]);
-    for (const d of part.days) addInto(byDay, d.date, [BigInt(d.sales), BigInt(d.refunds), BigInt(d.credits)]);
-    for (const u of part.users) addInto(usersByDay, u.date, [BigInt(u.n)]);
-    for (const p of part.products) addInto(byProduct, p.id, [BigInt(p.n), BigInt(p.net)]);
+    for (const k of part.kinds) addInto(sums.byKind, `${k.kind}/${k.direction}`, [BigInt(k.n), BigInt(k.amount)]);
+    for (const d of part.days) addInto(sums.byDay, d.date, [BigInt(d.sales), BigInt(d.refunds), BigInt(d.credits)]);
+    for (const u of part.users) addInto(sums.usersByDay, u.date, [BigInt(u.n)]);
+    for (const p of part.products) addInto(sums.byProduct, p.id, [BigInt(p.n), BigInt(p.net)]);
   }
+  return sums;
+}
+
+/** Products by net revenue, then by id (uuids compare as their text does). */
+const byRevenue = ([a, x]: [string, bigint[]], [b, y]: [string, bigint[]]) =>
+  x[1]! > y[1]! ? -1 : x[1]! < y[1]! ? 1 : a < b ? -1 : a > b ? 1 : 0;
+
+const DAY_MS = 86_400_000;
+const TOP_PRODUCTS = 10;
+
+/** A day of /stats' series from its sums. */
+function dayRow(
+  date: string,
+  [sales = 0n, refunds = 0n, credits = 0n]: bigint[],
+  newUsers: bigint,
+): TStats["daily"][number] {
+  return {
+    date,
+    sales: centsToMoney(sales),
+    refunds: centsToMoney(refunds),
+    credits: centsToMoney(credits),
+    newUsers: Number(newUsers),
+  };
+}
+
+/**
+ * /stats' kept parts (the closed days, the open days as of a watermark) merged once: their sums, the
+ * products ranked, the series formatted. A call then merges only its live part (a second of writes) into
+ * it: the days and products that part touched, not the range's 366 days and every product.
+ */
+interface StatsBase extends StatsSums {
+  ranked: [string, bigint[]][];
+  daily: TStats["daily"];
+}
+
+function baseOf(from: string, to: string, parts: StatsPart[]): StatsBase {
+  const sums = sumParts(parts);
+  const daily: TStats["daily"] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += DAY_MS) {
+    const date = new Date(t).toISOString().slice(0, 10);
+    daily.push(dayRow(date, sums.byDay.get(date) ?? [], sums.usersByDay.get(date)?.[0] ?? 0n));
+  }
+  return { ...sums, ranked: [...sums.byProduct.entries()].sort(byRevenue), daily };
+}
+
+/** /stats from its kept parts' base and its live part: exact (integer cents), the shape of TStats. */
+function mergeStats(from: string, to: string, base: StatsBase, live: StatsPart, now: Now) {
+  const add = (a: bigint[] | undefined, b: bigint[] | undefined) =>
+    a && b ? a.map((v, i) => v + b[i]!) : (a ?? b ?? []);
+  const fresh = sumParts([live]);
   const sum = (k: string, directions: string[], i: number) =>
-    directions.reduce((total, d) => total + (byKind.get(`${k}/${d}`)?.[i] ?? 0n), 0n);
+    directions.reduce(
+      (total, d) => total + (base.byKind.get(`${k}/${d}`)?.[i] ?? 0n) + (fresh.byKind.get(`${k}/${d}`)?.[i] ?? 0n),
+      0n,
+    );
   const both = ["in", "out"];
   const sales = sum("purchase", both, 1);
   const refunds = sum("refund", both, 1);
-  const daily: TStats["daily"] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) {
-    const date = new Date(t).toISOString().slice(0, 10);
-    const [s = 0n, r = 0n, c = 0n] = byDay.get(date) ?? [];
-    daily.push({
-      date,
-      sales: centsToMoney(s),
-      refunds: centsToMoney(r),
-      credits: centsToMoney(c),
-      newUsers: Number(usersByDay.get(date)?.[0] ?? 0n),
-    });
+  // The kept series, with the days the live part touched formatted again.
+  const daily = base.daily.slice();
+  const first = Date.parse(`${from}T00:00:00Z`);
+  for (const date of new Set([...fresh.byDay.keys(), ...fresh.usersByDay.keys()])) {
+    const i = (Date.parse(`${date}T00:00:00Z`) - first) / DAY_MS;
+    if (!(i >= 0 && i < daily.length)) continue;
+    const users = add(base.usersByDay.get(date), fresh.usersByDay.get(date))[0] ?? 0n;
+    daily[i] = dayRow(date, add(base.byDay.get(date), fresh.byDay.get(date)), users);
   }
-  // By net revenue, then by id (uuids compare as their text does).
-  const top = [...byProduct.entries()]
-    .sort(([a, x], [b, y]) => (x[1]! > y[1]! ? -1 : x[1]! < y[1]! ? 1 : a < b ? -1 : a > b ? 1 : 0))
-    .slice(0, 10);
+  // The top: the products the live part touched, with their new sums, and the first ten of the others in
+  // the kept ranking (a product the live part did not touch keeps its rank among the untouched).
+  const candidates: [string, bigint[]][] = [];
+  for (const [id, values] of fresh.byProduct) candidates.push([id, add(base.byProduct.get(id), values)]);
+  let untouched = 0;
+  for (const entry of base.ranked) {
+    if (untouched === TOP_PRODUCTS) break;
+    if (fresh.byProduct.has(entry[0])) continue;
+    candidates.push(entry);
+    untouched++;
+  }
+  const top = candidates.sort(byRevenue).slice(0, TOP_PRODUCTS);
   const stats = {
     from,
     to,
@@ -354,7 +424,7 @@ function mergeStats(from: string, to: string, parts: StatsPart[], now: Now) {
   return { stats, top: top.map(([id, [n, net]]) => ({ id, count: Number(n), netRevenue: centsToMoney(net!) })) };
 }
 
-/** How many parts of each kind (closed days, open days) a process keeps: the dashboard asks a few ranges again and again. */
+/** How many ranges' closed parts and merged bases a process keeps: the dashboard asks a few ranges again and again. */
 const PARTS_KEPT = 64;
 
 export const reportsRepository = perDb(({ sql }) => {
@@ -363,19 +433,33 @@ export const reportsRepository = perDb(({ sql }) => {
    * so a part is reused until report_state.rolled_through moves (once a day); the oldest go first.
    */
   const closedParts = new Map<string, StatsPart>();
-  /** The open days' part per range and watermark: reused until the job folds again (a second or so). */
-  const openParts = new Map<string, StatsPart>();
-  const keep = (parts: Map<string, StatsPart>, key: string, part: StatsPart) => {
-    parts.set(key, part);
-    if (parts.size > PARTS_KEPT) parts.delete(parts.keys().next().value!);
+  /**
+   * The kept parts merged (the closed days and the open days as of the watermark) per range, for the
+   * latest watermark read: reused until the job folds again (a second or so), by every call in between.
+   */
+  const bases = new Map<string, { state: string; base: StatsBase }>();
+  const keep = <T>(kept: Map<string, T>, key: string, value: T) => {
+    kept.set(key, value);
+    if (kept.size > PARTS_KEPT) kept.delete(kept.keys().next().value!);
   };
-  /** Runs a report with the roll-ups' state as parameters, again if the job moved it meanwhile. */
+  /** The roll-ups' state the last report found current: the next report tries it first. */
+  let lastState: [string, string | null] | undefined;
+  /**
+   * Runs a report with the roll-ups' state as parameters, again if the job moved it meanwhile. The
+   * first try takes the state the last report found (the job moves it about once a second, so most
+   * reports save the round trip that reads it); a report that finds it stale reads it.
+   */
   async function withState<Row extends { stale: boolean }>(
     run: (state: [string, string | null]) => Promise<Row[]>,
   ): Promise<Row> {
     for (let attempt = 0; ; attempt++) {
-      const [state] = await sql.query(stateStatement, []);
-      const [row] = await run([state!.ledger_seq, state!.live_from]);
+      let state = attempt === 0 ? lastState : undefined;
+      if (!state) {
+        const [read] = await sql.query(stateStatement, []);
+        state = [read!.ledger_seq, read!.live_from];
+      }
+      const [row] = await run(state);
+      if (!row!.stale) lastState = state;
       if (!row!.stale || attempt >= 5) return row!;
     }
   }
@@ -385,33 +469,39 @@ export const reportsRepository = perDb(({ sql }) => {
      * roll-ups), the ledger after the watermark live; merged exactly.
      */
     async stats(from: string, to: string): Promise<TStats> {
-      let kept: StatsPart[] = [];
+      let base: StatsBase | undefined;
       const row = await withState(async ([watermark, liveFrom]) => {
-        const closedKey = `${from}/${to}/${liveFrom}`;
-        let closed = closedParts.get(closedKey);
-        if (!closed) {
-          [{ part: closed }] = (await sql.query(statsClosedStatement, [from, to, liveFrom])) as [{ part: StatsPart }];
-          keep(closedParts, closedKey, closed);
-        }
-        const openKey = `${from}/${to}/${watermark}/${liveFrom}`;
-        let open = openParts.get(openKey);
-        if (!open) {
-          const [read] = await sql.query(statsOpenStatement, [from, to, watermark, liveFrom]);
-          open = read!.part;
+        const range = `${from}/${to}`;
+        const state = `${watermark}/${liveFrom}`;
+        base = bases.get(range)?.state === state ? bases.get(range)!.base : undefined;
+        if (!base) {
+          const closedKey = `${from}/${to}/${liveFrom}`;
+          let closed = closedParts.get(closedKey);
+          if (!closed) {
+            [{ part: closed }] = (await sql.query(statsClosedStatement, [from, to, liveFrom])) as [{ part: StatsPart }];
+            keep(closedParts, closedKey, closed);
+          }
+          const [open] = await sql.query(statsOpenStatement, [from, to, watermark, liveFrom]);
+          base = baseOf(from, to, [closed, open!.part]);
           // Kept only when read at this watermark (the live part then finds the state moved too, and
           // withState asks again).
-          if (!read!.stale) keep(openParts, openKey, open);
+          if (!open!.stale) {
+            bases.delete(range);
+            keep(bases, range, { state, base });
+          }
         }
-        kept = [closed, open];
-        return sql.query(statsLiveStatement, [from, to, watermark, liveFrom]);
+        // The titles of the kept ranking's first products come back with the live part (with those of
+        // the products it touched): the top is nearly always among them.
+        const likely = base.ranked.slice(0, 2 * TOP_PRODUCTS).map(([id]) => id);
+        return sql.query(statsLiveStatement, [from, to, watermark, liveFrom, `{${likely.join(",")}}`]);
       });
-      const { stats, top } = mergeStats(from, to, [...kept, row.part], row.now);
+      const { stats, top } = mergeStats(from, to, base!, row.part, row.now);
       // The top products' titles as they are now (a product renamed since shows its new title).
-      const titles = new Map(
-        (await sql.query(productTitlesStatement, [`{${top.map((p) => p.id).join(",")}}`])).map(
-          (t) => [t.id, t.title] as const,
-        ),
-      );
+      const titles = new Map(row.titles.map((t) => [t.id, t.title] as const));
+      const missing = top.filter((p) => !titles.has(p.id)).map((p) => p.id);
+      if (missing.length > 0) {
+        for (const t of await sql.query(productTitlesStatement, [`{${missing.join(",")}}`])) titles.set(t.id, t.title);
+      }
       return {
         asOf: row.as_of,
         ...stats,
