@@ -127,6 +127,9 @@ const ZEnvSchema = z.object({
   // DATABASE_READ_URL) they are its own pool beside DATABASE_POOL_SIZE, 1 by default: more reports at once
   // wait their turn instead of taking the CPU purchases need. On a replica, DATABASE_POOL_SIZE by default.
   DATABASE_REPORTS_POOL_SIZE: optionalIntEnv({ min: 1, max: 100 }),
+  // On the primary, the most of its time the reports' lane takes while money statements are in flight,
+  // in percent (reports-lane.ts): 25 by default; 100 = no limit. A replica has no limit.
+  DATABASE_REPORTS_SHARE: intEnv({ min: 1, max: 100, default: 25 }),
   // PgBouncer < 1.21 in transaction mode cannot keep named statements: set false to run them unnamed.
   DATABASE_PREPARED_STATEMENTS: boolEnv(true),
   // 0 (or unset) = the default: the number of cores in production on PostgreSQL, otherwise 1.
@@ -226,6 +229,8 @@ export interface AppConfig {
   /** A streaming replica for reports, listings and exports; undefined = they read the primary. */
   databaseReadUrl: string | undefined;
   databaseReportsPoolSize: number;
+  /** On the primary: the reports' lane's share of its time while the money path is busy, in percent. */
+  databaseReportsShare: number;
   /** Named (prepared) statements on the hot path; false behind a transaction pooler. */
   databasePreparedStatements: boolean;
   /** Server processes on one port (1 = no cluster; the embedded database allows only 1). */
@@ -363,6 +368,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       databaseDirectUrl: env.DATABASE_DIRECT_URL,
       databaseReadUrl: env.DATABASE_READ_URL,
       databaseReportsPoolSize: env.DATABASE_REPORTS_POOL_SIZE ?? (env.DATABASE_READ_URL ? env.DATABASE_POOL_SIZE : 1),
+      databaseReportsShare: env.DATABASE_REPORTS_SHARE,
       databasePreparedStatements: env.DATABASE_PREPARED_STATEMENTS,
       webConcurrency,
       metricsPort: env.METRICS_PORT === 0 ? undefined : env.METRICS_PORT,

@@ -7,6 +7,7 @@ import { createDb } from "@shop/db";
 import type { Logger } from "pino";
 import type { AppConfig } from "./env.ts";
 import { dummyHash } from "./auth/passwords.ts";
+import { yieldingLane } from "./reports-lane.ts";
 import { AdminLoginTakenError, ensureAdmin } from "./services/admin-bootstrap.service.ts";
 import { createLoginLimiter } from "./services/login-limiter.ts";
 
@@ -54,6 +55,22 @@ export async function runServer(config: AppConfig, log: Logger): Promise<void> {
       })
     : undefined;
   if (config.databaseReadUrl) log.info("reports, listings and exports read the replica (DATABASE_READ_URL)");
+  // On the primary the lane yields to the money path (reports-lane.ts): busy = the primary's pool has a
+  // connection out or a query waiting.
+  const lane =
+    readDb && !config.databaseReadUrl
+      ? {
+          ...readDb,
+          sql: yieldingLane(readDb.sql, {
+            sharePercent: config.databaseReportsShare,
+            sessions: config.databaseReportsPoolSize,
+            busy: () => {
+              const pool = db.poolStats?.();
+              return !!pool && (pool.total > pool.idle || pool.waiting > 0);
+            },
+          }),
+        }
+      : readDb;
   const closeDbs = async () => {
     clearInterval(rollups);
     await readDb?.close();
@@ -114,7 +131,7 @@ export async function runServer(config: AppConfig, log: Logger): Promise<void> {
           }),
         )
       : undefined;
-  const app = createApp({ db, readDb, config, log, loginLimiter });
+  const app = createApp({ db, readDb: lane, config, log, loginLimiter });
   // Events out: the webhook dispatcher and, with EVENTS_NATS_URL, the JetStream relay (outbox/).
   const outbox = config.events.dispatcher
     ? await import("./outbox/run.ts").then((m) => m.startOutbox({ db, config: config.events, log }))
