@@ -5,10 +5,10 @@
 // purchases do not get (purchases kept 64 % of their throughput beside three report loops).
 //
 // So while money statements are in flight (the primary's own pool has a connection out or a query
-// waiting), each statement of the lane holds the lane afterwards for (100 / share − 1) times its own
-// duration: the lane then takes at most `share` % of its time, and the rest goes to the purchases. While
-// the primary's pool is idle, the lane runs back to back: an operator alone is never slowed. A replica
-// (DATABASE_READ_URL) has no money path to yield to: share 100, no hold.
+// waiting: server.ts), each statement of the lane holds the lane afterwards for (100 / share − 1) times
+// its own duration, at most MAX_HOLD_MS: the lane then takes at most `share` % of its time, and the rest
+// goes to the purchases. While that pool is idle, the lane runs back to back: an operator alone is never
+// slowed. A replica (DATABASE_READ_URL) has no money path to yield to: share 100, no hold.
 //
 // Written here because no library does it: rate limiters (bottleneck, p-limit) bound calls per period
 // or at once, not a share of time that depends on what the other pool is doing.
@@ -21,9 +21,15 @@ export interface YieldOptions {
   sharePercent: number;
   /** The lane's sessions (its pool's size): statements beyond them wait here, not in the pool. */
   sessions: number;
-  /** True while money statements are in flight (the primary pool's connections out or queries waiting). */
+  /** True while money statements are in flight (server.ts: the primary pool's connections out, queries waiting). */
   busy: () => boolean;
 }
+
+/**
+ * The longest a statement holds the lane: a cold read or an auditor's full check that took seconds would
+ * otherwise keep every operator waiting three times as long.
+ */
+export const MAX_HOLD_MS = 250;
 
 export function yieldingLane(sql: SqlClient, { sharePercent, sessions, busy }: YieldOptions): SqlClient {
   if (sharePercent >= 100) return sql;
@@ -47,7 +53,7 @@ export function yieldingLane(sql: SqlClient, { sharePercent, sessions, busy }: Y
         return await work();
       } finally {
         const ended = performance.now();
-        freeAt = Math.max(freeAt, ended) + (ended - started) * hold;
+        freeAt = Math.max(freeAt, ended) + Math.min((ended - started) * hold, MAX_HOLD_MS);
       }
     } finally {
       release();

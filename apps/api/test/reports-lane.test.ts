@@ -5,7 +5,7 @@
 import type { SqlClient } from "@shop/db";
 import { statement } from "@shop/db";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { yieldingLane } from "../src/reports-lane.ts";
+import { MAX_HOLD_MS, yieldingLane } from "../src/reports-lane.ts";
 
 const s = statement<{ n: number }>("test.lane", "SELECT 1 AS n");
 
@@ -50,6 +50,12 @@ describe("the reports' lane on the primary", () => {
     // Each 10 ms statement, then 30 ms held: the lane takes a quarter of its time. The holds count a
     // statement's own 10 ms, not its wait behind the others (which would hold for 30, 60, 90 ms).
     expect(await starts(lane, started, 4)).toEqual([0, 40, 80, 120]);
+  });
+
+  it("holds for MAX_HOLD_MS at most after a long statement", async () => {
+    const { client, started } = slowClient(1000);
+    const lane = yieldingLane(client, { sharePercent: 25, sessions: 1, busy: () => true });
+    expect(await starts(lane, started, 2)).toEqual([0, 1000 + MAX_HOLD_MS]);
   });
 
   it("runs back to back while the money path is idle", async () => {
