@@ -128,8 +128,8 @@ const ZEnvSchema = z.object({
   // wait their turn instead of taking the CPU purchases need. On a replica, DATABASE_POOL_SIZE by default.
   DATABASE_REPORTS_POOL_SIZE: optionalIntEnv({ min: 1, max: 100 }),
   // On the primary, the most of its time the reports' lane takes while money statements are in flight,
-  // in percent (reports-lane.ts): 25 by default; 100 = no limit. A replica has no limit.
-  DATABASE_REPORTS_SHARE: intEnv({ min: 1, max: 100, default: 25 }),
+  // in percent (reports-lane.ts): 20 by default; 100 = no limit. A replica has no limit.
+  DATABASE_REPORTS_SHARE: intEnv({ min: 1, max: 100, default: 20 }),
   // PgBouncer < 1.21 in transaction mode cannot keep named statements: set false to run them unnamed.
   DATABASE_PREPARED_STATEMENTS: boolEnv(true),
   // 0 (or unset) = the default: the number of cores in production on PostgreSQL, otherwise 1.

@@ -110,9 +110,9 @@ describe("loadConfig", () => {
     expect(loadConfig({ PORT: port }).config.port).toBe(expected);
   });
 
-  it("lets the reports' lane take 25 % of its time from a busy primary, or the share set (1–100 %)", () => {
+  it("lets the reports' lane take 20 % of its time from a busy primary, or the share set (1–100 %)", () => {
     const pg = "postgres://u@127.0.0.1:5432/shop";
-    expect(loadConfig({ DATABASE_URL: pg }).config.databaseReportsShare).toBe(25);
+    expect(loadConfig({ DATABASE_URL: pg }).config.databaseReportsShare).toBe(20);
     expect(loadConfig({ DATABASE_URL: pg, DATABASE_REPORTS_SHARE: "100" }).config.databaseReportsShare).toBe(100);
     for (const bad of ["0", "101", "25%", "0.5"]) {
       expect(configError({ DATABASE_URL: pg, DATABASE_REPORTS_SHARE: bad }).message).toMatch(/DATABASE_REPORTS_SHARE/);
