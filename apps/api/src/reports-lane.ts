@@ -27,7 +27,7 @@ export interface YieldOptions {
 
 /**
  * The longest a statement holds the lane: a cold read or an auditor's full check that took seconds would
- * otherwise keep every operator waiting three times as long.
+ * otherwise keep every operator waiting several times as long (four at the default share, 20 %).
  */
 export const MAX_HOLD_MS = 250;
 
