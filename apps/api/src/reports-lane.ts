@@ -43,11 +43,15 @@ export function yieldingLane(sql: SqlClient, { sharePercent, sessions, busy }: Y
   const acquire = () =>
     running < sessions ? (running++, Promise.resolve()) : new Promise<void>((resolve) => waiting.push(resolve));
   const release = () => (waiting.length > 0 ? waiting.shift()!() : running--);
-  async function run<T>(work: () => Promise<T>): Promise<T> {
+  /** A session, once the hold is over (or at once while the money path is idle). */
+  async function turn() {
     await acquire();
+    const wait = freeAt - performance.now();
+    if (wait > 0 && busy()) await sleep(wait);
+  }
+  async function run<T>(work: () => Promise<T>): Promise<T> {
+    await turn();
     try {
-      const wait = freeAt - performance.now();
-      if (wait > 0 && busy()) await sleep(wait);
       const started = performance.now();
       try {
         return await work();
@@ -68,10 +72,8 @@ export function yieldingLane(sql: SqlClient, { sharePercent, sessions, busy }: Y
   if (sql.stream) {
     const stream = sql.stream.bind(sql);
     lane.stream = async function* (statement, values, batchSize) {
-      await acquire();
+      await turn();
       try {
-        const wait = freeAt - performance.now();
-        if (wait > 0 && busy()) await sleep(wait);
         yield* stream(statement, values, batchSize);
       } finally {
         release();

@@ -144,8 +144,9 @@ const statsOpenStatement = statement<{ part: StatsPart; stale: boolean }>(
 
 /**
  * /stats' live part and its figures of now: $1 the range's first day, $2 its last, $3 the watermark, $4
- * the first live day, $5 products whose titles to return (with those of the products in the live part). The ledger after the watermark, new users of the live days, the users' counts, the
- * money held and in wallets: a second of writes and a few index look-ups, at every call.
+ * the first live day, $5 products whose titles to return (with those of the products in the live part).
+ * The ledger after the watermark, new users of the live days, the users' counts, the money held and in
+ * wallets: a second of writes and a few index look-ups, at every call.
  */
 const statsLiveStatement = statement<{
   part: StatsPart;
@@ -298,10 +299,13 @@ const fullReconciliationStatement = statement<{ report: Omit<TReconciliation, "a
      FROM totals t, wallets w`,
 );
 
+/** Two rows of sums added column by column. */
+const plus = (a: bigint[], b: bigint[]) => a.map((v, i) => v + b[i]!);
+
 /** Adds a part's sums into `into`, keyed; the money in integer cents. */
 function addInto<K>(into: Map<K, bigint[]>, key: K, values: bigint[]) {
   const had = into.get(key);
-  into.set(key, had ? had.map((v, i) => v + values[i]!) : values);
+  into.set(key, had ? plus(had, values) : values);
 }
 
 /** What parts of /stats sum to, keyed: by kind and direction [n, cents], by day [sales, refunds, credits], new users by day [n], by product [n, net]. */
@@ -367,8 +371,7 @@ function baseOf(from: string, to: string, parts: StatsPart[]): StatsBase {
 
 /** /stats from its kept parts' base and its live part: exact (integer cents), the shape of TStats. */
 function mergeStats(from: string, to: string, base: StatsBase, live: StatsPart, now: Now) {
-  const add = (a: bigint[] | undefined, b: bigint[] | undefined) =>
-    a && b ? a.map((v, i) => v + b[i]!) : (a ?? b ?? []);
+  const add = (a: bigint[] | undefined, b: bigint[] | undefined) => (a && b ? plus(a, b) : (a ?? b ?? []));
   const fresh = sumParts([live]);
   const sum = (k: string, directions: string[], i: number) =>
     directions.reduce(
